@@ -1,0 +1,131 @@
+import Foundation
+
+/// What an entry of the build context is, as the image model needs to know it.
+public enum ContextEntry: Sendable, Equatable {
+  case file(bytes: [UInt8], executable: Bool)
+  case directory
+  case missing
+  /// A symlink (or a path through one) that leads outside the context: never read through it.
+  case outsideContext
+  case unreadable(String)
+}
+
+/// The files `docker build` would send: read by path relative to the context root.
+public protocol BuildContext: Sendable {
+  /// A display name for the context root (used in notes).
+  var displayRoot: String { get }
+  /// The entry at `path` (relative, `/`-separated; `""` or `.` is the root).
+  func entry(_ path: String) -> ContextEntry
+  /// The names in directory `path`, sorted; nil when it is not a readable directory inside the context.
+  func children(_ path: String) -> [String]?
+}
+
+/// A build context held in memory (rule examples, tests, stdin input).
+public struct InMemoryBuildContext: BuildContext {
+  public var files: [String: (bytes: [UInt8], executable: Bool)]
+  public var displayRoot: String
+
+  public init(files: [String: String], executable: Set<String> = [], displayRoot: String = ".") {
+    var stored: [String: (bytes: [UInt8], executable: Bool)] = [:]
+    for (path, text) in files {
+      stored[DockerIgnore.clean(path)] = (Array(text.utf8), executable.contains(path) || text.hasPrefix("#!"))
+    }
+    self.files = stored
+    self.displayRoot = displayRoot
+  }
+
+  public func entry(_ path: String) -> ContextEntry {
+    let key = DockerIgnore.clean(path)
+    if let file = files[key] { return .file(bytes: file.bytes, executable: file.executable) }
+    if key.isEmpty || files.keys.contains(where: { $0.hasPrefix(key + "/") }) { return .directory }
+    return .missing
+  }
+
+  public func children(_ path: String) -> [String]? {
+    let key = DockerIgnore.clean(path)
+    let prefix = key.isEmpty ? "" : key + "/"
+    var names = Set<String>()
+    for file in files.keys where file.hasPrefix(prefix) {
+      let rest = file.dropFirst(prefix.count)
+      if let name = rest.split(separator: "/").first { names.insert(String(name)) }
+    }
+    if names.isEmpty && !key.isEmpty && files[key] == nil { return nil }
+    return names.sorted()
+  }
+}
+
+/// A build context on disk. Symlinks are followed only while they stay inside the root; reads are
+/// limited in size so a hostile context cannot exhaust memory.
+public struct DiskBuildContext: BuildContext {
+  public let root: String
+  public var displayRoot: String
+  /// Files larger than this are reported unreadable rather than loaded.
+  public var maximumFileSize: Int
+
+  public init(root: String, displayRoot: String? = nil, maximumFileSize: Int = 64 << 20) {
+    self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+    self.displayRoot = displayRoot ?? root
+    self.maximumFileSize = maximumFileSize
+  }
+
+  /// Resolves `path` inside the root, following symlinks only within it. Returns the real path, or nil
+  /// when the path escapes the root or does not exist.
+  func resolve(_ path: String) -> (String, ContextEntry?) {
+    var components = DockerIgnore.clean(path).split(separator: "/").map(String.init)
+    var resolved: [String] = []
+    var hops = 0
+    while !components.isEmpty {
+      let name = components.removeFirst()
+      if name == "." { continue }
+      if name == ".." {
+        if resolved.isEmpty { return ("", .outsideContext) }
+        resolved.removeLast()
+        continue
+      }
+      let candidate = root + "/" + (resolved + [name]).joined(separator: "/")
+      var info = stat()
+      if lstat(candidate, &info) != 0 {
+        return ("", errno == ENOENT || errno == ENOTDIR ? .missing : .unreadable(String(cString: strerror(errno))))
+      }
+      if info.st_mode & S_IFMT == S_IFLNK {
+        hops += 1
+        if hops > 40 { return ("", .unreadable("too many levels of symbolic links")) }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink(candidate, &buffer, buffer.count - 1)
+        guard length >= 0 else { return ("", .unreadable(String(cString: strerror(errno)))) }
+        let target = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if target.hasPrefix("/") { return ("", .outsideContext) }
+        components = target.split(separator: "/").map(String.init) + components
+        continue
+      }
+      resolved.append(name)
+    }
+    return (root + (resolved.isEmpty ? "" : "/" + resolved.joined(separator: "/")), nil)
+  }
+
+  public func entry(_ path: String) -> ContextEntry {
+    let (real, problem) = resolve(path)
+    if let problem { return problem }
+    var info = stat()
+    guard stat(real, &info) == 0 else { return .unreadable(String(cString: strerror(errno))) }
+    switch info.st_mode & S_IFMT {
+    case S_IFDIR:
+      return .directory
+    case S_IFREG:
+      if Int(info.st_size) > maximumFileSize { return .unreadable("larger than \(maximumFileSize >> 20) MiB") }
+      guard let handle = FileHandle(forReadingAtPath: real) else { return .unreadable("permission denied") }
+      defer { try? handle.close() }
+      let data = (try? handle.readToEnd()) ?? Data()
+      return .file(bytes: Array(data), executable: info.st_mode & 0o111 != 0)
+    default:
+      return .unreadable("not a regular file")
+    }
+  }
+
+  public func children(_ path: String) -> [String]? {
+    let (real, problem) = resolve(path)
+    if problem != nil { return nil }
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: real) else { return nil }
+    return names.sorted()
+  }
+}
