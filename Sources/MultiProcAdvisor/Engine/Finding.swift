@@ -44,10 +44,13 @@ public struct Finding: Sendable {
   public var location: FileRange
   public var notes: [Note]
   public var fix: Fix?
+  /// The Dockerfile instruction the finding stems from when `location` is in another file (the CMD
+  /// that runs the script): a suppression comment above it also silences the finding.
+  public var instruction: FileRange?
 
   public init(
     ruleID: String, ruleName: String, severity: Severity, message: String, location: FileRange,
-    notes: [Note] = [], fix: Fix? = nil
+    notes: [Note] = [], fix: Fix? = nil, instruction: FileRange? = nil
   ) {
     self.ruleID = ruleID
     self.ruleName = ruleName
@@ -56,6 +59,7 @@ public struct Finding: Sendable {
     self.location = location
     self.notes = notes
     self.fix = fix
+    self.instruction = instruction
   }
 
   /// Sort order of reports: file, position, then rule code.

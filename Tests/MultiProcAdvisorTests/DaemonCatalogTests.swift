@@ -1,0 +1,50 @@
+import Testing
+@testable import MultiProcAdvisor
+
+@Suite struct DaemonCatalogTests {
+  private func daemonizes(_ command: String, facts: DaemonCatalog.ImageFacts = .init()) -> Bool {
+    // Arguments are separated by spaces, or by "|" when one of them contains a space.
+    let words = command.split(separator: command.contains("|") ? "|" : " ").map(String.init)
+    return DaemonCatalog.verdict(program: words[0], arguments: Array(words.dropFirst()), facts: facts) != nil
+  }
+
+  @Test(arguments: [
+    "service apache2 start", "service mysql restart", "/etc/init.d/nginx start", "apachectl start", "apache2ctl -k start",
+    "nginx", "/usr/sbin/nginx -c /etc/nginx/nginx.conf", "php-fpm8.2", "php-fpm7 -D", "sshd", "/usr/sbin/sshd -e",
+    "cron", "crond -l 2", "rsyslogd", "redis-server --daemonize yes", "memcached -d -u memcache", "postfix start",
+    "dbus-daemon --system", "dnsmasq", "squid", "varnishd -a :80", "haproxy -D -f x", "nmbd -D", "rpcbind",
+    "systemctl start apache2", "mongod --fork", "gunicorn -D app:app", "catalina.sh start", "pm2 start app.js",
+    "rc-service nginx start", "httpd",
+  ])
+  func daemonizingCommands(command: String) {
+    #expect(daemonizes(command), "\(command) should daemonize")
+  }
+
+  @Test(arguments: [
+    "service apache2 status", "nginx|-g|daemon off;", "nginx -t", "nginx -s reload", "php-fpm8.2 -F", "php-fpm --nodaemonize",
+    "sshd -D", "/usr/sbin/sshd -D -e", "cron -f", "crond -f -l 2", "busybox", "rsyslogd -n", "redis-server",
+    "redis-server --daemonize no", "memcached -u memcache", "postfix start-fg", "dbus-daemon --system --nofork",
+    "dnsmasq -k", "squid -N", "varnishd -F", "haproxy -f x", "smbd -FS --no-process-group", "apachectl -DFOREGROUND",
+    "apache2ctl -D FOREGROUND", "httpd -DFOREGROUND", "mysqld", "supervisord", "catalina.sh run", "pm2-runtime app.js",
+    "node server.js", "sleep infinity",
+  ])
+  func foregroundCommands(command: String) {
+    #expect(!daemonizes(command), "\(command) should stay in the foreground")
+  }
+
+  @Test func imageFactsDecide() {
+    #expect(!daemonizes("nginx", facts: .init(nginxDaemonOff: true)))
+    #expect(!daemonizes("php-fpm", facts: .init(phpFPMDaemonizeNo: true)))
+    #expect(daemonizes("redis-server /etc/redis/redis.conf", facts: .init(redisDaemonizeYes: true)))
+  }
+
+  @Test func foregroundFormsAreDropInWhereTheyCanBe() {
+    let nginx = DaemonCatalog.verdict(program: "nginx", arguments: [])!
+    #expect(nginx.foreground == ["nginx", "-g", "daemon off;"])
+    #expect(nginx.isDropIn)
+    let service = DaemonCatalog.verdict(program: "service", arguments: ["apache2", "start"])!
+    #expect(service.foreground == ["apache2ctl", "-D", "FOREGROUND"])
+    #expect(!service.isDropIn)
+    #expect(DaemonCatalog.verdict(program: "php-fpm7", arguments: ["-D"])?.foreground == ["php-fpm7", "-F"])
+  }
+}
