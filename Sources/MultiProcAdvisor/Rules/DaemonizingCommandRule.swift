@@ -1,0 +1,49 @@
+/// DA205: a command that PID 1 runs forks into the background.
+public struct DaemonizingCommandRule: Rule {
+  public static let description = RuleDescription(
+    id: "DA205", name: "daemonizing-command", severity: .error,
+    summary: "run the daemon in the foreground (`nginx -g 'daemon off;'`, `php-fpm -F`, `sshd -D`, …)",
+    rationale: """
+      `service nginx start`, `/etc/init.d/x start`, `apachectl start`, `nginx` without `daemon off`, \
+      `php-fpm` without `-F`, `sshd` without `-D`, `cron` without `-f`, `redis-server --daemonize yes`, \
+      `memcached -d`, `postfix start` and their kin fork and detach: the command returns at once and the \
+      daemon lives on as an orphan that nothing watches. If nothing else holds the foreground the \
+      container exits immediately; otherwise the daemon can die unnoticed and is SIGKILLed at stop. \
+      `systemctl start` needs systemd, which containers do not run. The catalogue of daemons and \
+      their foreground forms is in DOMAIN.md; configuration that changes the answer is read when it \
+      is in the image (`daemon off;` in nginx.conf, `daemonize = no` for php-fpm — the official php \
+      images set it). Only run time counts: `service mysql start` inside a RUN is build time. The fix \
+      substitutes the foreground form when it is a drop-in (a flag added or removed); replacing \
+      `service x start` changes the process tree and is left to a strategy.
+      """,
+    fixDescription: "the foreground form, when it is a drop-in replacement",
+    nonTriggering: [
+      Example("FROM debian\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
+      Example("FROM debian\nRUN service mysql start && mysql < /schema.sql\nCMD [\"mysqld\"]\n"),
+      Example("FROM debian\nCOPY nginx.conf /etc/nginx/nginx.conf\nCMD [\"nginx\"]\n", files: ["nginx.conf": "daemon off;\nevents {}\n"]),
+      Example("FROM php:8.3-fpm\nCMD [\"php-fpm\"]\n"),
+      Example("FROM debian\nCMD [\"/usr/sbin/sshd\", \"-D\", \"-e\"]\n"),
+    ],
+    triggering: [
+      Example("FROM debian\nCMD ↓service apache2 start && tail -f /dev/null\n"),
+      Example("FROM debian\nCMD [\"sh\", \"-c\", \"↓cron && exec nginx -g 'daemon off;'\"]\n"),
+      Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\n↓/etc/init.d/ssh start\n↓php-fpm8.2\nexec nginx -g 'daemon off;'\n"]),
+      Example("FROM alpine\nCMD [\"↓nginx\"]\n"),
+      Example("FROM debian\nCMD ↓redis-server --daemonize yes && sleep infinity\n"),
+    ],
+    corrections: [
+      Correction(
+        Example("FROM alpine\nCMD [\"nginx\"]\n"),
+        Example("FROM alpine\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n")),
+      Correction(
+        Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nexec /usr/sbin/sshd -e\n"]),
+        Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nexec /usr/sbin/sshd -D -e\n"])),
+      Correction(
+        Example("FROM alpine\nCMD php-fpm83 -D && exec nginx -g 'daemon off;'\n"),
+        Example("FROM alpine\nCMD php-fpm83 -F && exec nginx -g 'daemon off;'\n")),
+    ])
+
+  public init() {}
+
+  public func check(_ context: LintContext) -> [Finding] { [] }
+}

@@ -1,0 +1,39 @@
+/// DA204: the status of the first service to exit is not passed on.
+public struct ExitStatusLostRule: Rule {
+  public static let description = RuleDescription(
+    id: "DA204", name: "exit-status-lost", severity: .warning,
+    summary: "`exit $?` right after `wait -n` so the container exits with the service's status",
+    rationale: """
+      After `wait -n` (or `wait $pid`), `$?` is the status of the service that ended. If the script \
+      then runs `echo done`, ends with `|| true`, or calls `exit 0`, the container exits 0 whatever \
+      happened, and `restart: on-failure`, Kubernetes and CI all believe the service stopped cleanly. \
+      Not reported when the wait is the script's last command (its status is the script's), when \
+      `exit $?` follows, or when `$?` is saved in a variable that a later `exit` uses. The fix saves the \
+      status right after the wait (`status=$?`) and exits with it where the script ends (replacing a \
+      final `exit 0`), so cleanup commands in between still run; `|| true` is left to the author, who \
+      wrote it on purpose.
+      """,
+    fixDescription: "save `$?` after the wait and `exit` with it at the end",
+    nonTriggering: [
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\nexit $?\n"]),
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\n"]),
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\nstatus=$?\necho \"stopping\"\nkill %1 %2\nexit $status\n"]),
+    ],
+    triggering: [
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\n↓wait -n\necho done\n"]),
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\n↓wait -n || true\n"]),
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\n↓wait -n\nexit 0\n"]),
+    ],
+    corrections: [
+      Correction(
+        Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\necho done\n"]),
+        Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\nstatus=$?\necho done\nexit \"$status\"\n"])),
+      Correction(
+        Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\nexit 0\n"]),
+        Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\nstatus=$?\nexit \"$status\"\n"])),
+    ])
+
+  public init() {}
+
+  public func check(_ context: LintContext) -> [Finding] { [] }
+}

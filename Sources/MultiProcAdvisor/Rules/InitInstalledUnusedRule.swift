@@ -1,0 +1,39 @@
+/// DA501: an init is installed but the final ENTRYPOINT does not run it.
+public struct InitInstalledUnusedRule: Rule {
+  public static let description = RuleDescription(
+    id: "DA501", name: "init-installed-unused", severity: .warning,
+    summary: "put the installed init in ENTRYPOINT (`[\"tini\", \"--\", …]`)",
+    rationale: """
+      Installing tini, dumb-init or catatonit does nothing by itself: the init has to be PID 1, which \
+      means the first word of the ENTRYPOINT (or of CMD when there is no ENTRYPOINT, or `exec`'d by \
+      the entrypoint script). Without it the image carries an unused binary and none of the \
+      protection it was installed for: zombies are not reaped and signals are not forwarded. Relying \
+      on `docker run --init` or a compose `init: true`/`command:` is possible but invisible to the \
+      image's other users. The fix prepends the init to the ENTRYPOINT (with `--`), keeping what ran \
+      before as the init's child.
+      """,
+    fixDescription: "put it in ENTRYPOINT",
+    nonTriggering: [
+      Example("FROM debian\nRUN apt-get update && apt-get install -y tini\nENTRYPOINT [\"/usr/bin/tini\", \"--\"]\nCMD [\"app\"]\n"),
+      Example("FROM alpine\nRUN apk add --no-cache dumb-init\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\n", files: ["entry.sh": "#!/bin/sh\nexec dumb-init -- app\n"]),
+      Example("FROM node:20\nCMD [\"node\", \"server.js\"]\n"),
+      Example("FROM alpine\nRUN apk add --no-cache tini\nCMD [\"/sbin/tini\", \"--\", \"app\"]\n"),
+    ],
+    triggering: [
+      Example("FROM debian\nRUN apt-get update && apt-get install -y tini\n↓CMD [\"node\", \"server.js\"]\n"),
+      Example("FROM alpine\nADD https://github.com/krallin/tini/releases/download/v0.19.0/tini-static /tini\nRUN chmod +x /tini\n↓ENTRYPOINT [\"/docker-entrypoint.sh\"]\n"),
+      Example("FROM alpine\nRUN apk add --no-cache dumb-init catatonit\n↓ENTRYPOINT [\"app\"]\nCMD [\"--serve\"]\n"),
+    ],
+    corrections: [
+      Correction(
+        Example("FROM debian\nRUN apt-get update && apt-get install -y tini\nCMD [\"node\", \"server.js\"]\n"),
+        Example("FROM debian\nRUN apt-get update && apt-get install -y tini\nENTRYPOINT [\"/usr/bin/tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n")),
+      Correction(
+        Example("FROM alpine\nADD https://github.com/krallin/tini/releases/download/v0.19.0/tini-static /tini\nRUN chmod +x /tini\nENTRYPOINT [\"/docker-entrypoint.sh\"]\n"),
+        Example("FROM alpine\nADD https://github.com/krallin/tini/releases/download/v0.19.0/tini-static /tini\nRUN chmod +x /tini\nENTRYPOINT [\"/tini\", \"--\", \"/docker-entrypoint.sh\"]\n")),
+    ])
+
+  public init() {}
+
+  public func check(_ context: LintContext) -> [Finding] { [] }
+}

@@ -1,0 +1,34 @@
+/// DA105: a keep-alive command holds the container open instead of a real foreground process.
+public struct KeepaliveHackRule: Rule {
+  public static let description = RuleDescription(
+    id: "DA105", name: "keepalive-hack", severity: .warning,
+    summary: "run the service itself in the foreground (or under an init) instead of a keep-alive",
+    rationale: """
+      `service nginx start && tail -f /dev/null`, `sleep infinity`, `while true; do sleep 60; done` or \
+      `tail -f /var/log/app.log` keep the container running while the real services run detached. \
+      The keep-alive is what Docker watches: when the service dies the container stays up and looks \
+      healthy, restart policies never fire, and `docker stop` signals the keep-alive (which as PID 1 \
+      ignores SIGTERM) and SIGKILLs the services after the grace period. Reported only for what PID 1 \
+      runs: `sleep infinity` as the body of a supervised s6/runit service, `tail -F` that only relays \
+      logs while a supervisor is in charge, and keep-alives inside RUN steps are not reported. The fix \
+      (unsafe, a strategy) moves the services under a managed layout whose PID 1 watches them.
+      """,
+    fixDescription: "replace with a managed service layout (`--strategy`)",
+    nonTriggering: [
+      Example("FROM debian\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
+      Example("FROM debian\nRUN service mysql start && sleep 5 && mysql < /init.sql\nCMD [\"mysqld\"]\n"),
+      Example("FROM alpine\nCOPY run /etc/services.d/idle/run\nENTRYPOINT [\"/init\"]\n", files: ["run": "#!/bin/sh\nexec sleep infinity\n"]),
+      Example("FROM alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\ntail -F /var/log/app/audit.log &\nexec app --log /var/log/app/audit.log\n"]),
+    ],
+    triggering: [
+      Example("FROM debian\nCMD service nginx start && ↓tail -f /dev/null\n"),
+      Example("FROM debian\nCMD [\"sh\", \"-c\", \"cron && ↓sleep infinity\"]\n"),
+      Example("FROM alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nphp-fpm\nnginx\n↓while true; do\n  sleep 60\ndone\n"]),
+      Example("FROM debian\nCMD service apache2 start && ↓tail -f /var/log/apache2/access.log\n"),
+      Example("FROM debian\n↓CMD [\"sleep\", \"infinity\"]\n"),
+    ])
+
+  public init() {}
+
+  public func check(_ context: LintContext) -> [Finding] { [] }
+}

@@ -1,0 +1,33 @@
+/// DA404: s6-overlay v2 layout or tarball.
+public struct S6LegacyLayoutRule: Rule {
+  public static let description = RuleDescription(
+    id: "DA404", name: "s6-legacy-layout", severity: .info,
+    summary: "move `/etc/services.d` and `/etc/cont-init.d` to the s6-overlay v3 `s6-rc.d` layout",
+    rationale: """
+      s6-overlay v3 still runs the v2 folders (`/etc/services.d/NAME/run`, `/etc/cont-init.d/*`) for \
+      compatibility, but they get none of v3's features: no dependencies between services, no \
+      readiness, no `S6_BEHAVIOUR_IF_STAGE2_FAILS` for them, and the v2 tarballs \
+      (`s6-overlay-amd64.tar.gz`, the `-installer`) are no longer maintained. In v3 each service is a \
+      folder `/etc/s6-overlay/s6-rc.d/NAME/` with `type`, `run` (and `finish`), enabled by an empty \
+      `user/contents.d/NAME`; cont-init scripts become oneshots. Information only: the old layout \
+      works. The fix (`--unsafe`) writes the v3 folders next to the old ones and copies them in.
+      """,
+    fixDescription: "migrate to the v3 layout (`--unsafe`)",
+    nonTriggering: [
+      Example("FROM base-with-s6\nCOPY root/ /\n", files: [
+        "root/etc/s6-overlay/s6-rc.d/app/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/app/run": "#!/bin/sh\nexec app\n",
+        "root/etc/s6-overlay/s6-rc.d/user/contents.d/app": "",
+      ]),
+      Example("FROM alpine\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-x86_64.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-x86_64.tar.xz\nENTRYPOINT [\"/init\"]\n"),
+      Example("FROM alpine\nCOPY services.d/ /srv/services.d/\nCMD [\"s6-svscan\", \"/srv/services.d\"]\n", files: ["services.d/app/run": "#!/bin/sh\nexec app\n"]),
+    ],
+    triggering: [
+      Example("FROM base-with-s6\n↓COPY services.d/ /etc/services.d/\n", files: ["services.d/app/run": "#!/usr/bin/with-contenv sh\nexec app\n"]),
+      Example("FROM alpine\n↓ADD https://github.com/just-containers/s6-overlay/releases/download/v2.2.0.3/s6-overlay-amd64.tar.gz /tmp/\nRUN tar xzf /tmp/s6-overlay-amd64.tar.gz -C /\nENTRYPOINT [\"/init\"]\n"),
+      Example("FROM base-with-s6\n↓COPY root/ /\n", files: ["root/etc/cont-init.d/10-config": "#!/usr/bin/with-contenv sh\necho config\n"]),
+    ])
+
+  public init() {}
+
+  public func check(_ context: LintContext) -> [Finding] { [] }
+}

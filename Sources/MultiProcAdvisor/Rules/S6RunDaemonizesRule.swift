@@ -1,0 +1,51 @@
+/// DA405: a supervised `run` script daemonizes or does not `exec` its process.
+public struct S6RunDaemonizesRule: Rule {
+  public static let description = RuleDescription(
+    id: "DA405", name: "s6-run-daemonizes", severity: .warning,
+    summary: "make the `run` script `exec` its service in the foreground",
+    rationale: """
+      s6-supervise (and runit's runsv, which works the same way) watches the process that `run` \
+      became and sends it the stop signal. If `run` starts a daemon that forks (`nginx` without \
+      `daemon off`, `service x start`), the supervisor sees it exit at once and restarts it in a loop \
+      while the orphan runs unsupervised; if `run` starts the service as a child without `exec`, the \
+      stop signal reaches the shell instead of the service and the service is SIGKILLed or left \
+      behind. execline `run` files exec by construction. `sleep infinity` as a deliberately idle \
+      service is not a keep-alive here. The fix inserts `exec`, or the foreground form when it is a \
+      drop-in.
+      """,
+    fixDescription: "`exec` / the foreground form",
+    nonTriggering: [
+      Example("FROM base-with-s6\nCOPY root/ /\n", files: [
+        "root/etc/s6-overlay/s6-rc.d/app/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/app/run": "#!/usr/bin/with-contenv bash\ncd /app\nexec node server.js\n",
+        "root/etc/s6-overlay/s6-rc.d/user/contents.d/app": "",
+      ]),
+      Example("FROM base-with-s6\nCOPY root/ /\n", files: [
+        "root/etc/s6-overlay/s6-rc.d/nginx/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/nginx/run": "#!/command/execlineb -P\nnginx -g \"daemon off;\"\n",
+        "root/etc/s6-overlay/s6-rc.d/user/contents.d/nginx": "",
+      ]),
+      Example("FROM base-with-s6\nCOPY root/ /\n", files: [
+        "root/etc/s6-overlay/s6-rc.d/idle/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/idle/run": "#!/bin/sh\nif [ -z \"$ENABLE\" ]; then\n  sleep infinity\nfi\nexec watcher\n",
+        "root/etc/s6-overlay/s6-rc.d/user/contents.d/idle": "",
+      ]),
+    ],
+    triggering: [
+      Example("FROM base-with-s6\nCOPY root/ /\n", files: [
+        "root/etc/s6-overlay/s6-rc.d/app/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/app/run": "#!/usr/bin/with-contenv bash\ncd /app\n↓node server.js\n",
+        "root/etc/s6-overlay/s6-rc.d/user/contents.d/app": "",
+      ]),
+      Example("FROM base-with-s6\nCOPY services.d/ /etc/services.d/\n", files: ["services.d/nginx/run": "#!/bin/sh\nexec ↓nginx\n"]),
+      Example("FROM debian\nRUN apt-get update && apt-get install -y runit\nCOPY sv/ /etc/service/\nCMD [\"runsvdir\", \"/etc/service\"]\n", files: ["sv/cron/run": "#!/bin/sh\n↓service cron start\n"]),
+    ],
+    corrections: [
+      Correction(
+        Example("FROM base-with-s6\nCOPY services.d/ /etc/services.d/\n", files: ["services.d/nginx/run": "#!/bin/sh\nexec nginx\n"]),
+        Example("FROM base-with-s6\nCOPY services.d/ /etc/services.d/\n", files: ["services.d/nginx/run": "#!/bin/sh\nexec nginx -g 'daemon off;'\n"])),
+      Correction(
+        Example("FROM base-with-s6\nCOPY services.d/ /etc/services.d/\n", files: ["services.d/app/run": "#!/bin/sh\ncd /app\nnode server.js\n"]),
+        Example("FROM base-with-s6\nCOPY services.d/ /etc/services.d/\n", files: ["services.d/app/run": "#!/bin/sh\ncd /app\nexec node server.js\n"])),
+    ])
+
+  public init() {}
+
+  public func check(_ context: LintContext) -> [Finding] { [] }
+}

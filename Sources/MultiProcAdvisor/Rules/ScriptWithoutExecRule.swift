@@ -1,0 +1,41 @@
+/// DA102: the script run as PID 1 starts its final long-running command without `exec`.
+public struct ScriptWithoutExecRule: Rule {
+  public static let description = RuleDescription(
+    id: "DA102", name: "script-without-exec", severity: .warning,
+    summary: "`exec` the script's final long-running command so it replaces the shell",
+    rationale: """
+      An entrypoint script that ends with `gunicorn app:app` instead of `exec gunicorn app:app` leaves \
+      the shell as PID 1 (or as the init's only child) with the application as its child. The shell \
+      neither handles nor forwards SIGTERM, so `docker stop` waits out the grace period and SIGKILLs \
+      everything (exit 137), and the application's own exit code is reported by the shell at best. \
+      `exec` makes the application take over the shell's process. The fix inserts `exec`; it is \
+      offered only where that cannot change behaviour: the command is a plain foreground command that \
+      runs last, and the script has no EXIT trap (which `exec` would skip). Scripts that end in a keep-alive \
+      (DA105) or a `wait` (DA202, DA204) are left to those rules.
+      """,
+    fixDescription: "insert `exec` before the final command",
+    nonTriggering: [
+      Example("FROM alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nset -e\n./migrate\nexec gunicorn app:app\n"]),
+      Example("FROM alpine\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"nginx\"]\n", files: ["entry.sh": "#!/bin/sh\nif [ \"$1\" = nginx ]; then\n  echo config\nfi\nexec \"$@\"\n"]),
+      Example("FROM alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\necho done\n"]),
+      Example("FROM alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/bash\nmain() {\n  exec node server.js\n}\nmain \"$@\"\n"]),
+    ],
+    triggering: [
+      Example("FROM alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nset -e\n./migrate\n↓gunicorn app:app\n"]),
+      Example("FROM alpine\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"nginx\"]\n", files: ["entry.sh": "#!/bin/sh\necho config\n↓\"$@\"\n"]),
+      Example("FROM alpine\nCOPY start.sh /start.sh\nENTRYPOINT [\"tini\", \"--\", \"/start.sh\"]\n", files: ["start.sh": "#!/bin/bash\nif [ -f /first-run ]; then\n  setup\nfi\n↓java -jar /app.jar\n"]),
+      Example("FROM alpine\nRUN <<EOF\ncat > /run.sh <<'SH'\n#!/bin/sh\n↓node server.js\nSH\nchmod +x /run.sh\nEOF\nCMD [\"/run.sh\"]\n"),
+    ],
+    corrections: [
+      Correction(
+        Example("FROM alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nset -e\n./migrate\ngunicorn app:app\n"]),
+        Example("FROM alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nset -e\n./migrate\nexec gunicorn app:app\n"])),
+      Correction(
+        Example("FROM alpine\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"nginx\"]\n", files: ["entry.sh": "#!/bin/sh\necho config\n\"$@\"\n"]),
+        Example("FROM alpine\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"nginx\"]\n", files: ["entry.sh": "#!/bin/sh\necho config\nexec \"$@\"\n"])),
+    ])
+
+  public init() {}
+
+  public func check(_ context: LintContext) -> [Finding] { [] }
+}

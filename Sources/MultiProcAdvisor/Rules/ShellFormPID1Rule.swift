@@ -1,0 +1,77 @@
+/// DA101: a shell-form ENTRYPOINT/CMD puts `/bin/sh -c` between `docker stop` and the application.
+public struct ShellFormPID1Rule: Rule {
+  public static let description = RuleDescription(
+    id: "DA101", name: "shell-form-pid1", severity: .warning,
+    summary: "use exec form (or `exec` the last command) so the application, not /bin/sh, receives SIGTERM",
+    rationale: """
+      `CMD a && b` runs as `["/bin/sh", "-c", "a && b"]`: the shell is PID 1. The kernel delivers \
+      `docker stop`'s SIGTERM to PID 1 only if it installed a handler, and sh installs none, so nothing \
+      happens until the grace period ends and everything is SIGKILLed (exit 137, no graceful shutdown). \
+      dash and bash exec the last command of a plain one-command string themselves, but not after \
+      `&&`, `;`, `&`, a pipeline or a redirection, not under older dash releases, and not under every \
+      `SHELL`; exec form makes the application PID 1 for certain. A shell-form ENTRYPOINT also ignores \
+      CMD and `docker run` arguments. With an init in front the shell is not PID 1, but it still stands \
+      between the init's signal and the application. hadolint's DL3025 is the same check; \
+      `# hadolint ignore=DL3025` silences this rule too. \
+      The fix writes exec form when the command is one simple command whose words need no shell \
+      (no variables, globs or redirections); otherwise it prefixes the command that runs last with \
+      `exec`. It never turns a shell-form ENTRYPOINT into exec form when a CMD would then start \
+      reaching it as arguments.
+      """,
+    fixDescription: "exec form for a plain simple command; otherwise `exec` before the command that runs last",
+    nonTriggering: [
+      Example("FROM alpine\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
+      Example("FROM alpine\nCMD exec nginx -g 'daemon off;'\n"),
+      Example("FROM alpine\nCMD echo starting && exec nginx -g 'daemon off;'\n"),
+      Example("FROM alpine\nRUN echo build && make\nENTRYPOINT [\"/app\"]\n"),
+      Example("FROM alpine AS build\nCMD make\nFROM alpine\nCMD [\"/app\"]\n"),
+      Example("FROM alpine\n# hadolint ignore=DL3025\nCMD node server.js\n"),
+    ],
+    triggering: [
+      Example("FROM alpine\n↓CMD nginx -g 'daemon off;'\n"),
+      Example("FROM alpine\n↓ENTRYPOINT /app/run --port 80\n"),
+      Example("FROM alpine\n↓CMD echo starting && nginx -g 'daemon off;'\n"),
+      Example("FROM node:20\nWORKDIR /app\n↓cmd npm run migrate; node server.js --port $PORT\n"),
+      Example("FROM alpine\nENTRYPOINT [\"tini\", \"--\"]\n↓CMD /app/prepare && /app/serve\n"),
+    ],
+    corrections: [
+      Correction(
+        Example("FROM alpine\nCMD nginx -g 'daemon off;'\n"),
+        Example("FROM alpine\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n")),
+      Correction(
+        Example("FROM alpine\nCMD echo starting && nginx -g 'daemon off;'\n"),
+        Example("FROM alpine\nCMD echo starting && exec nginx -g 'daemon off;'\n")),
+      Correction(
+        Example("FROM node:20\ncmd npm run migrate; \\\n    node server.js --port $PORT\n"),
+        Example("FROM node:20\ncmd npm run migrate; \\\n    exec node server.js --port $PORT\n")),
+      Correction(
+        Example("FROM alpine\nENTRYPOINT /app/run --port 80\nCMD [\"--verbose\"]\n"),
+        Example("FROM alpine\nENTRYPOINT exec /app/run --port 80\nCMD [\"--verbose\"]\n")),
+      Correction(
+        Example("FROM alpine\r\nENTRYPOINT /app/run --port 80\r\n"),
+        Example("FROM alpine\r\nENTRYPOINT [\"/app/run\", \"--port\", \"80\"]\r\n")),
+    ])
+
+  public init() {}
+
+  public func check(_ context: LintContext) -> [Finding] {
+    context.launch.shellFormInstructions.compactMap { shellForm in
+      let program = shellForm.program
+      if program.startsWithExec || program.isExecLine { return nil }
+      let what = shellForm.kind == .entrypoint ? "ENTRYPOINT" : "CMD"
+      var message: String
+      if shellForm.isPID1 {
+        message = "\(what) uses shell form: /bin/sh -c is PID 1, so SIGTERM never reaches the application"
+        if program.singleSimpleCommand != nil && !program.hasBackgroundJobs {
+          message += " unless the shell happens to exec it"
+        }
+      } else {
+        message = "\(what) uses shell form: /bin/sh -c stands between \(shellForm.parentName) and the application, which never gets SIGTERM"
+      }
+      if shellForm.kind == .entrypoint && shellForm.ignoredCommand != nil {
+        message += "; it also ignores CMD"
+      }
+      return finding(at: shellForm.keyword, message, notes: shellForm.notes, fix: shellForm.pid1Fix)
+    }
+  }
+}

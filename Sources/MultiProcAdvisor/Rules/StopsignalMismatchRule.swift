@@ -1,0 +1,40 @@
+/// DA107: the main process shuts down gracefully only on another signal, and STOPSIGNAL is not set.
+public struct StopsignalMismatchRule: Rule {
+  public static let description = RuleDescription(
+    id: "DA107", name: "stopsignal-mismatch", severity: .info,
+    summary: "set STOPSIGNAL to the signal the main process treats as a graceful shutdown",
+    rationale: """
+      `docker stop` sends STOPSIGNAL, SIGTERM by default. Some servers treat SIGTERM as a fast \
+      shutdown that drops connections in flight and use another signal for a graceful one: nginx \
+      (SIGQUIT), php-fpm (SIGQUIT), apache2/httpd (SIGWINCH). The official nginx, php and httpd \
+      images set STOPSIGNAL for that reason; images that build the same servers themselves usually \
+      forget. Reported when that server is the process PID 1 ends up running (exec form, or reached \
+      through `exec`) and no STOPSIGNAL is in effect. The fix adds STOPSIGNAL before the instruction \
+      that starts it.
+      """,
+    fixDescription: "add STOPSIGNAL",
+    nonTriggering: [
+      Example("FROM debian\nSTOPSIGNAL SIGQUIT\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
+      Example("FROM nginx:1.27\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
+      Example("FROM debian\nCMD [\"node\", \"server.js\"]\n"),
+      Example("FROM debian AS base\nSTOPSIGNAL SIGWINCH\nFROM base\nCMD [\"apache2ctl\", \"-D\", \"FOREGROUND\"]\n"),
+    ],
+    triggering: [
+      Example("FROM debian\n↓CMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
+      Example("FROM debian\n↓CMD [\"apache2ctl\", \"-D\", \"FOREGROUND\"]\n"),
+      Example("FROM alpine\n↓CMD [\"php-fpm83\", \"-F\"]\n"),
+      Example("FROM debian\nCOPY entry.sh /entry.sh\n↓ENTRYPOINT [\"/entry.sh\"]\n", files: ["entry.sh": "#!/bin/sh\nexec nginx -g 'daemon off;'\n"]),
+    ],
+    corrections: [
+      Correction(
+        Example("FROM debian\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
+        Example("FROM debian\nSTOPSIGNAL SIGQUIT\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n")),
+      Correction(
+        Example("FROM debian\nEXPOSE 80\nCMD [\"apache2ctl\", \"-D\", \"FOREGROUND\"]\n"),
+        Example("FROM debian\nEXPOSE 80\nSTOPSIGNAL SIGWINCH\nCMD [\"apache2ctl\", \"-D\", \"FOREGROUND\"]\n")),
+    ])
+
+  public init() {}
+
+  public func check(_ context: LintContext) -> [Finding] { [] }
+}

@@ -1,0 +1,36 @@
+/// DA304: a supervisord program logs to files, so `docker logs` shows nothing of it.
+public struct SupervisordLogsHiddenRule: Rule {
+  public static let description = RuleDescription(
+    id: "DA304", name: "supervisord-logs-hidden", severity: .info,
+    summary: "send the program's output to the container's stdout/stderr",
+    rationale: """
+      By default supervisord captures each program's stdout and stderr into files under \
+      `childlogdir` (`stdout_logfile=AUTO`). In a container those files grow inside the writable \
+      layer and `docker logs`, log drivers and `kubectl logs` show nothing of the program. \
+      `stdout_logfile=/dev/stdout` with `stdout_logfile_maxbytes=0` (supervisord cannot rotate a \
+      character device), and the same for stderr or `redirect_stderr=true`, send it where the \
+      platform collects it. A listener that relays `PROCESS_LOG` events (supervisor_stdout) counts as \
+      visible. The fix adds those keys; it is marked unsafe because the log files stop being written.
+      """,
+    fixDescription: "`stdout_logfile=/dev/stdout`, `stdout_logfile_maxbytes=0` (and stderr)",
+    nonTriggering: [
+      Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:web]\ncommand=web\nstdout_logfile=/dev/stdout\nstdout_logfile_maxbytes=0\nredirect_stderr=true\n"]),
+      Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:web]\ncommand=web\nstdout_logfile=/dev/fd/1\nstdout_logfile_maxbytes=0\nstderr_logfile=/dev/fd/2\nstderr_logfile_maxbytes=0\n"]),
+      Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:web]\ncommand=web\nstdout_events_enabled=true\nstderr_events_enabled=true\n[eventlistener:stdout]\ncommand=supervisor_stdout\nevents=PROCESS_LOG\nresult_handler=supervisor_stdout:event_handler\n"]),
+    ],
+    triggering: [
+      Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "↓[program:web]\ncommand=web\n"]),
+      Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "↓[program:web]\ncommand=web\nstdout_logfile=/var/log/web.log\nstderr_logfile=/var/log/web.err\n"]),
+      Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "↓[program:web]\ncommand=web\nstdout_logfile=/dev/stdout\nstdout_logfile_maxbytes=0\n"]),
+    ],
+    corrections: [
+      Correction(
+        Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:web]\ncommand=web\n\n[program:worker]\ncommand=worker\nstdout_logfile=/dev/stdout\nstdout_logfile_maxbytes=0\nredirect_stderr=true\n"]),
+        Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:web]\ncommand=web\nstdout_logfile=/dev/stdout\nstdout_logfile_maxbytes=0\nstderr_logfile=/dev/stderr\nstderr_logfile_maxbytes=0\n\n[program:worker]\ncommand=worker\nstdout_logfile=/dev/stdout\nstdout_logfile_maxbytes=0\nredirect_stderr=true\n"]),
+        options: ["--unsafe"])
+    ])
+
+  public init() {}
+
+  public func check(_ context: LintContext) -> [Finding] { [] }
+}

@@ -1,0 +1,37 @@
+/// DA202: services run in the background and the script waits for all of them with plain `wait`.
+public struct WaitForAllRule: Rule {
+  public static let description = RuleDescription(
+    id: "DA202", name: "wait-for-all", severity: .warning,
+    summary: "use `wait -n` (bash) and `exit $?` so the container stops when the first service dies",
+    rationale: """
+      Plain `wait` (or `wait $a $b`) returns only when every background job has ended. When one of \
+      several services dies the container keeps running without it, and nobody is told. bash's \
+      `wait -n` returns as soon as the first job ends, with its status; `exit $?` then stops the \
+      container with that code. A single background service followed by `wait` or `wait $!` is fine \
+      and not reported. The fix rewrites the `wait` as `wait -n` followed by `exit $?` when the script \
+      already runs under bash; otherwise it is a strategy.
+      """,
+    fixDescription: "`wait -n` + `exit $?` (bash), or a managed layout",
+    nonTriggering: [
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nworker &\nserver &\nwait -n\nexit $?\n"]),
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\nserver &\nwait\n"]),
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\nsetup &\nsetup_pid=$!\nwait $setup_pid\nexec server\n"]),
+    ],
+    triggering: [
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nworker &\nserver &\n↓wait\n"]),
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\nworker & a=$!\nserver & b=$!\n↓wait $a $b\n"]),
+      Example("FROM debian\nCMD [\"bash\", \"-c\", \"redis-server & node app.js & ↓wait\"]\n"),
+    ],
+    corrections: [
+      Correction(
+        Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nworker &\nserver &\nwait\n"]),
+        Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nworker &\nserver &\nwait -n\nexit $?\n"])),
+      Correction(
+        Example("FROM debian\nCMD [\"bash\", \"-c\", \"redis-server & node app.js & wait\"]\n"),
+        Example("FROM debian\nCMD [\"bash\", \"-c\", \"redis-server & node app.js & wait -n; exit $?\"]\n")),
+    ])
+
+  public init() {}
+
+  public func check(_ context: LintContext) -> [Finding] { [] }
+}
