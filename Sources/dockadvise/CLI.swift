@@ -1,3 +1,4 @@
+import MultiProcAdvisor
 /// The command-line entry point: picks the command and runs it.
 enum CLI {
   static let version = "0.1.0"

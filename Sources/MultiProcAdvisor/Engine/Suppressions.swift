@@ -83,6 +83,9 @@ public struct Suppressions: Sendable {
     return false
   }
 
+  /// Whether a `global ignore` pragma silences the rule.
+  public func suppressesGlobally(id: String, name: String) -> Bool { global.contains(id) || global.contains(name) }
+
   /// Whether anything is suppressed at all (a fast path).
   public var isEmpty: Bool { global.isEmpty && byLine.isEmpty }
 }

@@ -16,6 +16,10 @@ public struct ImageFile: Sendable {
     case package(name: String)
   }
 
+  /// How `source.path` starts for content dockadvise knows from a package rather than from a file the
+  /// user can edit.
+  public static let packagePathPrefix = "(package) "
+
   /// Absolute, normalised path in the image.
   public var path: String
   public var origin: Origin

@@ -41,5 +41,36 @@ public struct BackgroundProcessRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    context.pid1Programs.flatMap { program -> [Finding] in
+      let facts = program.facts
+      let services = facts.backgroundServices
+      guard program.issues.isEmpty, !services.isEmpty else { return [] }
+      // `wait -n` whose status reaches the exit: the container ends when the first service does.
+      if facts.waits.contains(where: { $0.waitsForNext && $0.isInMainPath && program.interpreter.supportsWaitN != false }) { return [] }
+      // One service and a wait for it (`wait`, `wait $!`) as the last thing.
+      if services.count == 1, facts.terminals.allSatisfy({ $0.kind == .wait }),
+        facts.waits.contains(where: { $0.isInMainPath && $0.operands.count <= 1 })
+      {
+        return []
+      }
+      let foreground = Self.describe(facts.terminals)
+      return services.map { job in
+        finding(
+          at: job.command.location,
+          "'\(job.summary)' runs in the background while \(foreground) holds the foreground: when it dies the container keeps running without it",
+          notes: program.provenance, fix: context.strategyFix, instruction: program.instruction)
+      }
+    }
+  }
+
+  static func describe(_ terminals: [ShellFacts.Terminal]) -> String {
+    guard let first = terminals.first else { return "nothing" }
+    switch first.kind {
+    case .wait: return "a plain wait"
+    case .keepalive: return "a keep-alive ('\(first.command.text)')"
+    case .background: return "nothing"
+    default: return "'\(first.command.text)'"
+    }
+  }
 }

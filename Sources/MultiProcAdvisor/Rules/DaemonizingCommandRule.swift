@@ -45,5 +45,32 @@ public struct DaemonizingCommandRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    var findings: [Finding] = []
+    for program in context.pid1Programs where program.issues.isEmpty {
+      for (command, verdict) in program.facts.daemonizing {
+        // Only the command that runs last can be switched to the foreground without blocking the rest.
+        let isLast = program.facts.terminals.contains { $0.command.location == command.location }
+        findings.append(finding(
+          at: command.location, "'\(command.text)' daemonizes: \(verdict.reason)\(Self.instead(verdict))",
+          notes: program.provenance, fix: isLast ? Self.fix(command, verdict) : nil, instruction: program.instruction))
+      }
+    }
+    if let main = context.launch.mainProgram, let verdict = context.daemonVerdict(main.command) {
+      findings.append(finding(
+        at: main.command.programLocation, "'\(main.command.text)' daemonizes: \(verdict.reason); the container exits at once\(Self.instead(verdict))",
+        fix: Self.fix(main.command, verdict)))
+    }
+    return findings
+  }
+
+  static func instead(_ verdict: DaemonCatalog.Verdict) -> String {
+    verdict.foreground.map { "; run '\(ShellQuoting.join($0))' in the foreground instead" } ?? ""
+  }
+
+  /// The foreground form, when it is a drop-in replacement for the same command.
+  static func fix(_ command: CommandReference, _ verdict: DaemonCatalog.Verdict) -> Fix? {
+    guard verdict.isDropIn, let foreground = verdict.foreground, let edits = Edits.transform(command, to: foreground), !edits.isEmpty else { return nil }
+    return Fix(title: "run \(verdict.service) in the foreground", safety: .safe, edits: edits)
+  }
 }

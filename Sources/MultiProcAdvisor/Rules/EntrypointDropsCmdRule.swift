@@ -25,5 +25,20 @@ public struct EntrypointDropsCmdRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    guard let entrypoint = context.image.entrypoint else { return [] }
+    if entrypoint.isShellForm {
+      guard let cmd = context.image.cmd else { return [] }
+      return [finding(
+        at: entrypoint.keyword, "shell-form ENTRYPOINT ignores CMD and the arguments of docker run",
+        notes: [Finding.Note("this CMD is never used", at: cmd.keyword)])]
+    }
+    // The script (or `sh -c` string) the ENTRYPOINT's own words run, directly or behind an init.
+    guard let program = context.pid1Programs.first(where: { $0.argvSource == .entrypoint }), !program.isShellForm,
+      program.issues.isEmpty, !program.facts.readsPositionalParameters, program.interpreter != .execline
+    else { return [] }
+    return [finding(
+      at: entrypoint.keyword, "ENTRYPOINT runs \(program.displayName), which never uses \"$@\": CMD and docker run arguments are ignored",
+      notes: program.provenance + (context.image.cmd.map { [Finding.Note("this CMD is passed to it and dropped", at: $0.keyword)] } ?? []))]
+  }
 }

@@ -35,5 +35,20 @@ public struct ExitStatusLostRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    context.pid1Programs.flatMap { program -> [Finding] in
+      guard program.issues.isEmpty, !program.facts.backgroundServices.isEmpty else { return [] }
+      return program.facts.waits.filter { ($0.waitsForNext || $0.operands.count == 1) && $0.isInMainPath && !$0.statusPropagates }.map { wait in
+        let fix = wait.statusFixEdits.isEmpty || wait.isGuardedByTrue
+          ? nil
+          : Fix(
+            title: "exit with the status of the service that ended", safety: .unsafe,
+            edits: wait.statusFixEdits.map { TextEdit.replace($0.range, with: $0.replacement, in: wait.command.location.file.path) })
+        return finding(
+          at: wait.command.location,
+          "the status of '\(wait.command.text)' is lost\(wait.statusLostBy.map { " (\($0))" } ?? ""): the container exits 0 whatever the service's status",
+          notes: program.provenance, fix: fix, instruction: program.instruction)
+      }
+    }
+  }
 }

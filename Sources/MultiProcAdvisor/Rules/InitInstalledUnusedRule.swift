@@ -35,5 +35,32 @@ public struct InitInstalledUnusedRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    let kinds: [ImageModel.Component.Kind] = [.tini, .dumbInit, .catatonit]
+    let used = Set(context.launch.inits.map(\.kind.rawValue)).union(context.pid1Programs.flatMap { $0.facts.execs.compactMap(\.programName) })
+    var findings: [Finding] = []
+    for kind in kinds {
+      guard let component = context.image.components(kind).first else { continue }
+      let names: Set<String> = kind == .tini ? ["tini", "tini-static", "docker-init"] : [kind.rawValue]
+      if !used.isDisjoint(with: names) || used.contains(where: { component.path.map(DaemonCatalog.basename) == $0 }) { continue }
+      if context.launch.steps.isEmpty { continue }
+      let anchor = context.image.entrypoint?.keyword ?? context.image.cmd?.keyword ?? component.evidence
+      findings.append(finding(
+        at: anchor, "\(kind.rawValue) is installed but never runs as PID 1: zombies are not reaped and signals not forwarded",
+        notes: [Finding.Note("\(kind.rawValue) is installed here", at: component.evidence)], fix: fix(component, context)))
+    }
+    return findings
+  }
+
+  /// Prepends the init to an exec-form ENTRYPOINT, or adds `ENTRYPOINT [init, "--"]` before an exec-form CMD.
+  func fix(_ component: ImageModel.Component, _ context: LintContext) -> Fix? {
+    let path = component.path ?? component.kind.rawValue
+    let prefix = [path, "--"]
+    if let entrypoint = context.image.entrypoint {
+      guard let first = entrypoint.words?.first?.location else { return nil }
+      return Fix(title: "run \(component.kind.rawValue) as PID 1", safety: .safe, edits: [Edits.insert(prefix, before: first, json: true)])
+    }
+    guard let cmd = context.image.cmd, cmd.words != nil else { return nil }
+    return Fix(title: "run \(component.kind.rawValue) as PID 1", safety: .safe, edits: [Edits.insertLine("ENTRYPOINT " + Edits.jsonArray(prefix), before: cmd.keyword)])
+  }
 }

@@ -34,5 +34,31 @@ public struct InitNeedsFlagRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    var findings: [Finding] = []
+    let steps = context.launch.steps
+    for (index, step) in steps.enumerated() {
+      guard case .initProcess(let process) = step, let location = process.location else { continue }
+      if process.kind == .tini, !process.isPID1, !process.isSubreaper {
+        findings.append(finding(
+          at: location, "tini is not PID 1 and not a subreaper (-s): orphans escape it and it warns at start",
+          fix: flagFix("-s", process)))
+        continue
+      }
+      guard process.kind == .tini || process.kind == .catatonit, !process.signalsGroup, index + 1 < steps.count,
+        case .shell(let child) = steps[index + 1], !(child.facts.execsAtEnd && child.facts.backgroundJobs.isEmpty)
+      else { continue }
+      findings.append(finding(
+        at: location,
+        "\(process.kind.rawValue) signals only its child, \(child.displayName), which stays a shell: its children never get SIGTERM (use -g)",
+        fix: flagFix("-g", process)))
+    }
+    return findings
+  }
+
+  func flagFix(_ flag: String, _ process: Launch.InitProcess) -> Fix? {
+    process.optionInsertionPoint.map { point in
+      Fix(title: "add \(flag)", safety: .safe, edits: [Edits.insert([flag], after: point, json: process.isJSONElement)])
+    }
+  }
 }

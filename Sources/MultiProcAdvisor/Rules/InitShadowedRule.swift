@@ -33,5 +33,39 @@ public struct InitShadowedRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    var findings: [Finding] = []
+    // A stage of the chain drops the init its base stage had as ENTRYPOINT.
+    let image = context.image
+    var inherited: (words: [Launch.Word], stage: Int)? = nil
+    for index in image.chain {
+      guard let entrypoint = image.stages[index].entrypoint, let words = entrypoint.words ?? Optional([]) else { continue }
+      let startsWithInit = words.first.map { Knowledge.initKind(of: $0.value, trusted: context.configuration.trustedInits) != nil } ?? false
+      if startsWithInit {
+        inherited = (Array(words.prefix { $0.value != "--" }) + (words.contains { $0.value == "--" } ? [Launch.Word("--")] : []), index)
+      } else if let base = inherited, entrypoint.stage == index {
+        let name = base.words.first?.value ?? "init"
+        let fix = entrypoint.words?.first?.location.map { first in
+          Fix(title: "keep \(name) as PID 1", safety: .safe, edits: [Edits.insert(base.words.map(\.value), before: first, json: true)])
+        }
+        findings.append(finding(
+          at: entrypoint.keyword, "this ENTRYPOINT drops \(name), which the base stage ran as PID 1",
+          notes: [Finding.Note("\(name) is set here", at: image.stages[base.stage].entrypoint?.keyword)], fix: fix))
+        inherited = nil
+      }
+    }
+    // A shell that is PID 1 runs an init as its child.
+    for program in context.pid1Programs where program.isPID1 {
+      for command in program.facts.commands where !command.isExec {
+        guard let name = command.programName, Knowledge.initKind(of: name, trusted: context.configuration.trustedInits) != nil else { continue }
+        let fix = command.execInsertionPoint.map { point in
+          Fix(title: "exec \(name)", safety: .safe, edits: [.insert("exec ", at: point.range.start, in: point.file.path)])
+        }
+        findings.append(finding(
+          at: command.programLocation, "\(name) runs as a child of the shell, which stays PID 1: signals stop at the shell and \(name) reaps nothing",
+          notes: program.provenance, fix: fix, instruction: program.instruction))
+      }
+    }
+    return findings
+  }
 }

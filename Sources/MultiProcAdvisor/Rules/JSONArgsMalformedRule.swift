@@ -39,5 +39,17 @@ public struct JSONArgsMalformedRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    [context.image.entrypoint, context.image.cmd].compactMap { setting -> Finding? in
+      guard let setting, setting.looksLikeJSON, case .shell(let text) = setting.form else { return nil }
+      let what = context.dockerfile.source.text(of: setting.keyword.range).uppercased()
+      let repaired = LenientJSONArray.parse(text.bytes)
+      let fix = repaired.map { argv in
+        Fix(title: "write valid JSON", safety: .safe, edits: [.replace(setting.arguments.range, with: Edits.jsonArray(argv), in: setting.arguments.file.path)])
+      }
+      return finding(
+        at: setting.arguments, "\(what) looks like exec form but is not valid JSON, so it runs as a shell command: \(LenientJSONArray.problem(text.bytes))",
+        fix: fix)
+    }
+  }
 }

@@ -30,5 +30,25 @@ public struct KeepaliveHackRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    var findings: [Finding] = []
+    for program in context.pid1Programs where program.issues.isEmpty {
+      let facts = program.facts
+      let startsServices = !facts.backgroundServices.isEmpty || !facts.daemonizing.isEmpty
+      for terminal in facts.terminals where terminal.kind == .keepalive {
+        guard startsServices || program.isPID1 || terminal.command.isExec && program.isPID1 else { continue }
+        let why = startsServices
+          ? "the services it started can die unnoticed and get SIGKILLed at stop"
+          : "as PID 1 it ignores SIGTERM, so docker stop waits out the grace period"
+        findings.append(finding(
+          at: terminal.command.location, "'\(terminal.command.text)' keeps the container alive: \(why)",
+          notes: program.provenance, fix: context.strategyFix, instruction: program.instruction))
+      }
+    }
+    // A keep-alive that is PID 1 by itself (exec form).
+    if let main = context.launch.mainProgram, main.isPID1, Keepalive.isKeepalive(main.command), let instruction = context.launch.definingInstruction {
+      findings.append(finding(at: instruction, "'\(main.command.text)' as PID 1 ignores SIGTERM: docker stop waits out the grace period and SIGKILLs it"))
+    }
+    return findings
+  }
 }

@@ -29,5 +29,19 @@ public struct MissingInitRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    guard !context.launch.hasInitAsPID1, let program = context.pid1Programs.first, program.isPID1, program.issues.isEmpty,
+      let instruction = context.launch.definingInstruction
+    else { return [] }
+    let facts = program.facts
+    let services = facts.backgroundServices.count + facts.daemonizing.count
+    guard services > 0 else { return [] }
+    let what = facts.backgroundServices.isEmpty
+      ? "starts \(facts.daemonizing.count == 1 ? "a daemon" : "\(facts.daemonizing.count) daemons")"
+      : "runs \(facts.backgroundServices.count) background \(facts.backgroundServices.count == 1 ? "service" : "services")"
+    return [finding(
+      at: instruction,
+      "\(program.displayName) \(what) as PID 1 with no init: orphans are never reaped and signals are not forwarded (docker run --init only helps where it is used)",
+      notes: program.provenance, fix: context.initFix)]
+  }
 }

@@ -25,5 +25,25 @@ public struct NoForegroundProcessRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    context.pid1Programs.compactMap { program in
+      let facts = program.facts
+      guard program.issues.isEmpty, !facts.terminals.isEmpty,
+        !facts.backgroundServices.isEmpty || !facts.daemonizing.isEmpty
+      else { return nil }
+      let daemonized = Set(facts.daemonizing.map(\.command.location))
+      let holdsForeground = facts.terminals.contains { terminal in
+        switch terminal.kind {
+        case .background, .shortLived: return false
+        case .service: return !daemonized.contains(terminal.command.location)
+        case .keepalive, .wait, .positionalArguments: return true
+        }
+      }
+      guard !holdsForeground else { return nil }
+      let location = program.file == nil ? (program.instruction ?? facts.terminals.last!.command.location) : facts.terminals.last!.command.location
+      return finding(
+        at: location, "\(program.displayName) starts its services in the background and then ends: the container exits at once",
+        notes: program.provenance, fix: context.strategyFix, instruction: program.instruction)
+    }
+  }
 }

@@ -36,5 +36,40 @@ public struct S6EntrypointRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    let installs = context.image.components.filter { ($0.kind == .s6Overlay || $0.kind == .s6OverlayLegacy) && $0.inFinalImage }
+    guard let installed = installs.first, !context.launch.runsS6Overlay, !context.launch.steps.isEmpty else { return [] }
+    if case .unknown = context.launch.steps.first { return [] }
+    guard let instruction = context.image.entrypoint?.keyword ?? context.image.cmd?.keyword else { return [] }
+    let what = context.image.entrypoint == nil ? "CMD" : "ENTRYPOINT"
+    return [finding(
+      at: instruction, "s6-overlay is installed but \(what) does not run /init: none of its services start",
+      notes: [Finding.Note("s6-overlay is installed here", at: installed.evidence)], fix: fix(context))]
+  }
+
+  /// `ENTRYPOINT ["/init"]`, with what was the ENTRYPOINT moved in front of CMD.
+  func fix(_ context: LintContext) -> Fix? {
+    guard let entrypoint = context.image.entrypoint else {
+      guard let cmd = context.image.cmd else { return nil }
+      return Fix(title: "make /init PID 1", safety: .safe, edits: [Edits.insertLine("ENTRYPOINT [\"/init\"]", before: cmd.keyword)])
+    }
+    guard let words = entrypoint.words else { return nil }
+    var command = words.map(\.value)
+    if let cmd = context.image.cmd {
+      guard let cmdWords = cmd.words, cmd.stage == entrypoint.stage else { return nil }
+      command += cmdWords.map(\.value)
+      return Fix(
+        title: "make /init PID 1 and run the old entrypoint as its main program", safety: .unsafe,
+        edits: [
+          .replace(entrypoint.arguments.range, with: Edits.jsonArray(["/init"]), in: entrypoint.arguments.file.path),
+          .replace(cmd.arguments.range, with: Edits.jsonArray(command), in: cmd.arguments.file.path),
+        ])
+    }
+    return Fix(
+      title: "make /init PID 1 and run the old entrypoint as its main program", safety: .unsafe,
+      edits: [
+        .replace(entrypoint.arguments.range, with: Edits.jsonArray(["/init"]), in: entrypoint.arguments.file.path),
+        Edits.insertLine("CMD " + Edits.jsonArray(command), after: entrypoint.instruction),
+      ])
+  }
 }

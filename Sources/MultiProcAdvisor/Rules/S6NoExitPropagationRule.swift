@@ -59,5 +59,22 @@ public struct S6NoExitPropagationRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    let layout = context.s6
+    let longruns = layout.longruns.filter { service in
+      layout.service(service.name).map { layout.enabled.contains($0.name) } ?? true
+    }
+    guard !longruns.isEmpty else { return [] }
+    // A CMD run as s6-overlay's main program already ends the container.
+    if context.launch.runsS6Overlay, context.launch.steps.count > 1 { return [] }
+    if context.image.cmd != nil && context.image.entrypoint == nil && !context.launch.runsS6Overlay { return [] }
+    if longruns.contains(where: { S6Facts.finishPropagates($0.finish) }) { return [] }
+    return longruns.compactMap { service in
+      guard let run = service.run else { return nil }
+      return finding(
+        at: FileRange(file: run.source, range: .empty(at: S6Facts.startOffset(run))),
+        "s6 restarts \(service.name) forever when it dies and no service stops the container or records its exit code",
+        notes: [run.provenanceNote], fix: S6Facts.finishFix(service.name, run: run, layout: layout))
+    }
+  }
 }

@@ -47,5 +47,26 @@ public struct S6RunDaemonizesRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    var findings: [Finding] = []
+    for program in context.servicePrograms where program.issues.isEmpty {
+      guard case .service(let name, let supervisor) = program.role, supervisor == "s6" || supervisor == "runit" else { continue }
+      for (command, verdict) in program.facts.daemonizing {
+        let isLast = program.facts.terminals.contains { $0.command.location == command.location }
+        findings.append(finding(
+          at: command.location, "the run script of \(name) starts '\(command.text)', which daemonizes: \(supervisor) sees it exit and restarts it in a loop",
+          fix: isLast ? DaemonizingCommandRule.fix(command, verdict) : nil))
+      }
+      let daemonized = Set(program.facts.daemonizing.map(\.command.location))
+      for terminal in program.facts.terminals where terminal.kind == .service && !terminal.command.isExec && !daemonized.contains(terminal.command.location) {
+        let fix = terminal.command.execInsertionPoint.map { point in
+          Fix(title: "exec the service", safety: .safe, edits: [.insert("exec ", at: point.range.start, in: point.file.path)])
+        }
+        findings.append(finding(
+          at: terminal.command.location, "the run script of \(name) starts '\(terminal.command.text)' without exec: \(supervisor)'s stop signal reaches the shell, not the service",
+          fix: program.facts.hasExitTrap ? nil : fix))
+      }
+    }
+    return findings
+  }
 }

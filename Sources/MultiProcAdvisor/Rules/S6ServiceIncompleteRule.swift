@@ -61,5 +61,46 @@ public struct S6ServiceIncompleteRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    var findings: [Finding] = []
+    let layout = context.s6
+    for service in layout.services where !S6Facts.overlayOwnNames.contains(service.name) {
+      guard let anyFile = service.anyFile else { continue }
+      let location: (ImageFile) -> FileRange = { FileRange(file: $0.source, range: .empty(at: S6Facts.startOffset($0))) }
+      guard let typeFile = service.typeFile else {
+        // A folder with only contents.d entries belongs to a bundle defined elsewhere (the base image).
+        if service.run != nil || service.up != nil {
+          findings.append(finding(
+            at: location(service.run ?? service.up ?? anyFile), "s6-rc service \(service.name) has no type file: s6-rc refuses to compile the service set",
+            fix: S6Facts.createFix(service, file: "type", contents: service.run != nil ? "longrun\n" : "oneshot\n", title: "add the type file")))
+        }
+        continue
+      }
+      guard let type = service.type else {
+        findings.append(finding(at: location(typeFile), "s6-rc service \(service.name) has type '\(service.typeText ?? "")'; expected longrun, oneshot or bundle"))
+        continue
+      }
+      if type == .longrun {
+        if let run = service.run {
+          if !run.text.hasPrefix("#!") {
+            findings.append(finding(
+              at: location(run), "the run script of \(service.name) has no shebang: it fails with 'exec format error' and is retried forever",
+              fix: S6Facts.shebangFix(run)))
+          } else if !run.executable {
+            findings.append(finding(
+              at: location(run), "the run script of \(service.name) is not executable: it fails with 'permission denied' and is retried forever",
+              fix: S6Facts.chmodFix(run)))
+          }
+        } else {
+          findings.append(finding(at: location(typeFile), "longrun \(service.name) has no run script"))
+        }
+      }
+      if type != .bundle || service.name != "user", !layout.enabled.contains(service.name) {
+        findings.append(finding(
+          at: location(typeFile), "s6-rc service \(service.name) is in no bundle reachable from user: it is never started",
+          fix: S6Facts.enableFix(service, layout: layout)))
+      }
+    }
+    return findings
+  }
 }

@@ -37,5 +37,27 @@ public struct ScriptWithoutExecRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    context.pid1Programs.flatMap { program -> [Finding] in
+      let facts = program.facts
+      guard program.issues.isEmpty, facts.backgroundServices.isEmpty else { return [] }
+      // Shell-form instructions are DA101's; this rule is about scripts and `sh -c` strings.
+      guard !program.isShellForm else { return [] }
+      let offenders = facts.terminals.filter { !$0.command.isExec && ($0.kind == .service || $0.kind == .positionalArguments) }
+      guard !offenders.isEmpty else { return [] }
+      let fixable = !facts.hasExitTrap && offenders.allSatisfy { $0.command.execInsertionPoint != nil }
+      let fix = fixable
+        ? Fix(
+          title: "exec the final command", safety: .safe,
+          edits: offenders.map { TextEdit.insert("exec ", at: $0.command.execInsertionPoint!.range.start, in: $0.command.execInsertionPoint!.file.path) })
+        : nil
+      let who = program.isPID1 ? "the shell stays PID 1" : "the shell stays between the init and the application"
+      return offenders.map { terminal in
+        finding(
+          at: terminal.command.location,
+          "\(program.displayName) runs '\(terminal.command.text)' without exec: \(who) and the application never gets SIGTERM",
+          notes: program.provenance, fix: fix, instruction: program.instruction)
+      }
+    }
+  }
 }

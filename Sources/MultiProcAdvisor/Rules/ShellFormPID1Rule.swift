@@ -55,23 +55,41 @@ public struct ShellFormPID1Rule: Rule {
   public init() {}
 
   public func check(_ context: LintContext) -> [Finding] {
-    context.launch.shellFormInstructions.compactMap { shellForm in
-      let program = shellForm.program
-      if program.startsWithExec || program.isExecLine { return nil }
-      let what = shellForm.kind == .entrypoint ? "ENTRYPOINT" : "CMD"
+    context.launch.shellForms.compactMap { use in
+      let program = use.program
+      let facts = program.facts
+      guard program.interpreter != .other, program.interpreter != .execline, program.issues.isEmpty else { return nil }
+      if facts.execsAtEnd && facts.backgroundJobs.isEmpty { return nil }
+      let what = use.kind == .entrypoint ? "ENTRYPOINT" : "CMD"
       var message: String
-      if shellForm.isPID1 {
+      if use.isPID1 {
         message = "\(what) uses shell form: /bin/sh -c is PID 1, so SIGTERM never reaches the application"
-        if program.singleSimpleCommand != nil && !program.hasBackgroundJobs {
-          message += " unless the shell happens to exec it"
-        }
+        if facts.isSingleSimpleCommand && facts.backgroundJobs.isEmpty { message += " unless the shell happens to exec it" }
       } else {
-        message = "\(what) uses shell form: /bin/sh -c stands between \(shellForm.parentName) and the application, which never gets SIGTERM"
+        message = "\(what) uses shell form: /bin/sh -c stands between \(use.parentName) and the application, which never gets SIGTERM"
       }
-      if shellForm.kind == .entrypoint && shellForm.ignoredCommand != nil {
-        message += "; it also ignores CMD"
-      }
-      return finding(at: shellForm.keyword, message, notes: shellForm.notes, fix: shellForm.pid1Fix)
+      if use.kind == .entrypoint && use.ignoredCommand != nil { message += "; it also ignores CMD" }
+      return finding(at: use.keyword, message, notes: use.notes, fix: fix(for: use, in: context))
     }
+  }
+
+  /// Exec form for a plain simple command (unless a CMD would start reaching a shell-form ENTRYPOINT);
+  /// otherwise `exec` before each command that can run last.
+  func fix(for use: Launch.ShellFormUse, in context: LintContext) -> Fix? {
+    let facts = use.program.facts
+    guard facts.backgroundJobs.isEmpty, !facts.hasExitTrap else { return nil }
+    let setting = use.kind == .entrypoint ? context.image.entrypoint : context.image.cmd
+    if let argv = facts.plainSimpleCommand, let setting, use.kind == .cmd || use.ignoredCommand == nil {
+      return Fix(
+        title: "use exec form", safety: .safe,
+        edits: [.replace(setting.arguments.range, with: Edits.jsonArray(argv), in: setting.arguments.file.path)])
+    }
+    let points = facts.terminals.filter { !$0.command.isExec }
+    guard !points.isEmpty,
+      points.allSatisfy({ ($0.kind == .service || $0.kind == .positionalArguments) && $0.command.execInsertionPoint != nil })
+    else { return nil }
+    return Fix(
+      title: "exec the command that runs last", safety: .safe,
+      edits: points.map { TextEdit.insert("exec ", at: $0.command.execInsertionPoint!.range.start, in: $0.command.execInsertionPoint!.file.path) })
   }
 }

@@ -27,5 +27,16 @@ public struct ShellPID1NoSignalForwardingRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    context.pid1Programs.compactMap { program in
+      guard program.isPID1, program.issues.isEmpty, let first = program.facts.backgroundServices.first,
+        !program.facts.forwardsTermToChildren
+      else { return nil }
+      let count = program.facts.backgroundServices.count
+      return finding(
+        at: first.command.location,
+        "\(program.displayName) is PID 1 with \(count) background \(count == 1 ? "service" : "services") and no trap forwarding TERM/INT to them: they are SIGKILLed at stop",
+        notes: program.provenance, fix: context.strategyFix, instruction: program.instruction)
+    }
+  }
 }

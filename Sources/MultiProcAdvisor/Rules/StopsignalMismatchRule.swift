@@ -36,5 +36,28 @@ public struct StopsignalMismatchRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    guard let main = context.launch.mainProgram, let name = main.command.programName,
+      let signal = Self.gracefulSignal(for: name, arguments: main.command.literalArguments),
+      context.image.stopSignal == nil, let instruction = context.launch.definingInstruction
+    else { return [] }
+    // An external base may set STOPSIGNAL itself: only known bases are judged.
+    if let base = context.image.base {
+      if base.officialStopSignal != nil || base.family == .unknown { return [] }
+    }
+    let keyword = context.image.entrypoint?.keyword ?? context.image.cmd?.keyword ?? instruction
+    return [finding(
+      at: keyword, "\(name) shuts down gracefully on \(signal), but docker stop sends SIGTERM (no STOPSIGNAL set)",
+      fix: Fix(title: "add STOPSIGNAL \(signal)", safety: .safe, edits: [Edits.insertLine("STOPSIGNAL \(signal)", before: keyword)]))]
+  }
+
+  /// The signal a server treats as a graceful stop, when it is not SIGTERM.
+  static func gracefulSignal(for program: String, arguments: [String]) -> String? {
+    switch program {
+    case "nginx": return "SIGQUIT"
+    case "apache2ctl", "apachectl", "httpd", "apache2": return "SIGWINCH"
+    case _ where DaemonCatalog.isPHPFPM(program): return "SIGQUIT"
+    default: return nil
+    }
+  }
 }

@@ -25,5 +25,17 @@ public struct SupervisordConfigMissingRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    guard let supervisord = context.launch.supervisord else { return [] }
+    if let config = supervisord.config {
+      guard config.programs.isEmpty, config.section("include") == nil else { return [] }
+      return [finding(
+        at: supervisord.command.programLocation,
+        "\(supervisord.configPath ?? "the supervisord configuration") defines no [program:x] and includes nothing: supervisord would run nothing")]
+    }
+    // Not found: report only when the image is expected to get its configuration from this file.
+    guard context.image.has(.supervisor) else { return [] }
+    let wanted = supervisord.configPath.map { "\($0) is not in the image" } ?? "no configuration is in any of supervisord's default places"
+    return [finding(at: supervisord.command.programLocation, "supervisord cannot start: \(wanted)")]
+  }
 }

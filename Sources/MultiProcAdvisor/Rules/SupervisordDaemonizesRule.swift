@@ -32,5 +32,16 @@ public struct SupervisordDaemonizesRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    guard let supervisord = context.launch.supervisord, !supervisord.hasNodaemonFlag, let config = supervisord.config,
+      !config.nodaemon
+    else { return [] }
+    let fix = supervisord.flagInsertionPoint.map { point in
+      Fix(title: "run supervisord in the foreground", safety: .safe, edits: [Edits.insert(["-n"], after: point, json: supervisord.isJSONElement)])
+    }
+    return [finding(
+      at: supervisord.command.programLocation,
+      "supervisord daemonizes (no -n, and \(supervisord.configPath ?? "its configuration") does not set nodaemon=true): it forks and the container exits",
+      fix: fix)]
+  }
 }

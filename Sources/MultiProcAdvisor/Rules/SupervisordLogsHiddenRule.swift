@@ -32,5 +32,16 @@ public struct SupervisordLogsHiddenRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    guard let config = context.launch.supervisord?.config else { return [] }
+    if SupervisordFacts.relaysLogEvents(config) { return [] }
+    return config.programs.compactMap { program in
+      let missing = SupervisordFacts.hiddenStreams(program)
+      guard !missing.isEmpty else { return nil }
+      return finding(
+        at: program.headerLocation,
+        "\(program.name) writes its \(missing.joined(separator: " and ")) to files, so docker logs shows nothing of it",
+        fix: SupervisordFacts.logFix(program, missing: missing))
+    }
+  }
 }

@@ -45,5 +45,16 @@ public struct SupervisordNoExitPropagationRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    guard let supervisord = context.launch.supervisord, let config = supervisord.config, !config.programs.isEmpty,
+      !SupervisordFacts.hasShutdownListener(config, image: context.image.files)
+    else { return [] }
+    let anchor = config.supervisord?.headerLocation ?? config.programs[0].headerLocation
+    let relay = config.eventListeners.isEmpty ? "" : " (its event listeners only relay logs)"
+    return [finding(
+      at: anchor,
+      "supervisord never exits when a program dies\(relay): the container keeps running without it and would exit 0 anyway",
+      notes: [Finding.Note("supervisord is started here", at: supervisord.command.location)],
+      fix: SupervisordFacts.exitListenerFix(config, context: context))]
+  }
 }

@@ -33,5 +33,16 @@ public struct SupervisordProgramDaemonizesRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    context.servicePrograms.flatMap { program -> [Finding] in
+      guard case .service(let name, let supervisor) = program.role, supervisor == "supervisord" else { return [] }
+      return program.facts.daemonizing.map { command, verdict in
+        let isLast = program.facts.terminals.contains { $0.command.location == command.location }
+        return finding(
+          at: command.location,
+          "program \(name) runs '\(command.text)', which daemonizes (\(verdict.reason)): supervisord sees it exit and restarts it in a loop",
+          fix: isLast ? DaemonizingCommandRule.fix(command, verdict) : nil)
+      }
+    }
+  }
 }

@@ -33,5 +33,28 @@ public struct WaitForAllRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    context.pid1Programs.flatMap { program -> [Finding] in
+      let facts = program.facts
+      guard program.issues.isEmpty, facts.backgroundServices.count >= 2 else { return [] }
+      return facts.waits.filter { $0.isInMainPath && !$0.waitsForNext && $0.operands.count != 1 }.map { wait in
+        finding(
+          at: wait.command.location,
+          "'\(wait.command.text)' returns only when every background service has ended: the container keeps running when one dies",
+          notes: program.provenance, fix: fix(wait, program), instruction: program.instruction)
+      }
+    }
+  }
+
+  /// `wait -n` and `exit $?`, when the shell has `wait -n` and the wait is the last command.
+  func fix(_ wait: ShellFacts.Wait, _ program: ShellProgram) -> Fix? {
+    guard program.interpreter == .bash || program.interpreter == .ash || program.interpreter == .zsh,
+      program.facts.terminals.count == 1, program.facts.terminals[0].kind == .wait
+    else { return nil }
+    let location = wait.command.location
+    let separator = program.isInline ? "; " : Edits.newline(of: location.file) + Edits.indentation(of: location)
+    return Fix(
+      title: "wait for the first service and exit with its status", safety: .unsafe,
+      edits: [.replace(location.range, with: "wait -n" + separator + "exit $?", in: location.file.path)])
+  }
 }

@@ -35,5 +35,15 @@ public struct WaitNNeedsBashRule: Rule {
 
   public init() {}
 
-  public func check(_ context: LintContext) -> [Finding] { [] }
+  public func check(_ context: LintContext) -> [Finding] {
+    context.pid1Programs.flatMap { program -> [Finding] in
+      guard program.interpreter == .dash else { return [] }
+      return program.facts.waitNUses.map { use in
+        finding(
+          at: use.location, "\(program.displayName) runs under dash, which rejects 'wait -n' (Illegal option -n) and returns 2 at once",
+          notes: program.provenance + [Finding.Note("/bin/sh is dash on \(context.image.base?.reference ?? "this Debian/Ubuntu base")")],
+          fix: context.bashFix(for: program), instruction: program.instruction)
+      }
+    }
+  }
 }

@@ -1,3 +1,4 @@
+import MultiProcAdvisor
 /// `dockadvise help [COMMAND]`: the overview, or one command's usage.
 enum HelpCommand {
   static let command = CLI.Command(

@@ -1,7 +1,7 @@
 /// "Did you mean …?" for misspelt commands, flags, rule codes and names.
-enum Suggestion {
+public enum Suggestion {
   /// The candidate closest to `word` by edit distance, when it is close enough to be a plausible typo.
-  static func closest(to word: String, among candidates: [String]) -> String? {
+  public static func closest(to word: String, among candidates: [String]) -> String? {
     let lowered = word.lowercased()
     var best: (String, Int)?
     for candidate in candidates {
@@ -15,7 +15,7 @@ enum Suggestion {
 
   /// Edit distance over Unicode scalars, counting a transposition of neighbours as one edit
   /// (optimal string alignment), so `hepl` is one edit from `help`.
-  static func editDistance(_ a: String, _ b: String) -> Int {
+  public static func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a.unicodeScalars)
     let b = Array(b.unicodeScalars)
     if a.isEmpty { return b.count }

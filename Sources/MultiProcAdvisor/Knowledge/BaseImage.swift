@@ -1,0 +1,91 @@
+/// What dockadvise knows about a base image named in `FROM`, from its name alone. Anything not listed
+/// here is unknown, and rules that depend on it stay silent rather than guess.
+public struct BaseImage: Sendable, Equatable {
+  /// Which `/bin/sh` and package manager the image family has.
+  public enum Family: String, Sendable {
+    /// Debian and Ubuntu: `/bin/sh` is dash (no `wait -n`), apt.
+    case debian
+    /// Alpine: `/bin/sh` is busybox ash (has `wait -n`), apk.
+    case alpine
+    /// RHEL, Fedora, CentOS, Amazon Linux, Oracle Linux: `/bin/sh` is bash.
+    case redHat
+    /// `FROM scratch`: no shell at all.
+    case scratch
+    case unknown
+  }
+
+  /// The reference as written (after ARG expansion when possible).
+  public var reference: String
+  /// Repository without registry, tag or digest: `library/nginx` → `nginx`, `ghcr.io/x/y:1` → `x/y`.
+  public var repository: String
+  public var tag: String?
+  public var family: Family
+
+  public init(reference: String) {
+    self.reference = reference
+    var rest = reference
+    if let at = rest.firstIndex(of: "@") { rest = String(rest[..<at]) }
+    var tag: String? = nil
+    if let colon = rest.lastIndex(of: ":"), !rest[colon...].contains("/") {
+      tag = String(rest[rest.index(after: colon)...])
+      rest = String(rest[..<colon])
+    }
+    var parts = rest.split(separator: "/").map(String.init)
+    if parts.count > 1, parts[0].contains(".") || parts[0].contains(":") || parts[0] == "localhost" { parts.removeFirst() }
+    if parts.first == "library" || parts.first == "docker.io" { parts.removeFirst() }
+    self.repository = parts.joined(separator: "/").lowercased()
+    self.tag = tag?.lowercased()
+    self.family = Self.family(repository: self.repository, tag: self.tag)
+  }
+
+  /// The last path component of the repository (`bitnami/nginx` → `nginx`).
+  public var name: String { repository.split(separator: "/").last.map(String.init) ?? repository }
+
+  /// True for images of the Docker Official Images program (no namespace).
+  public var isOfficial: Bool { !repository.contains("/") }
+
+  static let debianTags = ["bookworm", "bullseye", "buster", "stretch", "trixie", "sid", "jammy", "focal", "noble", "bionic", "xenial", "oracular", "plucky"]
+  /// Official images whose default variants are Debian- or Ubuntu-based.
+  static let debianDefaultOfficial: Set<String> = [
+    "debian", "ubuntu", "node", "python", "php", "ruby", "golang", "openjdk", "eclipse-temurin", "nginx", "httpd",
+    "postgres", "redis", "mariadb", "tomcat", "rabbitmq", "buildpack-deps", "wordpress", "gcc", "perl", "rust", "elixir",
+    "erlang", "haproxy", "memcached", "mongo", "jenkins", "maven", "gradle", "drupal", "joomla", "nextcloud", "ghost",
+    "odoo", "sonarqube", "solr", "elasticsearch", "kibana", "cassandra", "neo4j", "julia", "r-base", "swift", "dart",
+    "haskell", "clojure", "groovy", "pypy", "influxdb", "telegraf", "couchdb", "matomo", "phpmyadmin", "redmine",
+    "composer", "kong", "varnish", "clickhouse",
+  ]
+  static let redHatOfficial: Set<String> = ["centos", "fedora", "rockylinux", "almalinux", "oraclelinux", "amazonlinux", "photon", "mysql"]
+
+  static func family(repository: String, tag: String?) -> Family {
+    let name = repository.split(separator: "/").last.map(String.init) ?? repository
+    let tag = tag ?? ""
+    if repository == "scratch" { return .scratch }
+    if name == "alpine" || tag.contains("alpine") { return .alpine }
+    if name == "busybox" { return .alpine }
+    if name == "debian" || name == "ubuntu" || debianTags.contains(where: { tag.contains($0) }) { return .debian }
+    if redHatOfficial.contains(name) && !repository.contains("/") {
+      // mysql's Oracle Linux images; its Debian variants say so in the tag.
+      return tag.contains("debian") ? .debian : .redHat
+    }
+    if name.hasPrefix("ubi") || repository.hasPrefix("redhat/") { return .redHat }
+    if !repository.contains("/"), debianDefaultOfficial.contains(name) { return tag.contains("windows") || tag.contains("nanoserver") ? .unknown : .debian }
+    return .unknown
+  }
+
+  /// `STOPSIGNAL` that the official image sets, when dockadvise knows it (nginx, httpd, php-fpm).
+  public var officialStopSignal: String? {
+    guard isOfficial else { return nil }
+    switch name {
+    case "nginx": return "SIGQUIT"
+    case "httpd": return "SIGWINCH"
+    case "php" where (tag ?? "").contains("fpm"): return "SIGQUIT"
+    default: return nil
+    }
+  }
+
+  /// The official php fpm images configure `daemonize = no`, so `php-fpm` stays in the foreground.
+  public var phpFPMDaemonizeNo: Bool { isOfficial && name == "php" && (tag ?? "").contains("fpm") }
+
+  /// The official nginx images' CMD runs `nginx -g 'daemon off;'`; their nginx.conf does not say it.
+  public var providesNginxConfig: Bool { isOfficial && name == "nginx" }
+}

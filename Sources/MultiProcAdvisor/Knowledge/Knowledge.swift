@@ -1,0 +1,94 @@
+/// Small facts about programs that several parts of dockadvise share.
+public enum Knowledge {
+  /// Which init a program is, by its basename (or the configuration's trusted inits).
+  public static func initKind(of program: String, trusted: Set<String> = []) -> Launch.InitProcess.Kind? {
+    let name = DaemonCatalog.basename(program)
+    switch name {
+    case "tini", "tini-static", "tini-static-amd64", "tini-amd64": return .tini
+    case "docker-init": return .dockerInit
+    case "dumb-init": return .dumbInit
+    case "catatonit": return .catatonit
+    case "dockadvise-init": return .dockadviseInit
+    default: return trusted.contains(program) || trusted.contains(name) ? .trusted : nil
+    }
+  }
+
+  /// Process managers that reap and forward well enough that dockadvise does not second-guess them as PID 1.
+  public static let processManagers: Set<String> = [
+    "runsvdir", "runit", "s6-svscan", "my_init", "forego", "honcho", "overmind", "hivemind", "pm2-runtime",
+    "concurrently", "multirun", "systemd", "init", "runsv", "circusd", "chaperone", "horust", "monit",
+  ]
+
+  /// Shells dockadvise parses, by basename.
+  public static func shellInterpreter(_ program: String) -> ShellProgram.Interpreter? {
+    switch DaemonCatalog.basename(program) {
+    case "sh": return .sh
+    case "bash": return .bash
+    case "dash": return .dash
+    case "ash", "busybox": return .ash
+    case "zsh": return .zsh
+    case "execlineb": return .execline
+    default: return nil
+    }
+  }
+
+  /// Commands that finish quickly (for deciding what holds the foreground and what is a one-shot task).
+  public static let shortLivedPrograms: Set<String> = [
+    "echo", "printf", "true", "false", ":", "exit", "return", "cd", "export", "set", "unset", "test", "[", "[[", "local",
+    "readonly", "declare", "source", ".", "eval", "shift", "trap", "umask", "ulimit", "wait", "kill", "cp", "mv", "rm",
+    "mkdir", "chmod", "chown", "ln", "touch", "cat", "sed", "awk", "grep", "envsubst", "curl", "wget", "sleep", "date",
+    "id", "whoami", "usermod", "useradd", "groupadd", "adduser", "addgroup", "install", "find", "xargs", "tee", "sort",
+    "head", "cut", "tr", "basename", "dirname", "mktemp", "sync", "update-ca-certificates", "ldconfig", "locale-gen",
+    "apt-get", "apk", "pip", "npm", "composer", "php", "python", "python3", "node", "ruby", "perl", "java", "bash", "sh",
+    "hostname", "ip", "iptables", "sysctl", "setcap", "ssh-keygen", "openssl", "envtpl", "dockerize", "wait-for-it",
+    "wait-for-it.sh", "nc", "timeout", "jq", "yq", "gosu", "su-exec", "tar", "gzip", "unzip", "a2enmod", "a2ensite",
+    "a2dissite", "a2enconf", "service", "systemctl", "rc-service", "sv", "s6-svc", "supervisorctl", "mysql", "psql",
+    "mysqladmin", "pg_isready", "redis-cli", "confd", "ps", "pgrep", "pkill", "killall", "logger", "stat", "ls", "df",
+    "printenv", "env", "unlink", "readlink", "realpath", "chgrp", "chpasswd", "passwd", "crontab", "rsync", "git",
+  ]
+
+  /// Interpreters that run a long-lived application when given a script or module (not `-c` one-liners).
+  public static let applicationInterpreters: Set<String> = ["python", "python3", "node", "ruby", "perl", "java", "php", "bun", "deno", "dotnet", "npm", "yarn", "pnpm"]
+}
+
+/// Recognises keep-alive commands: `tail -f /dev/null`, `sleep infinity`, `sleep 9999999`, `tail -f some.log`.
+public enum Keepalive {
+  /// A sleep long enough (a day or more) to count as forever.
+  static func isEndlessSleep(_ arguments: [String]) -> Bool {
+    guard arguments.count == 1, let argument = arguments.first else { return false }
+    if argument == "infinity" || argument == "inf" || argument == "infinite" { return true }
+    var digits = Substring(argument)
+    var multiplier = 1.0
+    if let last = digits.last, "smhd".contains(last) {
+      multiplier = ["s": 1, "m": 60, "h": 3600, "d": 86400][String(last)]!
+      digits = digits.dropLast()
+    }
+    guard let value = Double(digits) else { return false }
+    return value * multiplier >= 86_400
+  }
+
+  /// `tail -f`/`-F`/`--follow` of anything, or an endless sleep.
+  public static func isKeepalive(program: String?, arguments: [String?]) -> Bool {
+    guard let program = program.map(DaemonCatalog.basename) else { return false }
+    let literal = arguments.compactMap { $0 }
+    switch program {
+    case "sleep":
+      return isEndlessSleep(literal)
+    case "tail":
+      return literal.contains { $0 == "-f" || $0 == "-F" || $0.hasPrefix("--follow") || ($0.hasPrefix("-") && !$0.hasPrefix("--") && ($0.contains("f") || $0.contains("F"))) }
+    case "cat" where literal.isEmpty:
+      return false
+    default:
+      return false
+    }
+  }
+
+  public static func isKeepalive(_ command: CommandReference) -> Bool {
+    isKeepalive(program: command.program, arguments: command.arguments)
+  }
+
+  /// `tail -f /dev/null` specifically (nothing but a keep-alive, never a log relay).
+  public static func followsNothing(_ command: CommandReference) -> Bool {
+    command.programName == "tail" && command.arguments.contains("/dev/null")
+  }
+}

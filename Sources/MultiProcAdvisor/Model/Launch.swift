@@ -1,0 +1,154 @@
+import DockerfileParser
+
+/// What runs as PID 1 and what it runs in turn, as far as dockadvise can follow: the effective
+/// ENTRYPOINT + CMD, through inits, `sh -c` strings, scripts (and their `exec`), to supervisord,
+/// s6-overlay, a process manager or the application.
+public struct Launch: Sendable {
+  /// A word of the effective argv, with its place in the Dockerfile when it has one.
+  public struct Word: Sendable {
+    public var value: String
+    public var location: FileRange?
+    public init(_ value: String, location: FileRange? = nil) {
+      self.value = value
+      self.location = location
+    }
+  }
+
+  /// An init in the chain (tini, dumb-init, catatonit, dockadvise-init, or one the config trusts).
+  public struct InitProcess: Sendable {
+    public enum Kind: String, Sendable {
+      case tini, dumbInit = "dumb-init", catatonit, dockadviseInit = "dockadvise-init", dockerInit = "docker-init", trusted
+    }
+    public var kind: Kind
+    public var program: String
+    public var location: FileRange?
+    /// Flags given to it (`-g`, `-s`, `-p`…).
+    public var flags: [String]
+    /// Whether it signals the child's whole process group (tini/catatonit `-g`; dumb-init by default).
+    public var signalsGroup: Bool
+    /// Whether it can reap orphans where it runs (PID 1, or a subreaper).
+    public var isPID1: Bool
+    public var isSubreaper: Bool { flags.contains("-s") || kind == .dumbInit || kind == .dockadviseInit }
+    /// The instruction or script where it is named, and the end of its options (where a flag goes).
+    public var optionInsertionPoint: FileRange?
+    /// Whether it is an exec-form JSON element (a flag is inserted as a new element) or a shell word.
+    public var isJSONElement: Bool
+  }
+
+  /// supervisord in the chain.
+  public struct SupervisordProcess: Sendable {
+    public var command: CommandReference
+    /// The configuration file it reads (`-c`, or the first default that exists).
+    public var configPath: String?
+    /// Whether `-c` named the file explicitly.
+    public var configFromFlag: Bool
+    /// `-n` / `--nodaemon` on the command line.
+    public var hasNodaemonFlag: Bool
+    public var config: SupervisordConfig?
+    public var isPID1: Bool
+    /// Where `-n` can be inserted (after the program word), and whether the word is a JSON element.
+    public var flagInsertionPoint: FileRange?
+    public var isJSONElement: Bool
+  }
+
+  /// A process manager dockadvise does not model in detail but trusts to reap and forward.
+  public struct ManagerProcess: Sendable {
+    public var name: String
+    public var location: FileRange?
+  }
+
+  /// The application at the end of the chain.
+  public struct ProgramProcess: Sendable {
+    public var command: CommandReference
+    public var isPID1: Bool
+  }
+
+  public enum Step: Sendable {
+    case initProcess(InitProcess)
+    case shell(ShellProgram)
+    case supervisord(SupervisordProcess)
+    /// s6-overlay's `/init` (or its renamed copy).
+    case s6Overlay(location: FileRange?)
+    case manager(ManagerProcess)
+    case program(ProgramProcess)
+    /// The chain cannot be followed further (inherited from an unknown base, a script that cannot be found…).
+    case unknown(reason: String)
+  }
+
+  /// A shell-form ENTRYPOINT or CMD in effect (DA101).
+  public struct ShellFormUse: Sendable {
+    public enum Kind: Sendable { case entrypoint, cmd }
+    public var kind: Kind
+    /// The instruction keyword (the finding's location).
+    public var keyword: FileRange
+    public var program: ShellProgram
+    /// Whether the shell is PID 1 (nothing in front of it).
+    public var isPID1: Bool
+    /// What runs the shell when it is not PID 1 (`tini`).
+    public var parentName: String
+    /// For a shell-form ENTRYPOINT: the CMD it ignores.
+    public var ignoredCommand: FileRange?
+    public var notes: [Finding.Note]
+  }
+
+  /// A file the chain runs that a COPY/ADD should bring from the context but cannot (DA003).
+  public struct MissingContextFile: Sendable {
+    public var imagePath: String
+    public var contextPath: String
+    /// missing, excluded by .dockerignore, outside the context…
+    public var reason: String
+    /// The COPY/ADD source word.
+    public var sourceWord: FileRange
+    public var notes: [Finding.Note]
+  }
+
+  /// The effective argv of PID 1 (ENTRYPOINT + CMD; shell form as `/bin/sh -c TEXT`).
+  public var argv: [Word] = []
+  /// The ENTRYPOINT (or CMD, without ENTRYPOINT) that supplies argv[0], when set in this file.
+  public var definingInstruction: FileRange?
+  /// The CMD in effect, when set in this file.
+  public var cmdInstruction: FileRange?
+  public var steps: [Step] = []
+  public var shellForms: [ShellFormUse] = []
+  public var missingContextFiles: [MissingContextFile] = []
+
+  public init() {}
+
+  /// Every shell program in the chain.
+  public var shellPrograms: [ShellProgram] {
+    steps.compactMap { if case .shell(let program) = $0 { return program } else { return nil } }
+  }
+
+  /// The inits in the chain.
+  public var inits: [InitProcess] {
+    steps.compactMap { if case .initProcess(let process) = $0 { return process } else { return nil } }
+  }
+
+  /// The first step: what is PID 1.
+  public var pid1: Step? { steps.first }
+
+  /// Whether an init, supervisord, s6-overlay or a trusted process manager is PID 1 (reaps and forwards).
+  public var hasInitAsPID1: Bool {
+    switch steps.first {
+    case .initProcess, .supervisord, .s6Overlay, .manager: true
+    default: false
+    }
+  }
+
+  /// The supervisord in the chain, if any.
+  public var supervisord: SupervisordProcess? {
+    for step in steps { if case .supervisord(let process) = step { return process } }
+    return nil
+  }
+
+  /// Whether s6-overlay's /init is in the chain.
+  public var runsS6Overlay: Bool {
+    steps.contains { if case .s6Overlay = $0 { return true } else { return false } }
+  }
+
+  /// The application the chain ends in, if it ends in one.
+  public var mainProgram: ProgramProcess? {
+    if case .program(let program) = steps.last { return program }
+    return nil
+  }
+}

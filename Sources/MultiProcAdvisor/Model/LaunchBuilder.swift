@@ -1,0 +1,478 @@
+import DockerfileParser
+
+/// Follows what PID 1 runs: the effective ENTRYPOINT + CMD of the final stage, through inits, shells
+/// (and the `exec` at the end of their scripts), to supervisord, s6-overlay, a process manager or the
+/// application.
+struct LaunchBuilder {
+  let dockerfile: Dockerfile
+  let image: ImageModel
+  let configuration: Configuration
+
+  var factory: ShellProgramFactory { ShellProgramFactory(image: image) }
+  var source: SourceFile { dockerfile.source }
+
+  /// One word of the argv being followed.
+  struct Argument {
+    var word: Launch.Word
+    /// For `-c` strings and shell-form text: the code, mapped to its file.
+    var code: MappedText?
+    /// The file `code` maps into.
+    var codeSource: SourceFile?
+    var isJSONElement: Bool
+    var argvSource: ShellProgram.ArgvSource
+  }
+
+  /// Where the process being resolved sits.
+  struct Position {
+    var isPID1 = true
+    var parentName = "docker"
+    var signalsGroup = false
+    var role: ShellProgram.Role = .pid1
+  }
+
+  /// Official images whose ENTRYPOINT is known: a tini in front, or a script that ends in `exec "$@"`.
+  static func knownBaseEntrypoint(_ base: BaseImage?) -> [String]? {
+    guard let base, base.isOfficial || base.repository.hasPrefix("jenkins/") else { return nil }
+    switch base.name {
+    case "jenkins": return ["/usr/bin/tini", "--", "/usr/local/bin/jenkins.sh"]
+    default: return nil
+    }
+  }
+
+  func build() -> Launch {
+    var launch = Launch()
+    var arguments: [Argument] = []
+    let entrypoint = image.entrypoint
+    let cmd = image.cmd
+    launch.cmdInstruction = cmd?.keyword
+    launch.definingInstruction = entrypoint?.keyword ?? cmd?.keyword
+
+    if let entrypoint {
+      arguments = words(of: entrypoint, source: .entrypoint)
+      if !entrypoint.isShellForm, let cmd { arguments += words(of: cmd, source: .cmd) }
+    } else if let cmd {
+      if image.entrypointFromBase, let known = Self.knownBaseEntrypoint(image.base) {
+        arguments = known.map { Argument(word: Launch.Word($0), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other) }
+      }
+      arguments += words(of: cmd, source: .cmd)
+    } else {
+      let reason = image.base.map { "ENTRYPOINT and CMD come from the base image \($0.reference)" } ?? "no ENTRYPOINT or CMD"
+      launch.steps = [.unknown(reason: reason)]
+      return launch
+    }
+    resolve(arguments, into: &launch, position: Position())
+    return launch
+  }
+
+  /// The argv words of an ENTRYPOINT/CMD; shell form becomes `SHELL… TEXT`.
+  func words(of setting: ImageModel.CommandSetting, source argvSource: ShellProgram.ArgvSource) -> [Argument] {
+    switch setting.form {
+    case .exec(let words):
+      return words.map { word in
+        let code = word.location.map { JSONStringText.mapped($0.range, in: source) }
+        return Argument(word: word, code: code, codeSource: source, isJSONElement: true, argvSource: argvSource)
+      }
+    case .shell(let text):
+      let shell = setting.shell.isEmpty ? ["/bin/sh", "-c"] : setting.shell
+      var result = shell.map { Argument(word: Launch.Word($0), code: nil, codeSource: nil, isJSONElement: false, argvSource: argvSource) }
+      result.append(Argument(word: Launch.Word(text.text, location: setting.arguments), code: text, codeSource: source, isJSONElement: false, argvSource: argvSource))
+      return result
+    }
+  }
+
+  // MARK: - Resolution
+
+  func resolve(_ initial: [Argument], into launch: inout Launch, position initialPosition: Position) {
+    var arguments = initial
+    var position = initialPosition
+    var hops = 0
+    while let first = arguments.first, hops < 16 {
+      hops += 1
+      let value = first.word.value
+      if value.isEmpty || value.contains("$") {
+        launch.steps.append(.unknown(reason: "PID 1 is '\(value)', which is only known at run time"))
+        return
+      }
+      let name = DaemonCatalog.basename(value)
+
+      // An init.
+      if let kind = Knowledge.initKind(of: value, trusted: configuration.trustedInits) {
+        let (flags, rest, procfile) = Self.splitInitArguments(kind, Array(arguments.dropFirst()))
+        let signalsGroup = kind == .dumbInit ? !(flags.contains("-c") || flags.contains("--single-child")) : (flags.contains("-g") || kind == .dockadviseInit)
+        launch.steps.append(
+          .initProcess(
+            Launch.InitProcess(
+              kind: kind, program: value, location: first.word.location, flags: flags, signalsGroup: signalsGroup,
+              isPID1: position.isPID1, optionInsertionPoint: first.word.location, isJSONElement: first.isJSONElement)))
+        if procfile { return }
+        arguments = rest
+        position = Position(isPID1: false, parentName: name, signalsGroup: signalsGroup, role: .initChild(initName: name, signalsGroup: signalsGroup))
+        continue
+      }
+
+      // s6-overlay's /init (or its renamed copy).
+      if value == "/init" || image.renamedS6Init.contains(value) {
+        launch.steps.append(.s6Overlay(location: first.word.location))
+        arguments.removeFirst()
+        position = Position(isPID1: false, parentName: "s6-overlay", signalsGroup: true, role: .initChild(initName: "s6-overlay", signalsGroup: true))
+        continue
+      }
+
+      if name == "supervisord" {
+        launch.steps.append(.supervisord(supervisord(arguments, position: position)))
+        return
+      }
+
+      if Knowledge.processManagers.contains(name) {
+        launch.steps.append(.manager(Launch.ManagerProcess(name: name, location: first.word.location)))
+        return
+      }
+
+      // A shell with `-c` or a script argument.
+      if let interpreter = factory.interpreter(named: value), interpreter != .execline {
+        guard let (program, positional) = shellProgram(interpreter: interpreter, arguments: arguments, position: position, launch: &launch) else { return }
+        launch.steps.append(.shell(program))
+        guard let next = execTarget(of: program, positional: positional) else { return }
+        arguments = next
+        continue
+      }
+
+      // A file of the image: a script (follow it) or something else (the application).
+      let path = resolvePath(value)
+      if let path, let file = image.files.file(at: path), file.text.hasPrefix("#!") {
+        guard let program = factory.script(
+          file, role: position.role, argvSource: first.argvSource, instruction: instruction(for: first), provenance: provenance(for: first, file: file))
+        else { return }
+        if program.interpreter == .other || program.interpreter == .execline {
+          launch.steps.append(.program(Launch.ProgramProcess(command: commandReference(arguments), isPID1: position.isPID1)))
+          return
+        }
+        launch.steps.append(.shell(program))
+        guard let next = execTarget(of: program, positional: Array(arguments.dropFirst())) else { return }
+        arguments = next
+        continue
+      }
+      if let missing = missingSource(for: value) {
+        launch.missingContextFiles.append(
+          Launch.MissingContextFile(
+            imagePath: missing.imagePath, contextPath: missing.contextPath, reason: missing.reason, sourceWord: missing.word,
+            notes: [Finding.Note("PID 1 runs \(value)", at: first.word.location)]))
+        launch.steps.append(.unknown(reason: "\(value) is not in the build context"))
+        return
+      }
+      launch.steps.append(.program(Launch.ProgramProcess(command: commandReference(arguments), isPID1: position.isPID1)))
+      return
+    }
+    if arguments.isEmpty && launch.steps.isEmpty { launch.steps.append(.unknown(reason: "empty command")) }
+  }
+
+  /// tini/dumb-init/catatonit/dockadvise-init options, the child's argv, and whether the init runs a Procfile.
+  static func splitInitArguments(_ kind: Launch.InitProcess.Kind, _ arguments: [Argument]) -> ([String], [Argument], Bool) {
+    var flags: [String] = []
+    var index = 0
+    let valued: Set<String> = ["-p", "-e", "-r", "--rewrite", "-P", "--grace", "--main", "--restart", "--prefix", "--procfile", "-l"]
+    var procfile = false
+    while index < arguments.count {
+      let value = arguments[index].word.value
+      if value == "--" {
+        index += 1
+        break
+      }
+      guard value.hasPrefix("-") else { break }
+      flags.append(value)
+      if value == "--procfile" { procfile = true }
+      if valued.contains(value), index + 1 < arguments.count {
+        index += 1
+        flags.append(arguments[index].word.value)
+      }
+      index += 1
+    }
+    return (flags, Array(arguments[index...]), procfile)
+  }
+
+  /// `/x` as is, `x/y` relative to WORKDIR, a bare name through PATH.
+  func resolvePath(_ value: String) -> String? {
+    if value.hasPrefix("/") { return ImageFileSystem.normalize(value) }
+    if value.contains("/") { return ImageFileSystem.normalize(value, workdir: image.workdir) }
+    for directory in image.path {
+      let candidate = ImageFileSystem.normalize(directory + "/" + value)
+      if image.files.file(at: candidate) != nil { return candidate }
+    }
+    return nil
+  }
+
+  func missingSource(for value: String) -> MissingSource? {
+    var candidates: [String] = []
+    if value.hasPrefix("/") || value.contains("/") {
+      candidates = [ImageFileSystem.normalize(value, workdir: image.workdir)]
+    } else {
+      candidates = image.path.map { ImageFileSystem.normalize($0 + "/" + value) }
+    }
+    return image.missingSources.first { candidates.contains($0.imagePath) }
+  }
+
+  func instruction(for argument: Argument) -> FileRange? {
+    switch argument.argvSource {
+    case .entrypoint: return image.entrypoint?.instruction
+    case .cmd: return image.cmd?.instruction
+    case .other: return nil
+    }
+  }
+
+  func provenance(for argument: Argument, file: ImageFile?) -> [Finding.Note] {
+    guard let instruction = instruction(for: argument) else { return [] }
+    let what = argument.argvSource == .entrypoint ? "ENTRYPOINT" : "CMD"
+    return [Finding.Note("\(what) runs \(file?.path ?? argument.word.value)", at: instruction)]
+  }
+
+  /// A shell step: `sh -c CODE [arg0 args…]`, `sh SCRIPT args…`, or shell-form text.
+  func shellProgram(
+    interpreter: ShellProgram.Interpreter, arguments: [Argument], position: Position, launch: inout Launch
+  ) -> (ShellProgram, [Argument])? {
+    let first = arguments[0]
+    var index = 1
+    var codeIndex: Int? = nil
+    while index < arguments.count {
+      let value = arguments[index].word.value
+      if value == "-c" || (value.hasPrefix("-") && !value.hasPrefix("--") && value.contains("c") && !value.contains("o")) {
+        codeIndex = index + 1
+        break
+      }
+      if value == "-o" || value == "+o" {
+        index += 2
+        continue
+      }
+      guard value.hasPrefix("-") || value.hasPrefix("+") else { break }
+      index += 1
+    }
+    let interpreterLocation = first.word.location
+    if let codeIndex {
+      guard codeIndex < arguments.count, let code = arguments[codeIndex].code, let codeSource = arguments[codeIndex].codeSource else {
+        launch.steps.append(.unknown(reason: "\(first.word.value) -c without code"))
+        return nil
+      }
+      let argument = arguments[codeIndex]
+      let isShellForm = !argument.isJSONElement && argument.word.location != nil && arguments.allSatisfy { $0.argvSource == argument.argvSource }
+      let settingKind: Launch.ShellFormUse.Kind = argument.argvSource == .entrypoint ? .entrypoint : .cmd
+      let displayName = isShellForm ? (settingKind == .entrypoint ? "ENTRYPOINT" : "CMD") : "the \(DaemonCatalog.basename(first.word.value)) -c string"
+      let program = factory.make(
+        ShellProgramFactory.Input(
+          text: code, source: codeSource, interpreter: interpreter, displayName: displayName, file: nil,
+          instruction: instruction(for: argument), provenance: [], role: position.role, isShellForm: isShellForm,
+          argvSource: argument.argvSource, interpreterLocation: isShellForm ? nil : interpreterLocation,
+          interpreterIsShebang: false, interpreterIsJSONElement: first.isJSONElement))
+      if isShellForm, let setting = settingKind == .entrypoint ? image.entrypoint : image.cmd {
+        launch.shellForms.append(
+          Launch.ShellFormUse(
+            kind: settingKind, keyword: setting.keyword, program: program, isPID1: position.isPID1,
+            parentName: position.parentName, ignoredCommand: settingKind == .entrypoint ? image.cmd?.keyword : nil, notes: []))
+      }
+      // `sh -c CODE arg0 args…`: "$@" is args.
+      return (program, Array(arguments.dropFirst(codeIndex + 2)))
+    }
+    guard index < arguments.count else {
+      launch.steps.append(.program(Launch.ProgramProcess(command: commandReference(arguments), isPID1: position.isPID1)))
+      return nil
+    }
+    let scriptArgument = arguments[index]
+    guard let path = resolvePath(scriptArgument.word.value) ?? Optional(ImageFileSystem.normalize(scriptArgument.word.value, workdir: image.workdir)),
+      let file = image.files.file(at: path)
+    else {
+      if let missing = missingSource(for: scriptArgument.word.value) {
+        launch.missingContextFiles.append(
+          Launch.MissingContextFile(
+            imagePath: missing.imagePath, contextPath: missing.contextPath, reason: missing.reason, sourceWord: missing.word,
+            notes: [Finding.Note("PID 1 runs it with \(first.word.value)", at: first.word.location)]))
+      }
+      launch.steps.append(.unknown(reason: "\(scriptArgument.word.value) is not known"))
+      return nil
+    }
+    guard let program = factory.script(
+      file, forced: interpreter, forcedLocation: interpreterLocation, forcedIsJSON: first.isJSONElement, role: position.role,
+      argvSource: first.argvSource, instruction: instruction(for: first), provenance: provenance(for: first, file: file))
+    else { return nil }
+    return (program, Array(arguments.dropFirst(index + 1)))
+  }
+
+  /// The argv a shell program hands PID 1 over to: its single `exec` at the end (preferring the one that
+  /// runs `"$@"`), or its only command when the whole program is one simple command.
+  func execTarget(of program: ShellProgram, positional: [Argument]) -> [Argument]? {
+    let script = program.script
+    guard program.issues.isEmpty else { return nil }
+    let terminals = script.terminalCommands.filter { !$0.isBackground }
+    guard !terminals.isEmpty, program.facts.backgroundServices.isEmpty else { return nil }
+    let execs = terminals.filter { $0.command.resolved.isExec }
+    var chosen: ShellInvocation?
+    if let runsArguments = execs.first(where: { $0.command.resolved.runsArguments }) {
+      chosen = runsArguments
+    } else if execs.count == terminals.count, let first = execs.first,
+      execs.allSatisfy({ $0.command.resolved.programPath == first.command.resolved.programPath })
+    {
+      chosen = first
+    } else if program.facts.isSingleSimpleCommand, terminals.count == 1 {
+      chosen = terminals[0]
+    }
+    guard let chosen else { return nil }
+    let command = chosen.command
+    // Start at the first init wrapper or the program word itself.
+    let programRange = command.resolved.programWord?.range
+    var startIndex: Int? = nil
+    for (index, word) in command.words.enumerated() {
+      if let literal = word.literalValue, Knowledge.initKind(of: literal, trusted: configuration.trustedInits) != nil, command.resolved.hasWrapper(DaemonCatalog.basename(literal)) {
+        startIndex = index
+        break
+      }
+      if word.range == programRange {
+        startIndex = index
+        break
+      }
+    }
+    guard let start = startIndex else { return nil }
+    var result: [Argument] = []
+    for word in command.words[start...] {
+      if word.isAllArguments {
+        result += positional.map { var copy = $0; copy.argvSource = .other; return copy }
+      } else if let literal = word.literalValue {
+        result.append(
+          Argument(word: Launch.Word(literal, location: FileRange(file: program.source, range: word.range)), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other))
+      } else {
+        return result.isEmpty ? nil : result + [Argument(word: Launch.Word("$" + word.raw), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other)]
+      }
+    }
+    return result.isEmpty ? nil : result
+  }
+
+  /// A command reference for argv words (exec form or words reached through `exec`).
+  func commandReference(_ arguments: [Argument]) -> CommandReference {
+    let locations = arguments.map { $0.word.location }
+    let first = locations.compactMap { $0 }.first ?? FileRange(file: source, range: .empty(at: 0))
+    let last = locations.compactMap { $0 }.last ?? first
+    let whole = first.file.path == last.file.path ? FileRange(file: first.file, range: first.range.union(last.range)) : first
+    let allLocated = locations.allSatisfy { $0 != nil }
+    return CommandReference(
+      location: whole, programLocation: locations.first.flatMap { $0 } ?? whole, program: arguments.first?.word.value,
+      arguments: arguments.dropFirst().map(\.word.value), text: ShellQuoting.join(arguments.map(\.word.value)),
+      isExec: true, execInsertionPoint: nil, argumentLocations: allLocated ? locations.dropFirst().compactMap { $0 } : [],
+      wordsAreJSON: arguments.first?.isJSONElement ?? false)
+  }
+
+  // MARK: - supervisord
+
+  /// The default configuration a supervisor package installs, when the file installs it that way.
+  func packageDefaultConfig() -> (path: String, file: SourceFile)? {
+    guard let component = image.components(.supervisor).first else { return nil }
+    switch component.path {
+    case "/etc/supervisor/supervisord.conf":
+      return (component.path!, SourceFile(path: ImageFile.packagePathPrefix + "/etc/supervisor/supervisord.conf", text: Self.debianSupervisordConf))
+    case "/etc/supervisord.conf":
+      return (component.path!, SourceFile(path: ImageFile.packagePathPrefix + "/etc/supervisord.conf", text: Self.alpineSupervisordConf))
+    default:
+      return nil
+    }
+  }
+
+  static let debianSupervisordConf = """
+    ; supervisor config file (Debian's default)
+    [unix_http_server]
+    file=/var/run/supervisor.sock
+    chmod=0700
+
+    [supervisord]
+    logfile=/var/log/supervisor/supervisord.log
+    pidfile=/var/run/supervisord.pid
+    childlogdir=/var/log/supervisor
+
+    [rpcinterface:supervisor]
+    supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+    [supervisorctl]
+    serverurl=unix:///var/run/supervisor.sock
+
+    [include]
+    files = /etc/supervisor/conf.d/*.conf
+
+    """
+
+  static let alpineSupervisordConf = """
+    ; supervisor config file (Alpine's default)
+    [unix_http_server]
+    file=/run/supervisord.sock
+
+    [supervisord]
+    logfile=/var/log/supervisord.log
+
+    [rpcinterface:supervisor]
+    supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+    [supervisorctl]
+    serverurl=unix:///run/supervisord.sock
+
+    [include]
+    files = /etc/supervisor.d/*.ini
+
+    """
+
+  /// A file of the image as a `SourceFile` for the configuration reader (heredoc content gets a file of its own).
+  func sourceFile(_ file: ImageFile) -> SourceFile {
+    file.isWholeSourceFile ? file.source : SourceFile(path: "\(source.path) (\(file.path))", bytes: file.content.bytes)
+  }
+
+  func supervisord(_ arguments: [Argument], position: Position) -> Launch.SupervisordProcess {
+    var configPath: String? = nil
+    var fromFlag = false
+    var nodaemon = false
+    var index = 1
+    while index < arguments.count {
+      let value = arguments[index].word.value
+      switch value {
+      case "-c", "--configuration":
+        if index + 1 < arguments.count {
+          configPath = ImageFileSystem.normalize(arguments[index + 1].word.value, workdir: image.workdir)
+          fromFlag = true
+          index += 1
+        }
+      case "-n", "--nodaemon":
+        nodaemon = true
+      default:
+        if value.hasPrefix("--configuration=") {
+          configPath = ImageFileSystem.normalize(String(value.dropFirst("--configuration=".count)), workdir: image.workdir)
+          fromFlag = true
+        } else if value.hasPrefix("-") && !value.hasPrefix("--") && value.contains("n") && value.count <= 4 {
+          nodaemon = true
+        }
+      }
+      index += 1
+    }
+    var config: SupervisordConfig? = nil
+    let read: (SourceFile, String) -> SupervisordConfig = { main, path in
+      SupervisordConfig.read(
+        main: main, mainPath: path, environment: image.environment,
+        file: { path in image.files.file(at: path).map(sourceFile) }, list: { image.files.paths(matching: $0) })
+    }
+    if let configPath {
+      if let file = image.files.file(at: configPath) {
+        config = read(sourceFile(file), configPath)
+      } else if let (path, file) = packageDefaultConfig(), path == configPath {
+        config = read(file, path)
+      }
+    } else {
+      let searched = ["supervisord.conf", "etc/supervisord.conf", "/etc/supervisord.conf", "/etc/supervisor/supervisord.conf"]
+      for candidate in searched {
+        let path = ImageFileSystem.normalize(candidate, workdir: image.workdir)
+        if let file = image.files.file(at: path) {
+          configPath = path
+          config = read(sourceFile(file), path)
+          break
+        }
+      }
+      if config == nil, let (path, file) = packageDefaultConfig() {
+        configPath = path
+        config = read(file, path)
+      }
+    }
+    let command = commandReference(arguments)
+    return Launch.SupervisordProcess(
+      command: command, configPath: configPath, configFromFlag: fromFlag, hasNodaemonFlag: nodaemon, config: config,
+      isPID1: position.isPID1, flagInsertionPoint: arguments.first?.word.location, isJSONElement: arguments.first?.isJSONElement ?? false)
+  }
+}

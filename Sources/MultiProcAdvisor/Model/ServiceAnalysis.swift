@@ -1,0 +1,60 @@
+import DockerfileParser
+
+/// Parses the programs supervisors run: s6 `run` scripts (v3 longruns and v2 `services.d`), runit `run`
+/// scripts, and supervisord `command=` lines.
+struct ServiceAnalysis {
+  let image: ImageModel
+  let launch: Launch
+  let s6: S6Layout
+  let runit: RunitLayout
+
+  var factory: ShellProgramFactory { ShellProgramFactory(image: image) }
+
+  func programs() -> [ShellProgram] {
+    var programs: [ShellProgram] = []
+    for service in s6.longruns {
+      guard let run = service.run else { continue }
+      if let program = factory.script(run, role: .service(name: service.name, supervisor: "s6"), argvSource: .other, instruction: nil, provenance: []) {
+        programs.append(program)
+      }
+    }
+    let usesRunit = launch.steps.contains { step in
+      if case .manager(let manager) = step { return ["runsvdir", "runit", "runsv", "my_init"].contains(manager.name) }
+      return false
+    } || image.has(.runit)
+    if usesRunit {
+      for service in runit.services {
+        if let program = factory.script(service.run, role: .service(name: service.name, supervisor: "runit"), argvSource: .other, instruction: nil, provenance: []) {
+          programs.append(program)
+        }
+      }
+    }
+    if let config = launch.supervisord?.config {
+      for section in config.programs {
+        guard let entry = section.entry("command") else { continue }
+        let name = String(section.name.dropFirst("program:".count))
+        // supervisord splits the command with shlex, which reads like a shell command line.
+        var text = MappedText()
+        let range = entry.valueLocation.range
+        text.appendVerbatim(entry.valueLocation.file.bytes[range.start..<range.end], originalStart: range.start)
+        programs.append(
+          factory.make(
+            ShellProgramFactory.Input(
+              text: text, source: entry.valueLocation.file, interpreter: .sh, displayName: "program \(name)", file: nil,
+              instruction: nil, provenance: [], role: .service(name: name, supervisor: "supervisord"), isShellForm: false,
+              argvSource: .other, interpreterLocation: nil, interpreterIsShebang: false, interpreterIsJSONElement: false)))
+      }
+    }
+    return programs
+  }
+}
+
+/// The strategy fixes: built once per lint for the rules that offer them.
+struct StrategyPlanner {
+  let context: LintContext
+  let strategy: Strategy
+
+  func fix() -> Fix? { ServicePlan.extract(from: context).flatMap { StrategyRenderer(context: context, plan: $0, strategy: strategy).fix() } }
+
+  func initFix() -> Fix? { StrategyRenderer.tiniFix(context) }
+}

@@ -1,0 +1,231 @@
+import DockerfileParser
+
+/// Computes `ShellFacts` from a parsed shell program: the rule-level view of what it does with processes.
+struct ShellFactsBuilder {
+  let script: ShellScript
+  let source: SourceFile
+  let interpreter: ShellProgram.Interpreter
+  /// Whether the program is an inline string (separators are `; ` rather than newlines in fixes).
+  let isInline: Bool
+  /// The daemon catalogue's verdict with the image's configuration.
+  let daemonVerdict: (CommandReference) -> DaemonCatalog.Verdict?
+
+  func location(_ range: SourceRange) -> FileRange { FileRange(file: source, range: range) }
+
+  /// The rule-facing reference for one invocation.
+  func reference(_ invocation: ShellInvocation) -> CommandReference {
+    let command = invocation.command
+    let resolved = command.resolved
+    let programWord = resolved.programWord ?? command.words.first
+    let isFunction = command.name.map { script.function(named: $0) != nil } ?? false
+    let canExec = !resolved.isExec && !invocation.isBackground && !invocation.isInSubshell && invocation.pipelineCount == 1
+      && !invocation.isInCondition && !isFunction && !invocation.isInCommandSubstitution
+      && !(command.name.map { Knowledge.shortLivedPrograms.contains($0) && !["bash", "sh", "java", "node", "python", "python3", "php", "ruby", "perl"].contains($0) } ?? true)
+    let insertion = canExec ? command.words.first.map { location(.empty(at: $0.range.start)) } : nil
+    return CommandReference(
+      location: location(command.range), programLocation: location(programWord?.range ?? command.range),
+      program: resolved.programPath, arguments: resolved.argumentValues,
+      text: source.text(of: command.range).trimmed(in: " \t\r\n"), isExec: resolved.isExec,
+      execInsertionPoint: insertion, argumentLocations: resolved.arguments.map { location($0.range) })
+  }
+
+  func build() -> ShellFacts {
+    var facts = ShellFacts()
+    let mainPath = script.invocations.filter(\.isInMainPath)
+    facts.commands = mainPath.map(reference)
+
+    // Background jobs started by the main shell.
+    for job in script.backgroundJobs where job.isInMainPath && !job.isNested {
+      let commands = script.commands(of: job)
+      guard let first = commands.first else { continue }
+      var reference = self.reference(first)
+      reference.location = location(job.range)
+      let summary = source.text(of: job.range).trimmed(in: " \t\r\n")
+      facts.backgroundJobs.append(
+        ShellFacts.BackgroundJob(command: reference, isLongRunning: isLongRunning(job, commands), summary: summary))
+    }
+
+    // Waits.
+    for wait in script.waits {
+      let invocation = wait.invocation
+      let reference = self.reference(invocation)
+      var record = ShellFacts.Wait(
+        command: reference, waitsForNext: wait.waitsForAny, operands: wait.operands.map(Self.describe),
+        statusPropagates: true, statusLostBy: nil, isInMainPath: invocation.isInMainPath && !invocation.isBackground,
+        isGuardedByTrue: false, statusFixEdits: [])
+      analyseStatus(of: invocation, into: &record)
+      facts.waits.append(record)
+      if wait.waitsForAny { facts.waitNUses.append(reference) }
+    }
+
+    // Traps.
+    for trap in script.traps {
+      let signals = trap.signals.map(\.name)
+      let handler = script.handlerCommands(of: trap)
+      let forwards = handler.contains { command in
+        let resolved = command.command.resolved
+        return resolved.program == "kill" && !resolved.hasFlag("-0") || resolved.program == "pkill" || resolved.program == "killall"
+      }
+      facts.traps.append(ShellFacts.Trap(command: reference(trap.invocation), signals: signals, forwardsToChildren: forwards))
+      if signals.contains("EXIT"), case .command = trap.action { facts.hasExitTrap = true }
+    }
+
+    // Terminal commands.
+    for invocation in script.terminalCommands {
+      let reference = self.reference(invocation)
+      facts.terminals.append(ShellFacts.Terminal(command: reference, kind: terminalKind(invocation, reference)))
+    }
+
+    // Daemons, keep-alives, execs.
+    for invocation in mainPath {
+      let reference = self.reference(invocation)
+      if let verdict = daemonVerdict(reference) { facts.daemonizing.append((reference, verdict)) }
+      if Keepalive.isKeepalive(reference) { facts.keepalives.append(reference) }
+      if invocation.command.resolved.isExec { facts.execs.append(reference) }
+      for wrapper in invocation.command.resolved.wrappers where Knowledge.initKind(of: wrapper.name) != nil {
+        var wrapped = reference
+        wrapped.program = wrapper.name
+        facts.execs.append(wrapped)
+      }
+    }
+
+    facts.readsPositionalParameters = script.usesScriptArguments || readsPositionalVariables()
+    let single = singleSimpleCommand()
+    facts.isSingleSimpleCommand = single != nil
+    if let single, single.command.assignments.isEmpty, single.redirections.isEmpty, single.enclosingRedirections.isEmpty,
+      single.command.words.allSatisfy({ $0.literalValue != nil && !$0.hasGlob && !$0.hasTilde && !$0.hasBraceExpansion })
+    {
+      facts.plainSimpleCommand = single.command.words.compactMap(\.literalValue)
+    }
+    return facts
+  }
+
+  /// The one simple command the whole program consists of, if that is all it is.
+  func singleSimpleCommand() -> ShellInvocation? {
+    guard script.invocations.count == 1, let only = script.invocations.first, only.listCount == 1, only.pipelineCount == 1,
+      only.operatorBefore == nil, only.operatorAfter == nil, !only.isBackground, !only.isInSubshell, only.loopIndices.isEmpty,
+      !only.isInCondition, only.functionName == nil, script.body.items.count == 1
+    else { return nil }
+    return only
+  }
+
+  /// `$1`, `$#`, `shift` at top level.
+  func readsPositionalVariables() -> Bool {
+    for invocation in script.invocations where invocation.functionName == nil {
+      if invocation.command.name == "shift" { return true }
+      for word in invocation.command.words + invocation.command.assignments.compactMap(\.value) {
+        if word.parameterExpansions.contains(where: { $0.isPositional || $0.name == "#" || $0.isAllArguments }) { return true }
+      }
+    }
+    for invocation in script.invocations where invocation.isInCondition || invocation.functionName == nil {
+      for word in invocation.command.words where word.raw.contains("$1") || word.raw.contains("${1") { return true }
+    }
+    return false
+  }
+
+  static func describe(_ operand: ShellWait.Operand) -> String {
+    String(describing: operand)
+  }
+
+  /// What a command at the end of the main path is.
+  func terminalKind(_ invocation: ShellInvocation, _ reference: CommandReference) -> ShellFacts.Terminal.Kind {
+    if invocation.isBackground { return .background }
+    let resolved = invocation.command.resolved
+    if resolved.runsArguments { return .positionalArguments }
+    guard let program = reference.programName else { return resolved.programWord == nil ? .shortLived : .service }
+    if program == "wait" { return .wait }
+    if Keepalive.isKeepalive(reference) { return .keepalive }
+    if program == "sleep" || program == "tail", let loop = invocation.loopIndices.last.map({ script.loops[$0] }), loop.isInfinite {
+      return .keepalive
+    }
+    if let loop = invocation.loopIndices.last.map({ script.loops[$0] }), loop.isInfinite {
+      let body = script.bodyCommands(of: loop).compactMap(\.command.resolved.program)
+      if body.allSatisfy({ $0 == "sleep" || $0 == "echo" || $0 == "printf" || $0 == ":" || $0 == "true" || $0 == "wait" }) { return .keepalive }
+    }
+    if program == "exit" || program == "return" || Knowledge.shortLivedPrograms.contains(program) && !Knowledge.applicationInterpreters.contains(program) {
+      return .shortLived
+    }
+    if Knowledge.applicationInterpreters.contains(program) {
+      // `python -c '...'`, `node -e`, `php -r`, version checks: short; a script or module: a service.
+      let arguments = reference.literalArguments
+      if arguments.isEmpty || arguments.contains(where: { ["-c", "-e", "-r", "--version", "-v", "-V"].contains($0) }) { return .shortLived }
+    }
+    if script.function(named: program) != nil { return .shortLived }
+    return .service
+  }
+
+  /// Whether a background job keeps running: a loop that never ends, or a last command that is a
+  /// service (not a finite sleep, a log relay, a daemon that returns, or a one-shot task).
+  func isLongRunning(_ job: ShellBackgroundJob, _ commands: [ShellInvocation]) -> Bool {
+    if job.loopIndices.contains(where: { script.loops[$0].isInfinite }) { return false }
+    for loop in script.loops where loop.isInfinite && job.range.contains(loop.range.start) {
+      let body = script.bodyCommands(of: loop).compactMap(\.command.resolved.program)
+      return !body.allSatisfy { $0 == "sleep" || $0 == "echo" || $0 == "printf" || $0 == ":" || $0 == "true" }
+    }
+    guard let last = commands.last(where: { !$0.isInCommandSubstitution }) else { return false }
+    let reference = self.reference(last)
+    guard let program = reference.programName else { return last.command.resolved.runsArguments }
+    if program == "tail" || program == "sleep" { return false }
+    if daemonVerdict(reference) != nil { return false }
+    if Knowledge.shortLivedPrograms.contains(program) && !Knowledge.applicationInterpreters.contains(program) { return false }
+    if script.function(named: program) != nil { return false }
+    let oneShotHints = ["setup", "config", "init", "migrat", "wait", "bootstrap", "install", "provision", "seed", "warmup", "prepare"]
+    if oneShotHints.contains(where: { program.lowercased().contains($0) }) { return false }
+    return true
+  }
+
+  /// Follows what happens to `$?` after a wait: the commands after it in its list and the lists around it.
+  func analyseStatus(of invocation: ShellInvocation, into record: inout ShellFacts.Wait) {
+    if invocation.operatorAfter == .or {
+      let next = script.commands(after: invocation).first
+      if let name = next?.command.name, name == "true" || name == ":" {
+        record.statusPropagates = false
+        record.isGuardedByTrue = true
+        record.statusLostBy = "'|| \(name)'"
+        return
+      }
+    }
+    let after = script.commands(after: invocation).filter { !$0.isBackground }
+    guard let next = after.first else { return }
+    if Self.isExitWithStatus(next) { return }
+    // `x=$?` … `exit $x`.
+    if next.command.words.isEmpty, let assignment = next.command.assignments.first,
+      let value = assignment.value, value.raw == "$?" || value.raw == "\"$?\""
+    {
+      let name = assignment.name
+      if after.dropFirst().contains(where: { command in
+        command.command.name == "exit" && command.command.words.dropFirst().first.map { $0.raw == "$\(name)" || $0.raw == "\"$\(name)\"" || $0.raw == "${\(name)}" || $0.raw == "\"${\(name)}\"" } == true
+      }) {
+        return
+      }
+    }
+    record.statusPropagates = false
+    if next.command.name == "exit" {
+      record.statusLostBy = "'\(source.text(of: next.command.range))' after it"
+    } else {
+      record.statusLostBy = "'\(source.text(of: next.command.range).prefix(40))' runs after it"
+    }
+    // The fix: save the status right after the wait, exit with it at the end (replacing a final `exit N`).
+    guard invocation.functionName == nil, invocation.loopIndices.isEmpty, invocation.operatorAfter == nil, !record.isGuardedByTrue,
+      invocation.separator == nil || invocation.separator == .newline || invocation.separator == .semicolon
+    else { return }
+    let separator = isInline ? "; " : Edits.newline(of: source) + Edits.indentation(of: location(invocation.command.range))
+    var edits: [(SourceRange, String)] = [(.empty(at: invocation.command.range.end), separator + "status=$?")]
+    let finalCommand = after.last!
+    if finalCommand.command.name == "exit", finalCommand.operatorBefore == nil {
+      edits.append((finalCommand.command.range, "exit \"$status\""))
+    } else {
+      let end = finalCommand.command.range.end
+      edits.append((.empty(at: end), separator + "exit \"$status\""))
+    }
+    record.statusFixEdits = edits.map { (range: $0.0, replacement: $0.1) }
+  }
+
+  /// `exit $?` / `exit "$?"` / `exit` (which exits with the last status).
+  static func isExitWithStatus(_ invocation: ShellInvocation) -> Bool {
+    guard invocation.command.name == "exit" else { return false }
+    let arguments = invocation.command.words.dropFirst()
+    guard let first = arguments.first else { return true }
+    return first.raw == "$?" || first.raw == "\"$?\""
+  }
+}

@@ -1,0 +1,108 @@
+import DockerfileParser
+
+/// Parses shell code found in the image (inline strings, scripts, supervisord commands) into a
+/// `ShellProgram` with its facts.
+struct ShellProgramFactory {
+  let image: ImageModel
+
+  /// The verdict of the daemon catalogue with this image's configuration.
+  func daemonVerdict(_ command: CommandReference) -> DaemonCatalog.Verdict? {
+    guard let program = command.program else { return nil }
+    let literal = command.arguments.map { $0 ?? "\u{0}" }
+    guard let verdict = DaemonCatalog.verdict(program: program, arguments: literal, facts: image.daemonFacts) else { return nil }
+    if command.arguments.contains(where: { $0 == nil }) && verdict.isDropIn { return nil }
+    return verdict
+  }
+
+  /// What `/bin/sh` is in this image.
+  var systemShell: ShellProgram.Interpreter {
+    switch image.family {
+    case .debian: .dash
+    case .alpine: .ash
+    case .redHat: .bash
+    case .scratch, .unknown: .sh
+    }
+  }
+
+  /// The interpreter a program named `program` (a path or basename) is, with `/bin/sh` resolved per image.
+  func interpreter(named program: String) -> ShellProgram.Interpreter? {
+    guard let kind = Knowledge.shellInterpreter(program) else { return nil }
+    return kind == .sh ? systemShell : kind
+  }
+
+  struct Input {
+    var text: MappedText
+    var source: SourceFile
+    var interpreter: ShellProgram.Interpreter
+    var displayName: String
+    var file: ImageFile?
+    var instruction: FileRange?
+    var provenance: [Finding.Note]
+    var role: ShellProgram.Role
+    var isShellForm: Bool
+    var argvSource: ShellProgram.ArgvSource
+    var interpreterLocation: FileRange?
+    var interpreterIsShebang: Bool
+    var interpreterIsJSONElement: Bool
+  }
+
+  func make(_ input: Input) -> ShellProgram {
+    let dialect: ShellDialect = input.interpreter == .bash || input.interpreter == .zsh ? .bash : .posix
+    let script: ShellScript
+    if input.interpreter == .execline || input.interpreter == .other {
+      script = ShellScript.parse(MappedText(), dialect: dialect)
+    } else {
+      script = ShellScript.parse(input.text, dialect: dialect)
+    }
+    let issues = script.diagnostics.filter { $0.severity == .error }.map { diagnostic in
+      (message: diagnostic.message, location: FileRange(file: input.source, range: diagnostic.range))
+    }
+    let facts: ShellFacts
+    if input.interpreter == .execline || input.interpreter == .other {
+      facts = ShellFacts()
+    } else {
+      facts = ShellFactsBuilder(
+        script: script, source: input.source, interpreter: input.interpreter, isInline: input.file == nil || input.file?.isWholeSourceFile == false,
+        daemonVerdict: daemonVerdict
+      ).build()
+    }
+    return ShellProgram(
+      argvSource: input.argvSource, script: script, interpreter: input.interpreter, isShellForm: input.isShellForm,
+      displayName: input.displayName, file: input.file, source: input.source, instruction: input.instruction,
+      provenance: input.provenance, role: input.role, interpreterLocation: input.interpreterLocation,
+      interpreterIsShebang: input.interpreterIsShebang, interpreterIsJSONElement: input.interpreterIsJSONElement,
+      issues: issues, facts: facts)
+  }
+
+  /// A script file of the image: the shebang decides the interpreter (unless `forced` by how it is run).
+  func script(
+    _ file: ImageFile, forced: ShellProgram.Interpreter? = nil, forcedLocation: FileRange? = nil, forcedIsJSON: Bool = false,
+    role: ShellProgram.Role, argvSource: ShellProgram.ArgvSource, instruction: FileRange?, provenance: [Finding.Note]
+  ) -> ShellProgram? {
+    var interpreter = forced
+    var location = forcedLocation
+    var isShebang = false
+    if interpreter == nil {
+      let shebang = ShellShebang.parse(file.content.bytes, text: file.content)
+      if let shebang {
+        switch shebang.dialect {
+        case .bash: interpreter = .bash
+        case .posix: interpreter = self.interpreter(named: shebang.interpreter) ?? systemShell
+        case .execline: interpreter = .execline
+        default: interpreter = .other
+        }
+        location = FileRange(file: file.source, range: shebang.range)
+        isShebang = true
+      } else {
+        // No shebang: exec fails with ENOEXEC, but a shell running it falls back to sh.
+        interpreter = systemShell
+      }
+    }
+    return make(
+      Input(
+        text: file.content, source: file.source, interpreter: interpreter ?? systemShell, displayName: file.path, file: file,
+        instruction: instruction, provenance: provenance + [file.provenanceNote], role: role, isShellForm: false,
+        argvSource: argvSource, interpreterLocation: location, interpreterIsShebang: isShebang,
+        interpreterIsJSONElement: forcedIsJSON))
+  }
+}
