@@ -163,6 +163,7 @@ struct DockerfileParsing {
     lineEnd: Int
   ) -> Int {
     let count = b.count
+    let issueCount = issues.count
     var raw: [RawPiece] = []
     var line = MappedText()
     raw.append(.fragment(start: textStart, end: textEnd, logicalStart: 0))
@@ -306,7 +307,8 @@ struct DockerfileParsing {
     }
     let storage = InstructionStorage(
       line: line, range: SourceRange(start: textStart, end: Swift.max(textStart, rangeEnd)), startLine: firstLine,
-      endLine: lineNumber, heredocs: heredocs, pieceIndices: firstPiece..<lastPiece, levels: levels)
+      endLine: lineNumber, heredocs: heredocs, pieceIndices: firstPiece..<lastPiece, levels: levels, escape: escape,
+      hasParserError: issues[issueCount...].contains { $0.severity == .error })
     instructions.append(Instruction(storage: storage))
     return position
   }

@@ -28,7 +28,7 @@ struct InstructionChecker {
 
   mutating func run() {
     for (index, instruction) in instructions.enumerated() {
-      if let problem = check(instruction) {
+      if !instruction.storage.hasParserError, let problem = check(instruction) {
         issues.append(ParseIssue(
           code: problem.code, severity: .error, layer: .instruction, message: problem.message, range: problem.range))
       }

@@ -90,6 +90,9 @@ public struct Instruction: Sendable {
   /// outermost instruction).
   public var pieceIndices: Range<Int> { storage.pieceIndices }
 
+  /// The escape character in effect (`\` or the backtick).
+  public var escapeByte: UInt8 { storage.escape }
+
   /// The ranges of BuildKit's value elements in the logical line.
   var wordLogicalRanges: [Range<Int>] { level.wordLogicalRanges }
 }
@@ -121,11 +124,16 @@ final class InstructionStorage: Sendable {
   let heredocs: [Heredoc]
   let pieceIndices: Range<Int>
   let levels: [InstructionLevel]
+  let escape: UInt8
+  /// BuildKit's parser rejected this instruction's line.
+  let hasParserError: Bool
 
   init(
     line: MappedText, range: SourceRange, startLine: Int, endLine: Int, heredocs: [Heredoc],
-    pieceIndices: Range<Int>, levels: [InstructionLevel]
+    pieceIndices: Range<Int>, levels: [InstructionLevel], escape: UInt8, hasParserError: Bool
   ) {
+    self.escape = escape
+    self.hasParserError = hasParserError
     self.line = line
     self.range = range
     self.startLine = startLine
