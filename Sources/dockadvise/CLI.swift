@@ -14,6 +14,7 @@ enum CLI {
   /// Every command, in the order `help` lists them.
   static let commands: [Command] = [
     HelpCommand.command,
+    ParseCommand.command,
   ]
 
   static func run(arguments: [String], environment: [String: String], io: CommandIO) -> ExitCode {

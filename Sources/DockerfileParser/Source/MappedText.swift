@@ -109,3 +109,46 @@ public struct MappedText: Sendable {
   /// The logical text decoded for display.
   public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
+
+extension MappedText {
+  /// The logical bytes `range` as a new mapped text with the same map back to the original.
+  public func slice(_ range: Range<Int>) -> MappedText {
+    var result = MappedText()
+    result.appendMapped(from: self, range)
+    return result
+  }
+
+  /// Appends logical bytes `range` of `other`, keeping their map to the original (a verbatim piece of
+  /// `other` stays verbatim; a decoded piece is copied whole when `range` covers it, otherwise the
+  /// covered part is mapped to the whole original span).
+  public mutating func appendMapped(from other: MappedText, _ range: Range<Int>) {
+    guard !range.isEmpty, !other.segments.isEmpty else { return }
+    var index = other.segmentIndexForSlice(range.lowerBound)
+    while index < other.segments.count {
+      let segment = other.segments[index]
+      if segment.logicalStart >= range.upperBound { break }
+      let lower = Swift.max(range.lowerBound, segment.logicalStart)
+      let upper = Swift.min(range.upperBound, segment.logicalStart + segment.length)
+      if upper > lower {
+        let piece = other.bytes[lower..<upper]
+        if segment.isVerbatim {
+          appendVerbatim(piece, originalStart: segment.originalStart + (lower - segment.logicalStart))
+        } else {
+          appendDecoded(piece, originalStart: segment.originalStart, originalLength: segment.originalLength)
+        }
+      }
+      index += 1
+    }
+  }
+
+  /// The first segment that may contain `logical` (binary search).
+  fileprivate func segmentIndexForSlice(_ logical: Int) -> Int {
+    var low = 0
+    var high = segments.count - 1
+    while low < high {
+      let mid = (low + high + 1) / 2
+      if segments[mid].logicalStart <= logical { low = mid } else { high = mid - 1 }
+    }
+    return low
+  }
+}

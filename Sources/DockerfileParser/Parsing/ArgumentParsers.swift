@@ -1,0 +1,299 @@
+/// BuildKit's line parsers (`split_command.go`, `line_parsers.go`) on the bytes of a logical line.
+/// Every result keeps the logical offsets it came from; the caller maps them to the file.
+enum ArgumentParsers {
+  /// A word with the logical range it was read from.
+  struct RawWord {
+    var bytes: [UInt8]
+    var range: Range<Int>
+    /// Logical offset of the first `=` that went into `bytes` (for `name=value` words).
+    var equalsOffset: Int?
+    /// Index of that `=` in `bytes`.
+    var equalsIndex: Int?
+  }
+
+  // MARK: splitCommand
+
+  /// `splitCommand`: the keyword range and where the rest begins (nil when nothing follows the keyword).
+  static func splitKeyword(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (keyword: Range<Int>, rest: Range<Int>?) {
+    let trimmed = GoText.trimSpace(b, range.lowerBound, range.upperBound)
+    var end = trimmed.lowerBound
+    while end < trimmed.upperBound && !GoText.isRegexWhitespace(b[end]) { end += 1 }
+    guard end < trimmed.upperBound else { return (trimmed, nil) }
+    var restStart = end
+    while restStart < trimmed.upperBound && GoText.isRegexWhitespace(b[restStart]) { restStart += 1 }
+    return (trimmed.lowerBound..<end, restStart..<trimmed.upperBound)
+  }
+
+  /// `extractBuilderFlags`: the flags (processed like BuildKit: quotes removed, escapes resolved, every
+  /// byte written as a rune) and the offset where the remaining arguments start.
+  static func extractFlags(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escape: UInt8) -> (flags: [RawWord], argumentsStart: Int) {
+    enum Phase { case spaces, word, quote }
+    var flags: [RawWord] = []
+    var phase = Phase.spaces
+    var word: [UInt8] = []
+    var quote: UInt8 = 0
+    var blankOK = false
+    var wordStart = range.lowerBound
+    var equalsOffset: Int?
+    var equalsIndex: Int?
+    let end = range.upperBound
+    var position = range.lowerBound
+
+    func write(_ byte: UInt8, at offset: Int) {
+      if byte == 0x3D && equalsOffset == nil {
+        equalsOffset = offset
+        equalsIndex = word.count
+      }
+      if byte < 0x80 {
+        word.append(byte)
+      } else {
+        word.append(0xC0 | (byte >> 6))
+        word.append(0x80 | (byte & 0x3F))
+      }
+    }
+    func isDashDash() -> Bool { word.count == 2 && word[0] == 0x2D && word[1] == 0x2D }
+
+    while position <= end {
+      let ch: UInt8 = position < end ? b[position] : 0
+      if phase == .spaces {
+        if position == end { break }
+        if GoText.isLatin1Space(ch) {
+          position += 1
+          continue
+        }
+        if ch != 0x2D || position + 1 == end || b[position + 1] != 0x2D {
+          return (flags, position)
+        }
+        phase = .word
+        wordStart = position
+      }
+      if position == end {
+        if !isDashDash() && (blankOK || !word.isEmpty) {
+          flags.append(RawWord(bytes: word, range: wordStart..<end, equalsOffset: equalsOffset, equalsIndex: equalsIndex))
+        }
+        break
+      }
+      if phase == .word {
+        if GoText.isLatin1Space(ch) {
+          phase = .spaces
+          if isDashDash() { return (flags, position) }
+          if blankOK || !word.isEmpty {
+            flags.append(RawWord(bytes: word, range: wordStart..<position, equalsOffset: equalsOffset, equalsIndex: equalsIndex))
+          }
+          word.removeAll(keepingCapacity: true)
+          equalsOffset = nil
+          equalsIndex = nil
+          blankOK = false
+          position += 1
+          continue
+        }
+        if ch == 0x27 || ch == 0x22 {
+          quote = ch
+          blankOK = true
+          phase = .quote
+          position += 1
+          continue
+        }
+        var byte = ch
+        if ch == escape {
+          if position + 1 == end {
+            position += 1
+            continue
+          }
+          position += 1
+          byte = b[position]
+        }
+        write(byte, at: position)
+        position += 1
+        continue
+      }
+      // phase == .quote
+      if ch == quote {
+        phase = .word
+        position += 1
+        continue
+      }
+      var byte = ch
+      if ch == escape {
+        if position + 1 == end {
+          phase = .word
+          position += 1
+          continue
+        }
+        position += 1
+        byte = b[position]
+      }
+      write(byte, at: position)
+      position += 1
+    }
+    return (flags, end)
+  }
+
+  // MARK: parseWords
+
+  /// `parseWords` (ARG, ENV, LABEL): words split at Unicode white space outside quotes; quotes and
+  /// escapes are kept; every invalid UTF-8 byte becomes U+FFFD.
+  static func parseWords(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escape: UInt8) -> [RawWord] {
+    enum Phase { case spaces, word, quote }
+    var words: [RawWord] = []
+    var phase = Phase.spaces
+    var quote: UInt32 = 0
+    var blankOK = false
+    var builder: [UInt8] = []
+    var wordStart = range.lowerBound
+    var equalsOffset: Int?
+    var equalsIndex: Int?
+    let end = range.upperBound
+    let escapeRune = UInt32(escape)
+    var position = range.lowerBound
+    var ch: UInt32 = 0
+    var width = 0
+
+    func write(_ scalar: UInt32, at offset: Int) {
+      if scalar == 0x3D && equalsOffset == nil {
+        equalsOffset = offset
+        equalsIndex = builder.count
+      }
+      GoText.appendRune(scalar, to: &builder)
+    }
+    func flush(_ upTo: Int) {
+      if blankOK || !builder.isEmpty {
+        words.append(RawWord(bytes: builder, range: wordStart..<upTo, equalsOffset: equalsOffset, equalsIndex: equalsIndex))
+      }
+      builder.removeAll(keepingCapacity: true)
+      equalsOffset = nil
+      equalsIndex = nil
+    }
+
+    while position <= end {
+      if position != end {
+        (ch, width) = GoText.decodeRune(b, position, end)
+      }
+      if phase == .spaces {
+        if position == end { break }
+        if GoText.isSpace(ch) {
+          position += width
+          continue
+        }
+        phase = .word
+        wordStart = position
+      }
+      if position == end {
+        flush(end)
+        break
+      }
+      if phase == .word {
+        if GoText.isSpace(ch) {
+          phase = .spaces
+          flush(position)
+          blankOK = false
+          position += width
+          continue
+        }
+        if ch == 0x27 || ch == 0x22 {
+          quote = ch
+          blankOK = true
+          phase = .quote
+        }
+        if ch == escapeRune {
+          if position + width == end {
+            position += width
+            continue
+          }
+          write(ch, at: position)
+          position += width
+          (ch, width) = GoText.decodeRune(b, position, end)
+        }
+        write(ch, at: position)
+        position += width
+        continue
+      }
+      // phase == .quote
+      if ch == quote {
+        phase = .word
+      }
+      if ch == escapeRune && quote != 0x27 {
+        if position + width == end {
+          phase = .word
+          position += width
+          continue
+        }
+        position += width
+        write(ch, at: position - width)
+        (ch, width) = GoText.decodeRune(b, position, end)
+      }
+      write(ch, at: position)
+      position += width
+    }
+    return words
+  }
+
+  // MARK: reWhitespace.Split
+
+  /// `reWhitespace.Split(s, -1)` (or `n` pieces at most when `limit` is given).
+  static func splitWhitespace(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, limit: Int? = nil) -> [Range<Int>] {
+    var pieces: [Range<Int>] = []
+    var begin = range.lowerBound
+    var lastMatchStart = range.lowerBound
+    var position = range.lowerBound
+    var sawMatch = false
+    while position < range.upperBound {
+      guard GoText.isRegexWhitespace(b[position]) else {
+        position += 1
+        continue
+      }
+      if let limit, pieces.count == limit - 1 { break }
+      var matchEnd = position
+      while matchEnd < range.upperBound && GoText.isRegexWhitespace(b[matchEnd]) { matchEnd += 1 }
+      lastMatchStart = position
+      sawMatch = true
+      if matchEnd != range.lowerBound { pieces.append(begin..<position) }
+      begin = matchEnd
+      position = matchEnd
+    }
+    if !sawMatch || lastMatchStart != range.upperBound { pieces.append(begin..<range.upperBound) }
+    return pieces
+  }
+
+  // MARK: parseJSON
+
+  enum JSONOutcome {
+    /// Not exec form: not starting with `[`, invalid JSON, or a number Go cannot decode.
+    case notJSON
+    /// Valid JSON array with a non-string element (BuildKit rejects the file): the element's range.
+    case notStringArray(Range<Int>)
+    /// Exec form: the decoded strings with their logical ranges (quotes included).
+    case strings([RawWord])
+  }
+
+  /// `parseJSON`: Go `json.Unmarshal` into `[]any`, then every element must be a string.
+  static func parseJSON(_ line: [UInt8], _ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> JSONOutcome {
+    let start = GoText.trimLeftSpace(b, range.lowerBound, range.upperBound)
+    guard start < range.upperBound, b[start] == 0x5B else { return .notJSON }
+    switch JSONParser.parse(line, in: start..<range.upperBound) {
+    case .failure:
+      return .notJSON
+    case .success(let root):
+      guard root.kind == .array else { return .notJSON }
+      for value in root.descendants where value.kind == .number && value.numberOverflows {
+        return .notJSON
+      }
+      var strings: [RawWord] = []
+      for element in root.elements {
+        guard let bytes = element.stringBytes else { return .notStringArray(element.range.range) }
+        strings.append(RawWord(bytes: bytes, range: element.range.range))
+      }
+      return .strings(strings)
+    }
+  }
+
+  /// True when `range` holds `<<` somewhere.
+  static func containsHeredocOperator(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+    var position = range.lowerBound
+    while position + 1 < range.upperBound {
+      if b[position] == 0x3C && b[position + 1] == 0x3C { return true }
+      position += 1
+    }
+    return false
+  }
+}
