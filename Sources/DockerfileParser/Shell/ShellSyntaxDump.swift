@@ -54,7 +54,8 @@ enum ShellDumper {
     case .simple(let simple):
       var pieces: [String] = simple.assignments.map(assignment)
       pieces += simple.words.map(\.raw)
-      return "(cmd " + pieces.joined(separator: " ") + redirections + ")"
+      pieces += command.redirections.map(redirection)
+      return "(cmd " + pieces.joined(separator: " ") + ")"
     case .subshell(let body):
       return "(subshell \(list(body))\(redirections))"
     case .braceGroup(let body):
@@ -85,7 +86,7 @@ enum ShellDumper {
     case .conditional(let expression):
       return "([[" + expression.words.map { " " + $0.raw }.joined() + " ]]" + redirections + ")"
     case .arithmetic(let expression):
-      return "((( \(expression.text) )))" + (redirections.isEmpty ? "" : "(" + redirections + ")")
+      return "(arith \"\(expression.text)\"\(redirections))"
     case .functionDefinition(let definition):
       return "(function \(definition.name) \(self.command(definition.body)))"
     case .coprocess(let coprocess):
