@@ -16,6 +16,8 @@ let package = Package(
       dependencies: ["DockerfileParser"]
     ),
     .executableTarget(name: "dockadvise", dependencies: ["DockerfileParser", "MultiProcAdvisor"]),
+    // Benchmark and debugging aid for the shell parser (Scripts/bench-shell.sh); not a product.
+    .executableTarget(name: "shell-bench", dependencies: ["DockerfileParser"]),
     .testTarget(name: "DockerfileParserTests", dependencies: ["DockerfileParser"]),
     .testTarget(name: "MultiProcAdvisorTests", dependencies: ["MultiProcAdvisor", "DockerfileParser"]),
     .testTarget(name: "dockadviseTests", dependencies: ["dockadvise", "MultiProcAdvisor", "DockerfileParser"]),

@@ -4,7 +4,7 @@
 /// Each segment says: logical bytes `[logicalStart, logicalStart + length)` came from original bytes
 /// `[originalStart, originalStart + length)` one for one. Bytes produced by decoding (a JSON escape such
 /// as `\"` or `\u00e9`) get a segment whose original span is the whole escape; `isVerbatim` is then false.
-public struct MappedText: Sendable {
+public struct MappedText: Sendable, Equatable {
   /// One piece of the mapping.
   public struct Segment: Sendable, Hashable {
     public var logicalStart: Int
@@ -104,6 +104,42 @@ public struct MappedText: Sendable {
 
   public func originalRange(_ range: Range<Int>) -> SourceRange {
     originalRange(range.lowerBound, range.upperBound)
+  }
+
+  /// Appends logical bytes `range` of `other`, keeping their map to the original: verbatim pieces stay
+  /// verbatim, decoded pieces map to their whole escape.
+  public mutating func append(from other: MappedText, _ range: Range<Int>) {
+    guard !range.isEmpty, var index = other.segmentIndex(range.lowerBound) else { return }
+    var position = range.lowerBound
+    while position < range.upperBound, index < other.segments.count {
+      let segment = other.segments[index]
+      let segmentEnd = segment.logicalStart + segment.length
+      let pieceEnd = Swift.min(range.upperBound, segmentEnd)
+      if pieceEnd > position {
+        let piece = other.bytes[position..<pieceEnd]
+        if segment.isVerbatim {
+          appendVerbatim(piece, originalStart: segment.originalStart + (position - segment.logicalStart))
+        } else {
+          appendDecoded(piece, originalStart: segment.originalStart, originalLength: segment.originalLength)
+        }
+      }
+      position = Swift.max(position, pieceEnd)
+      index += 1
+    }
+  }
+
+  /// Appends `piece`, produced by decoding logical bytes `range` of `other` (a shell escape such as `\"`).
+  public mutating func appendDecoded<C: Collection>(_ piece: C, from other: MappedText, _ range: Range<Int>)
+  where C.Element == UInt8 {
+    let original = other.originalRange(range)
+    appendDecoded(piece, originalStart: original.start, originalLength: original.length)
+  }
+
+  /// The logical bytes `range` with their map.
+  public func slice(_ range: Range<Int>) -> MappedText {
+    var result = MappedText()
+    result.append(from: self, range)
+    return result
   }
 
   /// The logical text decoded for display.

@@ -1,0 +1,131 @@
+/// Follows the script's main path — the top-level list, the branches of `if`/`case`, loop bodies, brace
+/// groups and the bodies of functions called along the way — to find the commands that can run last
+/// (`terminals`) and the commands the main shell runs (`mainPath`).
+///
+/// `exec` with a program ends the path wherever it is; `exit` ends it too. A function called in tail
+/// position contributes its own last commands (the official postgres entrypoint's `_main "$@"` →
+/// `exec "$@"`).
+struct ShellMainPathWalker {
+  let indexByIdentifier: [Int: Int]
+  let functionsByName: [String: ShellFunctionDefinition]
+  let jobByKey: [Int: Int]
+  let execsProgram: [Bool]
+  var terminals: [Int] = []
+  var mainPath: [Bool]
+  var mainJobs: Set<Int> = []
+  var callStack: [String] = []
+  var memo: [String: Bool] = [:]
+
+  static let maximumCallDepth = 64
+
+  init(indexer: ShellIndexer) {
+    indexByIdentifier = indexer.indexByIdentifier
+    var functions: [String: ShellFunctionDefinition] = [:]
+    for function in indexer.functions { functions[function.name] = function.definition }
+    functionsByName = functions
+    jobByKey = indexer.jobByKey
+    execsProgram = indexer.invocations.map(\.execsProgram)
+    mainPath = Array(repeating: false, count: indexer.invocations.count)
+  }
+
+  mutating func walkProgram(_ list: ShellList) {
+    _ = walk(list, tail: true, main: true)
+    var seen = Set<Int>()
+    terminals = terminals.filter { seen.insert($0).inserted }.sorted()
+  }
+
+  /// Returns true when the list certainly ends the path (an unconditional `exec` or `exit`).
+  mutating func walk(_ list: ShellList, tail: Bool, main: Bool) -> Bool {
+    for (index, item) in list.items.enumerated() {
+      let isLast = index == list.items.count - 1
+      if item.isBackground {
+        if main, let key = item.separatorRange?.start, let job = jobByKey[key] { mainJobs.insert(job) }
+        if tail && isLast { _ = walk(item, tail: true, main: false) }
+        continue
+      }
+      if walk(item, tail: tail && isLast, main: main) { return true }
+    }
+    return false
+  }
+
+  mutating func walk(_ item: ShellAndOrList, tail: Bool, main: Bool) -> Bool {
+    var ends = false
+    let count = item.pipelines.count
+    for (index, pipeline) in item.pipelines.enumerated() {
+      let pipelineTail = tail && (index == count - 1 || item.operators[index...].allSatisfy { $0 == .or })
+      let pipelineEnds = walk(pipeline, tail: pipelineTail, main: main)
+      if count == 1 { ends = pipelineEnds }
+    }
+    return ends
+  }
+
+  mutating func walk(_ pipeline: ShellPipeline, tail: Bool, main: Bool) -> Bool {
+    if pipeline.commands.count == 1 { return walk(pipeline.commands[0], tail: tail, main: main) && !pipeline.isNegated }
+    for (index, command) in pipeline.commands.enumerated() {
+      _ = walk(command, tail: tail && index == pipeline.commands.count - 1, main: false)
+    }
+    return false
+  }
+
+  mutating func walk(_ command: ShellCommand, tail: Bool, main: Bool) -> Bool {
+    switch command.kind {
+    case .simple(let simple):
+      guard let index = indexByIdentifier[simple.identifier] else { return false }
+      if main { mainPath[index] = true }
+      if let name = simple.name, let function = functionsByName[name], !callStack.contains(name),
+        callStack.count < Self.maximumCallDepth
+      {
+        let key = "\(name)\u{0}\(tail)\u{0}\(main)"
+        if let known = memo[key] { return known }
+        callStack.append(name)
+        memo[key] = false
+        let ends = walk(function.body, tail: tail, main: main)
+        memo[key] = ends
+        callStack.removeLast()
+        return ends
+      }
+      if execsProgram[index] {
+        terminals.append(index)
+        return main
+      }
+      if simple.name == "exit" {
+        if tail { terminals.append(index) }
+        return main
+      }
+      if tail { terminals.append(index) }
+      return false
+    case .subshell(let list):
+      _ = walk(list, tail: tail, main: false)
+      return false
+    case .braceGroup(let list):
+      return walk(list, tail: tail, main: main)
+    case .ifClause(let clause):
+      var allEnd = clause.elseBody != nil
+      for branch in clause.branches {
+        _ = walk(branch.condition, tail: false, main: main)
+        if !walk(branch.body, tail: tail, main: main) { allEnd = false }
+      }
+      if let elseBody = clause.elseBody, !walk(elseBody, tail: tail, main: main) { allEnd = false }
+      return allEnd
+    case .loop(let loop):
+      _ = walk(loop.condition, tail: false, main: main)
+      _ = walk(loop.body, tail: tail, main: main)
+      return false
+    case .forLoop(let loop):
+      _ = walk(loop.body, tail: tail, main: main)
+      return false
+    case .arithmeticForLoop(let loop):
+      _ = walk(loop.body, tail: tail, main: main)
+      return false
+    case .caseClause(let clause):
+      for item in clause.items { _ = walk(item.body, tail: tail, main: main) }
+      return false
+    case .coprocess(let coprocess):
+      if main, let job = jobByKey[command.range.start] { mainJobs.insert(job) }
+      _ = walk(coprocess.command, tail: false, main: false)
+      return false
+    case .functionDefinition, .conditional, .arithmetic:
+      return false
+    }
+  }
+}
