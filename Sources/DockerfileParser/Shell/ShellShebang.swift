@@ -58,7 +58,7 @@ public struct ShellShebang: Sendable, Equatable {
   ]
 
   /// Reads the shebang at the start of `bytes` (the first line must start with `#!`).
-  static func parse(_ bytes: [UInt8], text mapped: MappedText) -> ShellShebang? {
+  public static func parse(_ bytes: [UInt8], text mapped: MappedText) -> ShellShebang? {
     guard bytes.count >= 2, bytes[0] == UInt8(ascii: "#"), bytes[1] == UInt8(ascii: "!") else { return nil }
     var end = 0
     while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }

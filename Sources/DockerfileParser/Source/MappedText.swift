@@ -135,13 +135,6 @@ public struct MappedText: Sendable, Equatable {
     appendDecoded(piece, originalStart: original.start, originalLength: original.length)
   }
 
-  /// The logical bytes `range` with their map.
-  public func slice(_ range: Range<Int>) -> MappedText {
-    var result = MappedText()
-    result.append(from: self, range)
-    return result
-  }
-
   /// The logical text decoded for display.
   public var text: String { String(decoding: bytes, as: UTF8.self) }
 }

@@ -102,3 +102,8 @@ public struct SourceFile: Sendable {
     return length
   }
 }
+
+extension SourceFile: CustomStringConvertible, CustomDebugStringConvertible {
+  public var description: String { path }
+  public var debugDescription: String { "SourceFile(\(path), \(bytes.count) bytes)" }
+}

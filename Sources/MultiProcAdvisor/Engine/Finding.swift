@@ -70,3 +70,9 @@ public struct Finding: Sendable {
     return lhs.message < rhs.message
   }
 }
+
+extension Finding: CustomStringConvertible {
+  public var description: String {
+    "\(location.file.path):\(location.start): \(ruleID) \(message)\(fix.map { " [fix: \($0.title)]" } ?? "")"
+  }
+}

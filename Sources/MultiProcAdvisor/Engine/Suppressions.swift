@@ -67,10 +67,16 @@ public struct Suppressions: Sendable {
       if tool == "hadolint" {
         if let twin = hadolintTwins[id.uppercased()] { rules.insert(twin) }
       } else {
-        rules.insert(id.uppercased().hasPrefix("DA") ? id.uppercased() : id)
+        rules.insert(Self.isCode(id) ? id.uppercased() : id)
       }
     }
     return rules.isEmpty ? nil : (isGlobal, rules)
+  }
+
+  /// `DA` followed by digits, in any case.
+  static func isCode(_ text: String) -> Bool {
+    let upper = text.uppercased()
+    return upper.hasPrefix("DA") && upper.count > 2 && upper.dropFirst(2).allSatisfy(\.isNumber)
   }
 
   /// Whether a finding of rule (`id`, `name`) starting on `line` is suppressed.

@@ -63,7 +63,7 @@ public enum DaemonCatalog {
       if facts.nginxDaemonOff { return nil }
       if arguments.contains(where: { $0 == "-t" || $0 == "-T" || $0 == "-s" || $0 == "-v" || $0 == "-V" || $0 == "-h" || $0 == "-?" }) { return nil }
       for (index, argument) in arguments.enumerated() where argument == "-g" && index + 1 < arguments.count {
-        if arguments[index + 1].replacingOccurrences(" ", "").contains("daemonoff") { return nil }
+        if arguments[index + 1].replacing(" ", with: "").contains("daemonoff") { return nil }
       }
       return Verdict(service: "nginx", reason: "nginx forks into the background unless 'daemon off;' is set", foreground: [program] + arguments + ["-g", "daemon off;"], isDropIn: !arguments.contains("-g"))
     case _ where isPHPFPM(name):
@@ -223,18 +223,5 @@ public enum DaemonCatalog {
 extension String {
   func replacingSuffix(_ suffix: String, with replacement: String) -> String {
     hasSuffix(suffix) ? String(dropLast(suffix.count)) + replacement : self
-  }
-
-  /// Replaces every occurrence of `target` (non-empty) with `replacement`.
-  func replacingOccurrences(_ target: String, _ replacement: String) -> String {
-    guard !target.isEmpty else { return self }
-    var result = ""
-    var rest = Substring(self)
-    while let range = rest.firstRange(of: target) {
-      result += rest[..<range.lowerBound]
-      result += replacement
-      rest = rest[range.upperBound...]
-    }
-    return result + rest
   }
 }

@@ -21,6 +21,8 @@ public struct CommandReference: Sendable {
   public var argumentLocations: [FileRange]
   /// Whether the words are elements of an exec-form JSON array (edits must write JSON strings).
   public var wordsAreJSON: Bool
+  /// The wrappers the program runs under, outermost first (`gosu`, `tini`, `env`…).
+  public var wrappers: [String] = []
 
   public init(
     location: FileRange, programLocation: FileRange, program: String?, arguments: [String?], text: String,

@@ -153,13 +153,13 @@ public struct ImageModelBuilder {
     if let nginx = files.file(at: "/etc/nginx/nginx.conf") {
       facts.nginxDaemonOff = nginx.text.split(separator: "\n").contains { line in
         let trimmed = line.trimmed(in: " \t\r")
-        return !trimmed.hasPrefix("#") && trimmed.replacingOccurrences(" ", "").replacingOccurrences("\t", "").hasPrefix("daemonoff;")
+        return !trimmed.hasPrefix("#") && trimmed.replacing(" ", with: "").replacing("\t", with: "").hasPrefix("daemonoff;")
       }
     }
     facts.phpFPMDaemonizeNo = base?.phpFPMDaemonizeNo ?? false
     for directory in ["/usr/local/etc/php-fpm.d", "/usr/local/etc", "/etc/php-fpm.d"] {
       for file in files.files(in: directory) where file.path.hasSuffix(".conf") {
-        if file.text.split(separator: "\n").contains(where: { $0.replacingOccurrences(" ", "").lowercased().hasPrefix("daemonize=no") }) {
+        if file.text.split(separator: "\n").contains(where: { $0.replacing(" ", with: "").lowercased().hasPrefix("daemonize=no") }) {
           facts.phpFPMDaemonizeNo = true
         }
       }

@@ -125,7 +125,11 @@ struct RunAnalysis {
   /// The body of the heredoc feeding a command's standard input.
   func heredocContent(_ invocation: ShellInvocation) -> MappedText? {
     for redirection in invocation.redirections + invocation.enclosingRedirections {
-      if let heredoc = redirection.heredoc { return heredoc.body }
+      if let heredoc = redirection.heredoc {
+        let range = heredoc.bodyRange
+        guard range.end <= source.bytes.count else { return nil }
+        return MappedText(bytes: Array(source.bytes[range.start..<range.end]), verbatimFrom: range.start)
+      }
     }
     return nil
   }

@@ -20,13 +20,15 @@ struct ShellFactsBuilder {
     let isFunction = command.name.map { script.function(named: $0) != nil } ?? false
     let canExec = !resolved.isExec && !invocation.isBackground && !invocation.isInSubshell && invocation.pipelineCount == 1
       && !invocation.isInCondition && !isFunction && !invocation.isInCommandSubstitution
-      && !(command.name.map { Knowledge.shortLivedPrograms.contains($0) && !["bash", "sh", "java", "node", "python", "python3", "php", "ruby", "perl"].contains($0) } ?? true)
+      && !(command.name.map { Knowledge.shortLivedPrograms.contains($0) && !Knowledge.applicationInterpreters.contains($0) && $0 != "bash" && $0 != "sh" } ?? false)
     let insertion = canExec ? command.words.first.map { location(.empty(at: $0.range.start)) } : nil
-    return CommandReference(
+    var reference = CommandReference(
       location: location(command.range), programLocation: location(programWord?.range ?? command.range),
       program: resolved.programPath, arguments: resolved.argumentValues,
       text: source.text(of: command.range).trimmed(in: " \t\r\n"), isExec: resolved.isExec,
       execInsertionPoint: insertion, argumentLocations: resolved.arguments.map { location($0.range) })
+    reference.wrappers = resolved.wrappers.map(\.name)
+    return reference
   }
 
   func build() -> ShellFacts {
@@ -72,8 +74,13 @@ struct ShellFactsBuilder {
 
     // Terminal commands.
     for invocation in script.terminalCommands {
-      let reference = self.reference(invocation)
-      facts.terminals.append(ShellFacts.Terminal(command: reference, kind: terminalKind(invocation, reference)))
+      var reference = self.reference(invocation)
+      let kind = terminalKind(invocation, reference)
+      if kind == .keepalive, let loop = invocation.loopIndices.first.map({ script.loops[$0] }) {
+        reference.location = location(loop.range)
+        reference.text = source.text(of: loop.range).split(separator: "\n").first.map(String.init) ?? reference.text
+      }
+      facts.terminals.append(ShellFacts.Terminal(command: reference, kind: kind))
     }
 
     // Daemons, keep-alives, execs.
@@ -109,17 +116,11 @@ struct ShellFactsBuilder {
     return only
   }
 
-  /// `$1`, `$#`, `shift` at top level.
+  /// `$1`, `$#`, `shift` anywhere in the program (a text scan: precision over recall).
   func readsPositionalVariables() -> Bool {
-    for invocation in script.invocations where invocation.functionName == nil {
-      if invocation.command.name == "shift" { return true }
-      for word in invocation.command.words + invocation.command.assignments.compactMap(\.value) {
-        if word.parameterExpansions.contains(where: { $0.isPositional || $0.name == "#" || $0.isAllArguments }) { return true }
-      }
-    }
-    for invocation in script.invocations where invocation.isInCondition || invocation.functionName == nil {
-      for word in invocation.command.words where word.raw.contains("$1") || word.raw.contains("${1") { return true }
-    }
+    let text = script.source.text
+    for marker in ["$1", "$2", "$3", "${1", "${2", "$#", "${#}", "$*", "$@", "${@", "${*"] where text.contains(marker) { return true }
+    if script.invocations.contains(where: { $0.command.name == "shift" || $0.command.name == "getopts" }) { return true }
     return false
   }
 

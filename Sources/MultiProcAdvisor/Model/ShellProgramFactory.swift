@@ -67,7 +67,7 @@ struct ShellProgramFactory {
       ).build()
     }
     return ShellProgram(
-      argvSource: input.argvSource, script: script, interpreter: input.interpreter, isShellForm: input.isShellForm,
+      script: script, interpreter: input.interpreter, isShellForm: input.isShellForm, argvSource: input.argvSource,
       displayName: input.displayName, file: input.file, source: input.source, instruction: input.instruction,
       provenance: input.provenance, role: input.role, interpreterLocation: input.interpreterLocation,
       interpreterIsShebang: input.interpreterIsShebang, interpreterIsJSONElement: input.interpreterIsJSONElement,

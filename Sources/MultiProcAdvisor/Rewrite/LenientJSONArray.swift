@@ -68,7 +68,7 @@ public enum LenientJSONArray {
   public static func problem(_ bytes: [UInt8]) -> String {
     let text = String(decoding: bytes, as: UTF8.self)
     if text.contains("'") && !text.contains("\"") { return "JSON strings need double quotes" }
-    if text.replacingOccurrences(" ", "").replacingOccurrences("\t", "").contains(",]") { return "a trailing comma is not allowed" }
+    if text.replacing(" ", with: "").replacing("\t", with: "").contains(",]") { return "a trailing comma is not allowed" }
     if !text.trimmed(in: " \t\r\n").hasSuffix("]") { return "the closing ] is missing" }
     if text.contains("\\") { return "a backslash must be escaped as \\\\" }
     return "it does not parse as a JSON array of strings"

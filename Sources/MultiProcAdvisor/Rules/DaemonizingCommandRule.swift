@@ -28,7 +28,7 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM debian\nCMD ↓service apache2 start && tail -f /dev/null\n"),
       Example("FROM debian\nCMD [\"sh\", \"-c\", \"↓cron && exec nginx -g 'daemon off;'\"]\n"),
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\n↓/etc/init.d/ssh start\n↓php-fpm8.2\nexec nginx -g 'daemon off;'\n"]),
-      Example("FROM alpine\nCMD [\"↓nginx\"]\n"),
+      Example("FROM alpine\nCMD [↓\"nginx\"]\n"),
       Example("FROM debian\nCMD ↓redis-server --daemonize yes && sleep infinity\n"),
     ],
     corrections: [
@@ -39,8 +39,8 @@ public struct DaemonizingCommandRule: Rule {
         Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nexec /usr/sbin/sshd -e\n"]),
         Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nexec /usr/sbin/sshd -D -e\n"])),
       Correction(
-        Example("FROM alpine\nCMD php-fpm83 -D && exec nginx -g 'daemon off;'\n"),
-        Example("FROM alpine\nCMD php-fpm83 -F && exec nginx -g 'daemon off;'\n")),
+        Example("FROM alpine\nCMD [\"php-fpm83\", \"-D\"]\n"),
+        Example("FROM alpine\nCMD [\"php-fpm83\", \"-F\"]\n")),
     ])
 
   public init() {}

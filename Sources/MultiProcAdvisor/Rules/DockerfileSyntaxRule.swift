@@ -18,9 +18,9 @@ public struct DockerfileSyntaxRule: Rule {
     ],
     triggering: [
       Example("FROM alpine\n↓FORM alpine\n"),
-      Example("FROM alpine\n↓ENV ONLYKEY\n"),
-      Example("# escape=x\n↓FROM alpine\n"),
-      Example("FROM alpine\n↓CMD [\"a\", 1]\n"),
+      Example("FROM alpine\nENV ↓ONLYKEY\n"),
+      Example("# escape=↓x\nFROM alpine\n"),
+      Example("FROM alpine\nCMD [\"a\", ↓1]\n"),
     ])
 
   public init() {}

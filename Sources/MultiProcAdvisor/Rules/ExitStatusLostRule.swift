@@ -27,10 +27,10 @@ public struct ExitStatusLostRule: Rule {
     corrections: [
       Correction(
         Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\necho done\n"]),
-        Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\nstatus=$?\necho done\nexit \"$status\"\n"])),
+        Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\nstatus=$?\necho done\nexit \"$status\"\n"]), options: ["--unsafe"]),
       Correction(
         Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\nexit 0\n"]),
-        Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\nstatus=$?\nexit \"$status\"\n"])),
+        Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\nstatus=$?\nexit \"$status\"\n"]), options: ["--unsafe"]),
     ])
 
   public init() {}

@@ -38,18 +38,21 @@ public struct InitInstalledUnusedRule: Rule {
   public func check(_ context: LintContext) -> [Finding] {
     let kinds: [ImageModel.Component.Kind] = [.tini, .dumbInit, .catatonit]
     let used = Set(context.launch.inits.map(\.kind.rawValue)).union(context.pid1Programs.flatMap { $0.facts.execs.compactMap(\.programName) })
-    var findings: [Finding] = []
+    guard !context.launch.steps.isEmpty else { return [] }
+    if case .unknown = context.launch.steps.first { return [] }
+    var unused: [ImageModel.Component] = []
     for kind in kinds {
       guard let component = context.image.components(kind).first else { continue }
       let names: Set<String> = kind == .tini ? ["tini", "tini-static", "docker-init"] : [kind.rawValue]
       if !used.isDisjoint(with: names) || used.contains(where: { component.path.map(DaemonCatalog.basename) == $0 }) { continue }
-      if context.launch.steps.isEmpty { continue }
-      let anchor = context.image.entrypoint?.keyword ?? context.image.cmd?.keyword ?? component.evidence
-      findings.append(finding(
-        at: anchor, "\(kind.rawValue) is installed but never runs as PID 1: zombies are not reaped and signals not forwarded",
-        notes: [Finding.Note("\(kind.rawValue) is installed here", at: component.evidence)], fix: fix(component, context)))
+      unused.append(component)
     }
-    return findings
+    guard let first = unused.first else { return [] }
+    let anchor = context.image.entrypoint?.keyword ?? context.image.cmd?.keyword ?? first.evidence
+    let names = unused.map(\.kind.rawValue).joined(separator: " and ")
+    return [finding(
+      at: anchor, "\(names) \(unused.count == 1 ? "is" : "are") installed but never \(unused.count == 1 ? "runs" : "run") as PID 1: zombies are not reaped and signals not forwarded",
+      notes: unused.map { Finding.Note("\($0.kind.rawValue) is installed here", at: $0.evidence) }, fix: fix(first, context))]
   }
 
   /// Prepends the init to an exec-form ENTRYPOINT, or adds `ENTRYPOINT [init, "--"]` before an exec-form CMD.

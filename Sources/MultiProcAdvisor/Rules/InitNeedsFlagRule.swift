@@ -19,9 +19,9 @@ public struct InitNeedsFlagRule: Rule {
       Example("FROM debian\nCOPY run.sh /run.sh\nENTRYPOINT [\"tini\", \"--\", \"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\n./prepare\nexec app\n"]),
     ],
     triggering: [
-      Example("FROM debian\nCOPY run.sh /run.sh\nENTRYPOINT [\"↓tini\", \"--\", \"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\nexit $?\n"]),
-      Example("FROM debian\nENTRYPOINT [\"↓/usr/bin/tini\", \"--\"]\nCMD ./prepare && ./serve\n"),
-      Example("FROM debian\nENTRYPOINT [\"dumb-init\", \"--\", \"↓tini\", \"--\"]\nCMD [\"app\"]\n"),
+      Example("FROM debian\nCOPY run.sh /run.sh\nENTRYPOINT [↓\"tini\", \"--\", \"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\nexit $?\n"]),
+      Example("FROM debian\nENTRYPOINT [↓\"/usr/bin/tini\", \"--\"]\nCMD ./prepare && ./serve\n"),
+      Example("FROM debian\nENTRYPOINT [\"dumb-init\", \"--\", ↓\"tini\", \"--\"]\nCMD [\"app\"]\n"),
     ],
     corrections: [
       Correction(

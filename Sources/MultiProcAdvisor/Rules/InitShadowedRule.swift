@@ -57,12 +57,13 @@ public struct InitShadowedRule: Rule {
     // A shell that is PID 1 runs an init as its child.
     for program in context.pid1Programs where program.isPID1 {
       for command in program.facts.commands where !command.isExec {
-        guard let name = command.programName, Knowledge.initKind(of: name, trusted: context.configuration.trustedInits) != nil else { continue }
+        let candidates = command.wrappers.prefix(1) + [command.programName].compactMap { $0 }
+        guard let name = candidates.first(where: { Knowledge.initKind(of: $0, trusted: context.configuration.trustedInits) != nil }) else { continue }
         let fix = command.execInsertionPoint.map { point in
           Fix(title: "exec \(name)", safety: .safe, edits: [.insert("exec ", at: point.range.start, in: point.file.path)])
         }
         findings.append(finding(
-          at: command.programLocation, "\(name) runs as a child of the shell, which stays PID 1: signals stop at the shell and \(name) reaps nothing",
+          at: command.location, "\(name) runs as a child of the shell, which stays PID 1: signals stop at the shell and \(name) reaps nothing",
           notes: program.provenance, fix: fix, instruction: program.instruction))
       }
     }

@@ -39,7 +39,7 @@ public struct NoForegroundProcessRule: Rule {
         case .keepalive, .wait, .positionalArguments: return true
         }
       }
-      guard !holdsForeground else { return nil }
+      guard !holdsForeground, !facts.waits.contains(where: \.isInMainPath) else { return nil }
       let location = program.file == nil ? (program.instruction ?? facts.terminals.last!.command.location) : facts.terminals.last!.command.location
       return finding(
         at: location, "\(program.displayName) starts its services in the background and then ends: the container exits at once",

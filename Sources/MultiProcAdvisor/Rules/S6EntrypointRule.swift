@@ -31,7 +31,8 @@ public struct S6EntrypointRule: Rule {
         Example("FROM alpine\nRUN apk add --no-cache s6-overlay\nENTRYPOINT [\"/init\"]\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n")),
       Correction(
         Example("FROM alpine\nADD s6-overlay-noarch.tar.xz /\nENTRYPOINT [\"/usr/local/bin/app\", \"--serve\"]\n", files: ["s6-overlay-noarch.tar.xz": ""]),
-        Example("FROM alpine\nADD s6-overlay-noarch.tar.xz /\nENTRYPOINT [\"/init\"]\nCMD [\"/usr/local/bin/app\", \"--serve\"]\n", files: ["s6-overlay-noarch.tar.xz": ""])),
+        Example("FROM alpine\nADD s6-overlay-noarch.tar.xz /\nENTRYPOINT [\"/init\"]\nCMD [\"/usr/local/bin/app\", \"--serve\"]\n", files: ["s6-overlay-noarch.tar.xz": ""]),
+        options: ["--unsafe"]),
     ])
 
   public init() {}

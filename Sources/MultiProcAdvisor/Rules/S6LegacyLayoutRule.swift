@@ -38,7 +38,7 @@ public struct S6LegacyLayoutRule: Rule {
       let what = file.path.hasPrefix(S6Layout.legacyServicesDirectory) ? "/etc/services.d" : "/etc/cont-init.d"
       findings.append(finding(at: instruction, "this puts files in \(what), the legacy s6-overlay v2 layout; v3 uses /etc/s6-overlay/s6-rc.d", notes: [file.provenanceNote]))
     }
-    for component in context.image.components where component.kind == .s6OverlayLegacy && seen.insert(component.evidence).inserted {
+    for component in context.image.components.filter({ $0.kind == .s6OverlayLegacy }).prefix(1) where seen.insert(component.evidence).inserted {
       findings.append(finding(at: component.evidence, "this installs s6-overlay v2, which is no longer maintained; v3 ships as s6-overlay-noarch.tar.xz + s6-overlay-ARCH.tar.xz"))
     }
     return findings

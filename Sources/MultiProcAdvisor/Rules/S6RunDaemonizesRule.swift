@@ -33,7 +33,7 @@ public struct S6RunDaemonizesRule: Rule {
         "root/etc/s6-overlay/s6-rc.d/app/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/app/run": "#!/usr/bin/with-contenv bash\ncd /app\n↓node server.js\n",
         "root/etc/s6-overlay/s6-rc.d/user/contents.d/app": "",
       ]),
-      Example("FROM base-with-s6\nCOPY services.d/ /etc/services.d/\n", files: ["services.d/nginx/run": "#!/bin/sh\nexec ↓nginx\n"]),
+      Example("FROM base-with-s6\nCOPY services.d/ /etc/services.d/\n", files: ["services.d/nginx/run": "#!/bin/sh\n↓exec nginx\n"]),
       Example("FROM debian\nRUN apt-get update && apt-get install -y runit\nCOPY sv/ /etc/service/\nCMD [\"runsvdir\", \"/etc/service\"]\n", files: ["sv/cron/run": "#!/bin/sh\n↓service cron start\n"]),
     ],
     corrections: [

@@ -18,9 +18,9 @@ public struct SupervisordConfigMissingRule: Rule {
       Example("FROM debian\nCOPY s.conf /etc/supervisor/supervisord.conf\nCMD [\"supervisord\", \"-n\"]\n", files: ["s.conf": "[supervisord]\nnodaemon=true\n[include]\nfiles=/etc/supervisor/conf.d/*.conf\n"]),
     ],
     triggering: [
-      Example("FROM debian\nRUN apt-get update && apt-get install -y supervisor\nCMD [\"↓supervisord\", \"-n\", \"-c\", \"/etc/app/supervisord.conf\"]\n"),
-      Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"↓supervisord\", \"-n\"]\n", files: ["s.conf": "[supervisord]\nnodaemon=true\n"]),
-      Example("FROM python:3.12\nRUN pip install supervisor\nCOPY conf/ /app/conf/\nCMD [\"↓supervisord\", \"-n\", \"-c\", \"/app/supervisord.conf\"]\n", files: ["conf/other.conf": "[program:a]\ncommand=a\n"]),
+      Example("FROM debian\nRUN apt-get update && apt-get install -y supervisor\nCMD [↓\"supervisord\", \"-n\", \"-c\", \"/etc/app/supervisord.conf\"]\n"),
+      Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [↓\"supervisord\", \"-n\"]\n", files: ["s.conf": "[supervisord]\nnodaemon=true\n"]),
+      Example("FROM python:3.12\nRUN pip install supervisor\nCOPY conf/ /app/conf/\nCMD [↓\"supervisord\", \"-n\", \"-c\", \"/app/supervisord.conf\"]\n", files: ["conf/other.conf": "[program:a]\ncommand=a\n"]),
     ])
 
   public init() {}

@@ -17,7 +17,7 @@ public struct SupervisordDaemonizesRule: Rule {
       Example("FROM debian\nCOPY s.conf /etc/supervisor/conf.d/app.conf\nRUN apt-get update && apt-get install -y supervisor\nCMD [\"supervisord\", \"--nodaemon\"]\n", files: ["s.conf": "[program:a]\ncommand=a\n"]),
     ],
     triggering: [
-      Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"↓supervisord\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:a]\ncommand=a\n"]),
+      Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [↓\"supervisord\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:a]\ncommand=a\n"]),
       Example("FROM debian\nRUN apt-get update && apt-get install -y supervisor\nCOPY app.conf /etc/supervisor/conf.d/app.conf\nCMD ↓/usr/bin/supervisord\n", files: ["app.conf": "[program:a]\ncommand=a\n"]),
       Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["s.conf": "[supervisord]\nnodaemon=false\n[program:a]\ncommand=a\n", "start.sh": "#!/bin/sh\nexec ↓supervisord -c /etc/supervisord.conf\n"]),
     ],

@@ -25,10 +25,10 @@ public struct WaitForAllRule: Rule {
     corrections: [
       Correction(
         Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nworker &\nserver &\nwait\n"]),
-        Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nworker &\nserver &\nwait -n\nexit $?\n"])),
+        Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nworker &\nserver &\nwait -n\nexit $?\n"]), options: ["--unsafe"]),
       Correction(
         Example("FROM debian\nCMD [\"bash\", \"-c\", \"redis-server & node app.js & wait\"]\n"),
-        Example("FROM debian\nCMD [\"bash\", \"-c\", \"redis-server & node app.js & wait -n; exit $?\"]\n")),
+        Example("FROM debian\nCMD [\"bash\", \"-c\", \"redis-server & node app.js & wait -n; exit $?\"]\n"), options: ["--unsafe"]),
     ])
 
   public init() {}

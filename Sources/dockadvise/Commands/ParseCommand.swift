@@ -1,3 +1,4 @@
+import MultiProcAdvisor
 import DockerfileParser
 import Foundation
 
