@@ -13,6 +13,7 @@ enum CLI {
   /// Every command, in the order `help` lists them.
   static let commands: [Command] = [
     HelpCommand.command,
+    EmitInitCommand.command,
   ]
 
   static func run(arguments: [String], environment: [String: String], io: CommandIO) -> ExitCode {
