@@ -114,7 +114,8 @@ extension EmbeddedInit {
       guard status.st_mode & S_IFMT == S_IFDIR else { throw .notADirectory(path) }
       return
     }
-    guard errno == ENOENT else { throw systemError("use directory", path) }
+    // ENOTDIR: some component is a file; the recursion finds which.
+    guard errno == ENOENT || errno == ENOTDIR else { throw systemError("use directory", path) }
     if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
       try makeDirectory(String(path[..<slash]))
     }

@@ -59,18 +59,18 @@ func parseProcfile(_ input: Bytes, label: Bytes, into services: inout [Service],
     origin.add(label)
     origin.add(byte: UInt8(ascii: ":"))
     origin.add(lineNumber)
-    origin.add(": ")
 
     if text.isEmpty { continue }
     if text[0] == UInt8(ascii: "#") {
       let comment = trimmed(text[1...])
       if hasPrefix(comment, "dockadvise-init:") {
         let optionWords = words(Bytes(comment[16...]))
-        if optionWords.isEmpty { configFailure("", origin.bytes, "'dockadvise-init:' needs a service name and options") }
+        if optionWords.isEmpty { configFailure("", origin.bytes, ": 'dockadvise-init:' needs a service name and options") }
         fileMarkers.append([origin.bytes] + optionWords)
       }
       continue
     }
+    origin.add(": ")
     var nameEnd = 0
     while nameEnd < text.count && isNameByte(text[nameEnd]) { nameEnd += 1 }
     guard nameEnd > 0, nameEnd < text.count, text[nameEnd] == UInt8(ascii: ":") else {
@@ -173,7 +173,42 @@ private func applyOption(_ option: Bytes, to service: inout Service) -> Bool {
 /// (lists, pipelines, background jobs, subshells, or a first word that is a shell keyword or a builtin
 /// such as `cd`). Either way the whole process group gets the signals.
 func shellScript(_ command: Bytes) -> Bytes {
-  needsOwnShell(command) ? command : Text("exec ").bytes + command
+  let start = commandStart(command)
+  if needsOwnShell(Bytes(command[start...])) { return command }
+  return Bytes(command[..<start]) + Text("exec ").bytes + Bytes(command[start...])
+}
+
+/// Where the command word starts, after leading `NAME=value` assignments (`exec` must follow them).
+private func commandStart(_ command: Bytes) -> Int {
+  var index = 0
+  while true {
+    var end = index
+    while end < command.count && command[end] != UInt8(ascii: "=") && isNameByte(command[end])
+      && command[end] != UInt8(ascii: "-")
+    {
+      end += 1
+    }
+    guard end > index, end < command.count, command[end] == UInt8(ascii: "="),
+      command[index] < UInt8(ascii: "0") || command[index] > UInt8(ascii: "9")
+    else { return index }
+    // The value: up to unquoted white space.
+    var quote: UInt8 = 0
+    end += 1
+    while end < command.count && (quote != 0 || !isSpace(command[end])) {
+      let byte = command[end]
+      if quote == 0 && byte == UInt8(ascii: "\\") {
+        end += 1
+      } else if quote == 0 && (byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"")) {
+        quote = byte
+      } else if byte == quote {
+        quote = 0
+      }
+      end += 1
+    }
+    while end < command.count && isSpace(command[end]) { end += 1 }
+    if end >= command.count { return end }  // only assignments: nothing to exec
+    index = end
+  }
 }
 
 private let shellWords: StaticString =
