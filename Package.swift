@@ -13,7 +13,20 @@ let package = Package(
     .target(name: "DockerfileParser"),
     .target(
       name: "MultiProcAdvisor",
-      dependencies: ["DockerfileParser"]
+      dependencies: ["DockerfileParser"],
+      // dockadvise-init (Embedded Swift, built by its own build.sh): embedded as bytes, never compiled here.
+      // Keep in step with EmbeddedInit.files (EmbeddedInitSourceTests checks).
+      resources: [
+        .embedInCode("Init/build.sh"),
+        .embedInCode("Init/module.modulemap"),
+        .embedInCode("Init/shim.h"),
+        .embedInCode("Init/Main.swift"),
+        .embedInCode("Init/Config.swift"),
+        .embedInCode("Init/Procfile.swift"),
+        .embedInCode("Init/Supervisor.swift"),
+        .embedInCode("Init/Signals.swift"),
+        .embedInCode("Init/Text.swift"),
+      ]
     ),
     .executableTarget(name: "dockadvise", dependencies: ["DockerfileParser", "MultiProcAdvisor"]),
     // Benchmark and debugging aid for the shell parser (Scripts/bench-shell.sh); not a product.

@@ -15,6 +15,7 @@ enum CLI {
   static let commands: [Command] = [
     HelpCommand.command,
     ParseCommand.command,
+    EmitInitCommand.command,
   ]
 
   static func run(arguments: [String], environment: [String: String], io: CommandIO) -> ExitCode {
