@@ -15,6 +15,8 @@ public struct LintContext: Sendable {
   public var strategyFix: Fix?
   /// The fix that puts an init in front of PID 1 (DA206).
   public var initFix: Fix?
+  /// A prebuilt dockadvise-init in the build context (`--init-binary`), used instead of a build stage.
+  public var initBinary: String?
 
   public init(
     dockerfile: Dockerfile, configuration: Configuration, image: ImageModel, launch: Launch, s6: S6Layout,

@@ -12,6 +12,8 @@ public enum Linter {
     public var buildArguments: [String: String]
     /// The strategy whose fix the multi-service rules offer.
     public var strategy: Strategy
+    /// `--init-binary`: a prebuilt dockadvise-init in the build context (relative path).
+    public var initBinary: String?
 
     public init(
       dockerfile: SourceFile, context: any BuildContext, target: String? = nil, configuration: Configuration = Configuration(),
@@ -58,6 +60,7 @@ public enum Linter {
     var context = LintContext(
       dockerfile: dockerfile, configuration: request.configuration, image: image, launch: launch, s6: s6, runit: runit,
       servicePrograms: services)
+    context.initBinary = request.initBinary
     context.strategyFix = StrategyPlanner(context: context, strategy: request.strategy).fix()
     context.initFix = StrategyPlanner(context: context, strategy: request.strategy).initFix()
     return context
