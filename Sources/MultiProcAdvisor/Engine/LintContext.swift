@@ -49,17 +49,21 @@ public struct LintContext: Sendable {
     }
   }
 
+  /// Whether s6-overlay runs the image: its /init is in the chain, this file installs it, or the chain
+  /// is inherited from a base image and the image carries s6-overlay service folders.
+  public var usesS6Overlay: Bool {
+    if launch.runsS6Overlay || image.has(.s6Overlay) || image.has(.s6OverlayLegacy) { return true }
+    if case .unknown = launch.steps.first, !s6.isEmpty { return true }
+    return false
+  }
+
   /// A range in the Dockerfile.
   public func dockerfileRange(_ range: SourceRange) -> FileRange { FileRange(file: dockerfile.source, range: range) }
 
   /// The catalogue's verdict for a command, with this image's configuration. Commands with arguments
   /// that are not literals are judged only when the verdict cannot depend on them (init scripts).
   public func daemonVerdict(_ command: CommandReference) -> DaemonCatalog.Verdict? {
-    guard let program = command.program else { return nil }
-    let literal = command.arguments.map { $0 ?? "\u{0}" }
-    guard let verdict = DaemonCatalog.verdict(program: program, arguments: literal, facts: image.daemonFacts) else { return nil }
-    if command.arguments.contains(where: { $0 == nil }) && verdict.isDropIn { return nil }
-    return verdict
+    ShellProgramFactory(image: image).daemonVerdict(command)
   }
 
   /// Makes a program run under bash: its shebang, its `sh` argv word, or a SHELL before a shell-form

@@ -83,6 +83,22 @@ public struct BaseImage: Sendable, Equatable {
     }
   }
 
+  /// The ENTRYPOINT of well-known images that put an init in front (jenkins/jenkins, the Jupyter
+  /// stacks, Elasticsearch): a derived ENTRYPOINT that omits it drops the init.
+  public var initEntrypoint: [String]? {
+    switch repository {
+    case "jenkins/jenkins", "jenkins/jenkins-lts":
+      return [(tag ?? "").contains("alpine") ? "/sbin/tini" : "/usr/bin/tini", "--", "/usr/local/bin/jenkins.sh"]
+    case "jupyter/base-notebook", "jupyter/minimal-notebook", "jupyter/scipy-notebook", "jupyter/datascience-notebook",
+      "jupyter/docker-stacks-foundation":
+      return ["tini", "-g", "--"]
+    case "elasticsearch":
+      return ["/bin/tini", "--", "/usr/local/bin/docker-entrypoint.sh"]
+    default:
+      return nil
+    }
+  }
+
   /// The official php fpm images configure `daemonize = no`, so `php-fpm` stays in the foreground.
   public var phpFPMDaemonizeNo: Bool { isOfficial && name == "php" && (tag ?? "").contains("fpm") }
 

@@ -13,11 +13,17 @@ public enum DaemonCatalog {
     public var phpFPMDaemonizeNo: Bool
     /// redis's configuration sets `daemonize yes`.
     public var redisDaemonizeYes: Bool
+    /// nginx's main configuration includes files the image does not show: `daemon` may be set there.
+    public var nginxConfigUnknown: Bool
+    /// Whether each supervisord configuration of the image sets `nodaemon=true`, by path; `default`
+    /// is what supervisord finds without `-c`.
+    public var supervisordNodaemon: [String: Bool] = [:]
 
-    public init(nginxDaemonOff: Bool = false, phpFPMDaemonizeNo: Bool = false, redisDaemonizeYes: Bool = false) {
+    public init(nginxDaemonOff: Bool = false, phpFPMDaemonizeNo: Bool = false, redisDaemonizeYes: Bool = false, nginxConfigUnknown: Bool = false) {
       self.nginxDaemonOff = nginxDaemonOff
       self.phpFPMDaemonizeNo = phpFPMDaemonizeNo
       self.redisDaemonizeYes = redisDaemonizeYes
+      self.nginxConfigUnknown = nginxConfigUnknown
     }
   }
 
@@ -37,15 +43,19 @@ public enum DaemonCatalog {
   /// The verdict for `program` (basename, wrappers already resolved) run with `arguments`.
   public static func verdict(program: String, arguments: [String], facts: ImageFacts = ImageFacts()) -> Verdict? {
     let name = basename(program)
+    if program.hasPrefix("/etc/init.d/") || program.hasPrefix("/etc/rc.d/init.d/") {
+      guard arguments.contains(where: startVerbs.contains) else { return nil }
+      return initScript(name)
+    }
     switch name {
     case "service", "rc-service":
       guard arguments.count >= 2, startVerbs.contains(arguments[1]) else { return nil }
-      return initScript(arguments[0], via: "\(name) \(arguments[0]) \(arguments[1])")
+      return initScript(arguments[0])
     case "systemctl":
       guard let verb = arguments.first(where: { !$0.hasPrefix("-") }), startVerbs.contains(verb),
         let unit = arguments.drop(while: { $0 != verb }).dropFirst().first(where: { !$0.hasPrefix("-") })
       else { return nil }
-      var verdict = initScript(unit.replacingSuffix(".service", with: ""), via: "systemctl \(verb) \(unit)")
+      var verdict = initScript(unit.replacingSuffix(".service", with: ""))
       verdict.reason = "systemctl needs systemd as PID 1, which a container does not run; the service is never started in the foreground"
       return verdict
     case "apachectl", "apache2ctl":
@@ -60,18 +70,18 @@ public enum DaemonCatalog {
       if let k = arguments.firstIndex(of: "-k"), k + 1 < arguments.count, arguments[k + 1] != "start" { return nil }
       return Verdict(service: "httpd", reason: "\(name) forks into the background unless run with -DFOREGROUND", foreground: [program] + arguments.filter { $0 != "-k" && $0 != "start" } + ["-DFOREGROUND"], isDropIn: true)
     case "nginx":
-      if facts.nginxDaemonOff { return nil }
+      if facts.nginxDaemonOff || facts.nginxConfigUnknown { return nil }
       if arguments.contains(where: { $0 == "-t" || $0 == "-T" || $0 == "-s" || $0 == "-v" || $0 == "-V" || $0 == "-h" || $0 == "-?" }) { return nil }
       for (index, argument) in arguments.enumerated() where argument == "-g" && index + 1 < arguments.count {
         if arguments[index + 1].replacing(" ", with: "").contains("daemonoff") { return nil }
       }
       return Verdict(service: "nginx", reason: "nginx forks into the background unless 'daemon off;' is set", foreground: [program] + arguments + ["-g", "daemon off;"], isDropIn: !arguments.contains("-g"))
     case _ where isPHPFPM(name):
-      if facts.phpFPMDaemonizeNo { return nil }
-      if arguments.contains(where: { $0 == "-F" || $0 == "--nodaemonize" || $0 == "-t" || $0 == "--test" || $0 == "-v" || $0 == "-i" || $0 == "-m" || $0 == "-h" }) { return nil }
       if arguments.contains(where: { $0 == "-D" || $0 == "--daemonize" }) {
         return Verdict(service: "php-fpm", reason: "\(name) -D forks into the background", foreground: [program] + arguments.filter { $0 != "-D" && $0 != "--daemonize" } + ["-F"], isDropIn: true)
       }
+      if facts.phpFPMDaemonizeNo { return nil }
+      if arguments.contains(where: { $0 == "-F" || $0 == "--nodaemonize" || $0 == "-t" || $0 == "--test" || $0 == "-v" || $0 == "-i" || $0 == "-m" || $0 == "-h" }) { return nil }
       return Verdict(service: "php-fpm", reason: "\(name) forks into the background unless run with -F (or 'daemonize = no')", foreground: [program] + arguments + ["-F"], isDropIn: true)
     case "sshd":
       if arguments.contains(where: { $0 == "-D" || $0 == "-d" || $0 == "-t" || $0 == "-T" || $0 == "-i" || $0.hasPrefix("-D") }) { return nil }
@@ -160,11 +170,20 @@ public enum DaemonCatalog {
     case "xinetd":
       if arguments.contains(where: { $0 == "-dontfork" || $0 == "-d" }) { return nil }
       return Verdict(service: "xinetd", reason: "xinetd forks into the background unless run with -dontfork", foreground: [program, "-dontfork"] + arguments, isDropIn: true)
+    case "vncserver", "tigervncserver", "tightvncserver":
+      if arguments.contains(where: { $0 == "-fg" || $0 == "-kill" || $0 == "-list" || $0 == "-version" }) { return nil }
+      return Verdict(service: "vncserver", reason: "\(name) starts the X server in the background unless run with -fg", foreground: [program, "-fg"] + arguments, isDropIn: true)
     case "supervisord":
-      return nil  // DA302 decides with the configuration in hand.
+      // As PID 1, DA302 decides with the configuration in hand; started by a script, it is a daemon
+      // unless -n or the configuration it reads says nodaemon=true.
+      if arguments.contains(where: { $0 == "-n" || $0 == "--nodaemon" || $0 == "-h" || $0 == "--help" || $0 == "-v" || $0 == "--version" }) { return nil }
+      var key = "default"
+      if let flag = arguments.firstIndex(where: { $0 == "-c" || $0 == "--configuration" }), flag + 1 < arguments.count { key = arguments[flag + 1] }
+      guard facts.supervisordNodaemon[key] == false else { return nil }
+      return Verdict(service: "supervisord", reason: "supervisord forks into the background unless run with -n (or nodaemon=true)", foreground: [program, "-n"] + arguments, isDropIn: true)
     default:
       if program.hasPrefix("/etc/init.d/") || program.hasPrefix("/etc/rc.d/init.d/"), let verb = arguments.first, startVerbs.contains(verb) {
-        return initScript(name, via: "\(program) \(verb)")
+        return initScript(name)
       }
       return nil
     }
@@ -174,9 +193,9 @@ public enum DaemonCatalog {
   public static let startVerbs: Set<String> = ["start", "restart", "force-reload", "reload-or-restart", "try-restart"]
 
   /// `service NAME start` and `/etc/init.d/NAME start` always daemonize; the foreground form depends on NAME.
-  static func initScript(_ service: String, via command: String) -> Verdict {
+  static func initScript(_ service: String) -> Verdict {
     let foreground = foregroundCommand(forService: service)
-    return Verdict(service: service, reason: "'\(command)' runs an init script that starts the daemon in the background", foreground: foreground, isDropIn: false)
+    return Verdict(service: service, reason: "an init script starts the daemon in the background", foreground: foreground, isDropIn: false)
   }
 
   /// The foreground command of a service started through an init script, when dockadvise knows it.

@@ -47,6 +47,38 @@ public enum Knowledge {
     "printenv", "env", "unlink", "readlink", "realpath", "chgrp", "chpasswd", "passwd", "crontab", "rsync", "git",
   ]
 
+  /// Commands that copy logs to the container's output and never end on their own (`tail -F`,
+  /// `gitlab-ctl tail`, `journalctl -f`): not services, but they keep a plain `wait` waiting.
+  public static func isLogRelay(_ program: String?, arguments: [String?]) -> Bool {
+    guard let program = program.map(DaemonCatalog.basename) else { return false }
+    let literal = arguments.compactMap { $0 }
+    switch program {
+    case "tail": return Keepalive.isKeepalive(program: program, arguments: arguments)
+    case "gitlab-ctl", "supervisorctl", "sv": return literal.first == "tail"
+    case "journalctl": return literal.contains { $0 == "-f" || $0 == "--follow" }
+    case "multitail": return true
+    default: return false
+    }
+  }
+
+  /// Commands that talk to a running server rather than run one (`nginx -s reload`, `apachectl graceful`).
+  public static func isControlCommand(_ program: String, arguments: [String]) -> Bool {
+    switch program {
+    case "nginx":
+      return arguments.contains { ["-s", "-t", "-T", "-v", "-V", "-h", "-?"].contains($0) }
+    case "apachectl", "apache2ctl":
+      return arguments.contains { ["configtest", "graceful", "graceful-stop", "stop", "status", "fullstatus", "-t", "-S", "-M", "-v", "-V"].contains($0) }
+    case _ where DaemonCatalog.isPHPFPM(program):
+      return arguments.contains { ["-t", "--test", "-v", "-i", "-m", "-h"].contains($0) }
+    case "supervisorctl", "s6-svc", "s6-rc", "sv", "svc", "s6-svscanctl", "rc-status":
+      return true
+    case "service", "rc-service", "systemctl":
+      return !arguments.contains(where: DaemonCatalog.startVerbs.contains)
+    default:
+      return false
+    }
+  }
+
   /// Interpreters that run a long-lived application when given a script or module (not `-c` one-liners).
   public static let applicationInterpreters: Set<String> = ["python", "python3", "node", "ruby", "perl", "java", "php", "bun", "deno", "dotnet", "npm", "yarn", "pnpm"]
 }

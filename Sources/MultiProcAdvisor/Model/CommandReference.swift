@@ -23,6 +23,8 @@ public struct CommandReference: Sendable {
   public var wordsAreJSON: Bool
   /// The wrappers the program runs under, outermost first (`gosu`, `tini`, `env`…).
   public var wrappers: [String] = []
+  /// The program word as written, for a program that is not a literal (`$CATALINA_HOME/bin/startup.sh`).
+  public var programText: String?
 
   public init(
     location: FileRange, programLocation: FileRange, program: String?, arguments: [String?], text: String,

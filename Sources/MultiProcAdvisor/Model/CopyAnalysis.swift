@@ -38,6 +38,7 @@ extension ImageModelBuilder {
     let destinationText = expand(destinationWord.text, vars)
     let destination = ImageFileSystem.normalize(destinationText, workdir: state.workdir)
     let destinationIsDirectory = destinationText.hasSuffix("/") || words.count > 1 || destinationText == "." || destinationText.hasSuffix("/.")
+      || state.fileSystem.file(at: destination) == nil && state.fileSystem.isDirectory(destination)
     let executable = Self.chmodExecutable(instruction.flag(named: "chmod")?.value.map { expand($0, vars) })
     let isAdd = instruction.kind == .add
     let instructionLocation = location(instruction.range)
@@ -84,7 +85,8 @@ extension ImageModelBuilder {
         let landing = destinationIsDirectory ? ImageFileSystem.normalize(destination + "/" + heredoc.name) : destination
         state.fileSystem.add(
           ImageFile(
-            path: landing, origin: .heredoc(instruction: instructionLocation), content: heredoc.body, source: source,
+            path: landing, origin: .heredoc(instruction: instructionLocation),
+            content: heredoc.expands ? expandHeredoc(heredoc.body, vars) : heredoc.body, source: source,
             executable: executable ?? false))
         continue
       }
@@ -142,6 +144,33 @@ extension ImageModelBuilder {
         }
       }
     }
+  }
+
+  /// The content BuildKit writes for a heredoc with an unquoted delimiter: variables expanded and escapes
+  /// resolved, quotes kept. Each line maps back to its line in the Dockerfile.
+  func expandHeredoc(_ body: MappedText, _ variables: [String: String]) -> MappedText {
+    guard body.bytes.contains(UInt8(ascii: "$")) || body.bytes.contains(dockerfile.escapeByte) else { return body }
+    var expander = WordExpander(escapeByte: dockerfile.escapeByte)
+    expander.ignoresQuotes = true
+    expander.keepsUnsetVariables = true
+    var result = MappedText()
+    var start = 0
+    let bytes = body.bytes
+    while start < bytes.count {
+      var end = start
+      while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+      let line = Array(bytes[start..<end])
+      let expanded = line.contains(UInt8(ascii: "$")) || line.contains(dockerfile.escapeByte) ? expander.expand(line, lookup: { variables[$0] }).result : line
+      if expanded == line {
+        result.append(from: body, start..<end)
+      } else {
+        let original = body.originalRange(start, end)
+        result.appendDecoded(expanded, originalStart: original.start, originalLength: original.length)
+      }
+      if end < bytes.count { result.append(from: body, end..<(end + 1)) }
+      start = end + 1
+    }
+    return result
   }
 
   /// `<<EOF`, `<<-EOF`, `<<"EOF"` → `EOF`.

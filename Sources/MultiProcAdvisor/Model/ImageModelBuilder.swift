@@ -78,6 +78,9 @@ public struct ImageModelBuilder {
         state.arguments = [:]
       } else {
         state = StageState(fileSystem: ImageFileSystem(reader: reader))
+        if baseReference.lowercased() != "scratch" {
+          for directory in Self.standardDirectories { state.fileSystem.addDirectory(directory) }
+        }
       }
       let from = dockerfile.instructions[stage.fromIndex]
       var model = ImageModel.Stage(
@@ -138,6 +141,13 @@ public struct ImageModelBuilder {
     return image
   }
 
+  /// Directories every Linux distribution image has (a COPY to one of them without a trailing slash
+  /// still lands inside it).
+  static let standardDirectories = [
+    "/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin", "/usr/local/etc", "/usr/local/lib",
+    "/usr/share", "/etc", "/opt", "/tmp", "/var", "/var/log", "/var/lib", "/root", "/home", "/srv", "/run", "/lib",
+  ]
+
   /// The family of `/bin/sh`: from the base image, else from the package manager the file uses.
   static func family(base: BaseImage?, packageManagers: Set<String>, reachesScratch: Bool) -> BaseImage.Family {
     if let family = base?.family, family != .unknown { return family }
@@ -151,12 +161,29 @@ public struct ImageModelBuilder {
   static func daemonFacts(files: ImageFileSystem, base: BaseImage?) -> DaemonCatalog.ImageFacts {
     var facts = DaemonCatalog.ImageFacts()
     if let nginx = files.file(at: "/etc/nginx/nginx.conf") {
-      facts.nginxDaemonOff = nginx.text.split(separator: "\n").contains { line in
-        let trimmed = line.trimmed(in: " \t\r")
-        return !trimmed.hasPrefix("#") && trimmed.replacing(" ", with: "").replacing("\t", with: "").hasPrefix("daemonoff;")
+      let main = NginxMainContext(nginx.text)
+      facts.nginxDaemonOff = main.daemonOff
+      facts.nginxConfigUnknown = !main.daemonOff && main.includes.contains { include in
+        let path = ImageFileSystem.normalize(include, workdir: "/etc/nginx")
+        if GlobPattern(path).hasWildcards { return files.paths(matching: GlobPattern(path)).isEmpty }
+        return files.file(at: path).map { !NginxMainContext($0.text).daemonOff } ?? true
       }
     }
     facts.phpFPMDaemonizeNo = base?.phpFPMDaemonizeNo ?? false
+    // supervisord configurations: the default search and every file named like one.
+    var candidates = ["/etc/supervisord.conf", "/etc/supervisor/supervisord.conf"]
+    candidates += files.files(in: "/etc/supervisor").map(\.path) + files.files(in: "/etc/supervisor/conf.d").map(\.path)
+    for path in candidates {
+      guard let file = files.file(at: path), file.text.contains("[") else { continue }
+      let main = file.isWholeSourceFile ? file.source : SourceFile(path: path, bytes: file.content.bytes)
+      let config = SupervisordConfig.read(
+        main: main, mainPath: path, file: { files.file(at: $0).map { $0.isWholeSourceFile ? $0.source : SourceFile(path: $0.path, bytes: $0.content.bytes) } },
+        list: { files.paths(matching: $0) })
+      facts.supervisordNodaemon[path] = config.nodaemon
+      if facts.supervisordNodaemon["default"] == nil, path == "/etc/supervisord.conf" || path == "/etc/supervisor/supervisord.conf" {
+        facts.supervisordNodaemon["default"] = config.nodaemon
+      }
+    }
     for directory in ["/usr/local/etc/php-fpm.d", "/usr/local/etc", "/etc/php-fpm.d"] {
       for file in files.files(in: directory) where file.path.hasSuffix(".conf") {
         if file.text.split(separator: "\n").contains(where: { $0.replacing(" ", with: "").lowercased().hasPrefix("daemonize=no") }) {

@@ -30,14 +30,8 @@ struct LaunchBuilder {
     var role: ShellProgram.Role = .pid1
   }
 
-  /// Official images whose ENTRYPOINT is known: a tini in front, or a script that ends in `exec "$@"`.
-  static func knownBaseEntrypoint(_ base: BaseImage?) -> [String]? {
-    guard let base, base.isOfficial || base.repository.hasPrefix("jenkins/") else { return nil }
-    switch base.name {
-    case "jenkins": return ["/usr/bin/tini", "--", "/usr/local/bin/jenkins.sh"]
-    default: return nil
-    }
-  }
+  /// Base images whose ENTRYPOINT starts with an init, which a derived ENTRYPOINT replaces.
+  static func knownBaseEntrypoint(_ base: BaseImage?) -> [String]? { base?.initEntrypoint }
 
   func build() -> Launch {
     var launch = Launch()
@@ -89,7 +83,7 @@ struct LaunchBuilder {
     while let first = arguments.first, hops < 16 {
       hops += 1
       let value = first.word.value
-      if value.isEmpty || value.contains("$") {
+      if value.isEmpty || value.contains("$") || value.hasPrefix("-") {
         launch.steps.append(.unknown(reason: "PID 1 is '\(value)', which is only known at run time"))
         return
       }
@@ -132,24 +126,30 @@ struct LaunchBuilder {
       if let interpreter = factory.interpreter(named: value), interpreter != .execline {
         guard let (program, positional) = shellProgram(interpreter: interpreter, arguments: arguments, position: position, launch: &launch) else { return }
         launch.steps.append(.shell(program))
-        guard let next = execTarget(of: program, positional: positional) else { return }
+        guard let (next, replaces) = execTarget(of: program, positional: positional) else { return }
         arguments = next
+        if !replaces { position = Self.childOf(program) }
         continue
       }
 
       // A file of the image: a script (follow it) or something else (the application).
       let path = resolvePath(value)
-      if let path, let file = image.files.file(at: path), file.text.hasPrefix("#!") {
+      if let path, let file = image.files.file(at: path), file.text.hasPrefix("#!") || Self.looksLikeShellScript(file) {
+        var notes = provenance(for: first, file: file)
+        if !file.text.hasPrefix("#!") {
+          notes.append(Finding.Note("\(file.path) has no shebang: running it directly fails with 'exec format error'; only a shell can run it"))
+        }
         guard let program = factory.script(
-          file, role: position.role, argvSource: first.argvSource, instruction: instruction(for: first), provenance: provenance(for: first, file: file))
+          file, role: position.role, argvSource: first.argvSource, instruction: instruction(for: first), provenance: notes)
         else { return }
         if program.interpreter == .other || program.interpreter == .execline {
           launch.steps.append(.program(Launch.ProgramProcess(command: commandReference(arguments), isPID1: position.isPID1)))
           return
         }
         launch.steps.append(.shell(program))
-        guard let next = execTarget(of: program, positional: Array(arguments.dropFirst())) else { return }
+        guard let (next, replaces) = execTarget(of: program, positional: Array(arguments.dropFirst())) else { return }
         arguments = next
+        if !replaces { position = Self.childOf(program) }
         continue
       }
       if let missing = missingSource(for: value) {
@@ -164,6 +164,12 @@ struct LaunchBuilder {
       return
     }
     if arguments.isEmpty && launch.steps.isEmpty { launch.steps.append(.unknown(reason: "empty command")) }
+  }
+
+  /// A text file without a shebang that a shell would run: a `.sh` name, no NUL bytes.
+  static func looksLikeShellScript(_ file: ImageFile) -> Bool {
+    guard file.path.hasSuffix(".sh") else { return false }
+    return !file.content.bytes.prefix(4096).contains(0)
   }
 
   /// tini/dumb-init/catatonit/dockadvise-init options, the child's argv, and whether the init runs a Procfile.
@@ -294,16 +300,23 @@ struct LaunchBuilder {
     return (program, Array(arguments.dropFirst(index + 1)))
   }
 
-  /// The argv a shell program hands PID 1 over to: its single `exec` at the end (preferring the one that
-  /// runs `"$@"`), or its only command when the whole program is one simple command.
-  func execTarget(of program: ShellProgram, positional: [Argument]) -> [Argument]? {
+  /// Where a command runs that a shell starts without `exec`: as that shell's child.
+  static func childOf(_ program: ShellProgram) -> Position {
+    Position(isPID1: false, parentName: program.displayName, signalsGroup: false, role: .initChild(initName: program.displayName, signalsGroup: false))
+  }
+
+  /// The argv a shell program hands over to: its single `exec` at the end (preferring the one that runs
+  /// `"$@"`), or its only command when the whole program is one simple command (which dash and bash
+  /// exec themselves) — `replaces` is true then; or the one service it runs last without `exec`, which
+  /// runs as its child (`replaces` false).
+  func execTarget(of program: ShellProgram, positional: [Argument]) -> ([Argument], replaces: Bool)? {
     let script = program.script
     guard program.issues.isEmpty else { return nil }
     let terminals = script.terminalCommands.filter { !$0.isBackground }
     guard !terminals.isEmpty, program.facts.backgroundServices.isEmpty else { return nil }
     let execs = terminals.filter { $0.command.resolved.isExec }
     var chosen: ShellInvocation?
-    if let runsArguments = execs.first(where: { $0.command.resolved.runsArguments }) {
+    if execs.count == terminals.count, let runsArguments = execs.first(where: { $0.command.resolved.runsArguments }) {
       chosen = runsArguments
     } else if execs.count == terminals.count, let first = execs.first,
       execs.allSatisfy({ $0.command.resolved.programPath == first.command.resolved.programPath })
@@ -311,6 +324,13 @@ struct LaunchBuilder {
       chosen = first
     } else if program.facts.isSingleSimpleCommand, terminals.count == 1 {
       chosen = terminals[0]
+    }
+    var replaces = true
+    if chosen == nil, terminals.count == 1, program.facts.backgroundJobs.isEmpty,
+      program.facts.terminals.first.map({ $0.kind == .service || $0.kind == .positionalArguments }) == true
+    {
+      chosen = terminals[0]
+      replaces = false
     }
     guard let chosen else { return nil }
     let command = chosen.command
@@ -336,10 +356,10 @@ struct LaunchBuilder {
         result.append(
           Argument(word: Launch.Word(literal, location: FileRange(file: program.source, range: word.range)), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other))
       } else {
-        return result.isEmpty ? nil : result + [Argument(word: Launch.Word("$" + word.raw), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other)]
+        return result.isEmpty ? nil : (result + [Argument(word: Launch.Word("$" + word.raw), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other)], replaces)
       }
     }
-    return result.isEmpty ? nil : result
+    return result.isEmpty ? nil : (result, replaces)
   }
 
   /// A command reference for argv words (exec form or words reached through `exec`).

@@ -109,8 +109,10 @@ struct RunAnalysis {
       // A script of the image that this RUN executes: read it too (one level).
       if depth == 0 {
         var scriptPath: String? = nil
-        if Knowledge.shellInterpreter(program) != nil, let first = literal.first, !first.hasPrefix("-"), resolved.argument(at: 0)?.literalValue == first {
-          scriptPath = path(first)
+        if Knowledge.shellInterpreter(program) != nil, !literal.contains("-c"), let first = literal.first(where: { !$0.hasPrefix("-") && !$0.hasPrefix("+") }) {
+          // `bash install.sh` looks in the working directory, then (bash) along PATH.
+          let candidates = [path(first)] + (first.contains("/") ? [] : ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"].map { $0 + "/" + first })
+          scriptPath = candidates.first { state.fileSystem.file(at: $0) != nil }
         } else if let programPath = resolved.programPath, programPath.contains("/") || programPath.hasSuffix(".sh") {
           scriptPath = path(programPath)
         }
@@ -291,8 +293,19 @@ struct RunAnalysis {
       default: kind = nil
       }
       if let kind { state.components.append(ImageModel.Component(kind: kind, evidence: location, path: path, inFinalImage: true)) }
+      for directory in Self.packageDirectories[name] ?? [] where manager == "apt-get" || manager == "apk" || manager == "yum" || manager == "dnf" {
+        state.fileSystem.addDirectory(directory)
+      }
     }
   }
+
+  /// Configuration directories distribution packages create.
+  static let packageDirectories: [String: [String]] = [
+    "supervisor": ["/etc/supervisor", "/etc/supervisor/conf.d", "/etc/supervisor.d"],
+    "nginx": ["/etc/nginx", "/etc/nginx/conf.d", "/etc/nginx/sites-enabled", "/etc/nginx/sites-available", "/etc/nginx/http.d"],
+    "apache2": ["/etc/apache2", "/etc/apache2/sites-enabled", "/etc/apache2/sites-available", "/etc/apache2/conf-enabled"],
+    "cron": ["/etc/cron.d"], "runit": ["/etc/service", "/etc/sv"],
+  ]
 
   /// `curl`/`wget` of an init or s6-overlay, and `tar` of an s6-overlay archive.
   func recordDownloads(program: String, arguments: [String], cwd: String, into state: inout ImageModelBuilder.StageState) {

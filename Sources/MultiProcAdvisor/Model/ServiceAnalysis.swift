@@ -37,12 +37,18 @@ struct ServiceAnalysis {
         var text = MappedText()
         let range = entry.valueLocation.range
         text.appendVerbatim(entry.valueLocation.file.bytes[range.start..<range.end], originalStart: range.start)
-        programs.append(
-          factory.make(
-            ShellProgramFactory.Input(
-              text: text, source: entry.valueLocation.file, interpreter: .sh, displayName: "program \(name)", file: nil,
-              instruction: nil, provenance: [], role: .service(name: name, supervisor: "supervisord"), isShellForm: false,
-              argvSource: .other, interpreterLocation: nil, interpreterIsShebang: false, interpreterIsJSONElement: false)))
+        var program = factory.make(
+          ShellProgramFactory.Input(
+            text: text, source: entry.valueLocation.file, interpreter: .sh, displayName: "program \(name)", file: nil,
+            instruction: nil, provenance: [], role: .service(name: name, supervisor: "supervisord"), isShellForm: false,
+            argvSource: .other, interpreterLocation: nil, interpreterIsShebang: false, interpreterIsJSONElement: false))
+        // supervisord splits the command itself (no shell): text a shell would reject is not an error here,
+        // but then nothing can be said about it.
+        if !program.issues.isEmpty {
+          program.issues = []
+          program.facts = ShellFacts()
+        }
+        programs.append(program)
       }
     }
     return programs

@@ -28,6 +28,7 @@ struct ShellFactsBuilder {
       text: source.text(of: command.range).trimmed(in: " \t\r\n"), isExec: resolved.isExec,
       execInsertionPoint: insertion, argumentLocations: resolved.arguments.map { location($0.range) })
     reference.wrappers = resolved.wrappers.map(\.name)
+    if reference.program == nil, let word = programWord { reference.programText = word.raw }
     return reference
   }
 
@@ -36,15 +37,37 @@ struct ShellFactsBuilder {
     let mainPath = script.invocations.filter(\.isInMainPath)
     facts.commands = mainPath.map(reference)
 
-    // Background jobs started by the main shell.
-    for job in script.backgroundJobs where job.isInMainPath && !job.isNested {
+    // Background jobs started by the main shell, with the variable their PID goes into.
+    let pidVariables = script.backgroundPIDVariables
+    let jobs = script.backgroundJobs.filter { $0.isInMainPath && !$0.isNested }
+    for (index, job) in jobs.enumerated() {
       let commands = script.commands(of: job)
       guard let first = commands.first else { continue }
       var reference = self.reference(first)
       reference.location = location(job.range)
       let summary = source.text(of: job.range).trimmed(in: " \t\r\n")
-      facts.backgroundJobs.append(
-        ShellFacts.BackgroundJob(command: reference, isLongRunning: isLongRunning(job, commands), summary: summary))
+      let nextJobStart = index + 1 < jobs.count ? jobs[index + 1].range.start : Int.max
+      let pidVariable = pidVariables.first { variable in
+        let start = script.invocations[variable.invocationIndex].command.range.start
+        return start >= job.range.end && start < nextJobStart
+      }?.name
+      var record = ShellFacts.BackgroundJob(command: reference, isLongRunning: isLongRunning(job, commands), summary: summary, pidVariable: pidVariable)
+      if let last = commands.last {
+        let lastReference = self.reference(last)
+        record.isLogRelay = Knowledge.isLogRelay(lastReference.program, arguments: lastReference.arguments)
+        if record.isLogRelay { record.isLongRunning = false }
+      }
+      record.isWaitedFor = script.waits.contains { wait in
+        guard wait.invocation.command.range.start > job.range.end else { return false }
+        return wait.operands.contains { operand in
+          switch operand {
+          case .lastBackgroundPID: return wait.invocation.command.range.start < nextJobStart
+          case .variable(let name, _): return name == pidVariable
+          default: return false
+          }
+        }
+      }
+      facts.backgroundJobs.append(record)
     }
 
     // Waits.
@@ -83,11 +106,17 @@ struct ShellFactsBuilder {
       facts.terminals.append(ShellFacts.Terminal(command: reference, kind: kind))
     }
 
-    // Daemons, keep-alives, execs.
-    for invocation in mainPath {
+    // Daemons (`nginx &` daemonizes too), keep-alives that hold the foreground, execs.
+    let mainJobs = Set(jobs.map(\.index))
+    for invocation in script.invocations where invocation.isInMainPath || invocation.backgroundJob.map(mainJobs.contains) == true {
+      guard !invocation.isInCommandSubstitution, !invocation.isInCondition else { continue }
       let reference = self.reference(invocation)
       if let verdict = daemonVerdict(reference) { facts.daemonizing.append((reference, verdict)) }
-      if Keepalive.isKeepalive(reference) { facts.keepalives.append(reference) }
+    }
+    let unconditional = unconditionalCommandRanges()
+    for invocation in mainPath {
+      let reference = self.reference(invocation)
+      if unconditional.contains(invocation.command.range), Self.holdsForegroundForever(invocation, reference) { facts.keepalives.append(reference) }
       if invocation.command.resolved.isExec { facts.execs.append(reference) }
       for wrapper in invocation.command.resolved.wrappers where Knowledge.initKind(of: wrapper.name) != nil {
         var wrapped = reference
@@ -128,21 +157,67 @@ struct ShellFactsBuilder {
     String(describing: operand)
   }
 
+  /// The ranges of the simple commands that run whenever the script runs: top-level items (each
+  /// pipeline of an `&&` chain), brace groups, and the bodies of endless loops at that level.
+  func unconditionalCommandRanges() -> Set<SourceRange> {
+    var result = Set<SourceRange>()
+    var stack: [ShellList] = [script.body]
+    while let list = stack.popLast() {
+      for item in list.items where !item.isBackground {
+        for pipeline in item.pipelines where pipeline.commands.count == 1 {
+          let command = pipeline.commands[0]
+          switch command.kind {
+          case .simple(let simple):
+            result.insert(simple.range)
+          case .braceGroup(let body):
+            stack.append(body)
+          case .loop(let loop):
+            if script.loops.contains(where: { $0.isInfinite && $0.range.contains(command.range.start) && $0.range.start == command.range.start }) {
+              stack.append(loop.body)
+            }
+          default:
+            continue
+          }
+        }
+        if item.operators.contains(.or) { break }
+      }
+    }
+    return result
+  }
+
+  /// A keep-alive that blocks the script: not in a pipeline, a condition or under `timeout`, or an
+  /// interactive shell started without arguments.
+  static func holdsForegroundForever(_ invocation: ShellInvocation, _ reference: CommandReference) -> Bool {
+    guard invocation.pipelineCount == 1, !invocation.isInCondition, !invocation.isBackground, !reference.wrappers.contains("timeout") else { return false }
+    return Keepalive.isKeepalive(reference) || isInteractiveShell(reference)
+  }
+
+  /// `bash`, `sh` or `/bin/bash` with no arguments: it waits for a terminal's input (`docker run -it`) and
+  /// exits at once without one.
+  static func isInteractiveShell(_ reference: CommandReference) -> Bool {
+    guard let name = reference.programName else { return false }
+    return ["bash", "sh", "zsh", "ash", "dash"].contains(name) && reference.arguments.isEmpty
+  }
+
   /// What a command at the end of the main path is.
   func terminalKind(_ invocation: ShellInvocation, _ reference: CommandReference) -> ShellFacts.Terminal.Kind {
     if invocation.isBackground { return .background }
     let resolved = invocation.command.resolved
     if resolved.runsArguments { return .positionalArguments }
     guard let program = reference.programName else { return resolved.programWord == nil ? .shortLived : .service }
-    if program == "wait" { return .wait }
-    if Keepalive.isKeepalive(reference) { return .keepalive }
+    if program == "wait" || program == "fg" { return .wait }
+    if Keepalive.isKeepalive(reference) || Self.isInteractiveShell(reference) { return .keepalive }
     if program == "sleep" || program == "tail", let loop = invocation.loopIndices.last.map({ script.loops[$0] }), loop.isInfinite {
       return .keepalive
     }
-    if let loop = invocation.loopIndices.last.map({ script.loops[$0] }), loop.isInfinite {
+    if let loop = invocation.loopIndices.last.map({ script.loops[$0] }) {
       let body = script.bodyCommands(of: loop).compactMap(\.command.resolved.program)
-      if body.allSatisfy({ $0 == "sleep" || $0 == "echo" || $0 == "printf" || $0 == ":" || $0 == "true" || $0 == "wait" }) { return .keepalive }
+      if loop.isInfinite, body.allSatisfy({ $0 == "sleep" || $0 == "echo" || $0 == "printf" || $0 == ":" || $0 == "true" || $0 == "wait" }) {
+        return .keepalive
+      }
+      return .loop
     }
+    if Knowledge.isControlCommand(program, arguments: reference.literalArguments) { return .shortLived }
     if program == "exit" || program == "return" || Knowledge.shortLivedPrograms.contains(program) && !Knowledge.applicationInterpreters.contains(program) {
       return .shortLived
     }
@@ -165,7 +240,7 @@ struct ShellFactsBuilder {
     }
     guard let last = commands.last(where: { !$0.isInCommandSubstitution }) else { return false }
     let reference = self.reference(last)
-    guard let program = reference.programName else { return last.command.resolved.runsArguments }
+    guard let program = reference.programName else { return true }
     if program == "tail" || program == "sleep" { return false }
     if daemonVerdict(reference) != nil { return false }
     if Knowledge.shortLivedPrograms.contains(program) && !Knowledge.applicationInterpreters.contains(program) { return false }
@@ -194,8 +269,9 @@ struct ShellFactsBuilder {
       let value = assignment.value, value.raw == "$?" || value.raw == "\"$?\""
     {
       let name = assignment.name
+      // Used later (`exit $status`, `stop "$status"`, `return $status`): the author carries it on.
       if after.dropFirst().contains(where: { command in
-        command.command.name == "exit" && command.command.words.dropFirst().first.map { $0.raw == "$\(name)" || $0.raw == "\"$\(name)\"" || $0.raw == "${\(name)}" || $0.raw == "\"${\(name)}\"" } == true
+        command.command.words.contains { word in word.parameterExpansions.contains { $0.name == name } }
       }) {
         return
       }

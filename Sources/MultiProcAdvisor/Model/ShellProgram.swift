@@ -85,6 +85,12 @@ public struct ShellFacts: Sendable {
     public var isLongRunning: Bool
     /// What it is, for messages (`php-fpm8.2 -F`).
     public var summary: String
+    /// The variable its PID is saved in (`pid=$!` right after it).
+    public var pidVariable: String?
+    /// Whether a `wait` on the main path waits for this job specifically (`wait $pid`, `wait $!`).
+    public var isWaitedFor: Bool = false
+    /// A log relay (`tail -F`, `gitlab-ctl tail`): never ends, but is not a service.
+    public var isLogRelay: Bool = false
   }
 
   /// A `wait` call.
@@ -132,6 +138,8 @@ public struct ShellFacts: Sendable {
       case shortLived
       /// A background job (`a &` at the very end).
       case background
+      /// A command inside a loop that holds the foreground (a polling or watching loop).
+      case loop
     }
     public var kind: Kind
   }

@@ -7,9 +7,24 @@ struct ShellProgramFactory {
 
   /// The verdict of the daemon catalogue with this image's configuration.
   func daemonVerdict(_ command: CommandReference) -> DaemonCatalog.Verdict? {
-    guard let program = command.program else { return nil }
+    // A program word like `$CATALINA_HOME/bin/startup.sh` is judged by its literal last component.
+    let hint = command.programText.flatMap { text -> String? in
+      guard let slash = text.lastIndex(of: "/"), !text[slash...].contains("$") else { return nil }
+      return text
+    }
+    guard let program = command.program ?? hint else { return nil }
     let literal = command.arguments.map { $0 ?? "\u{0}" }
-    guard let verdict = DaemonCatalog.verdict(program: program, arguments: literal, facts: image.daemonFacts) else { return nil }
+    var facts = image.daemonFacts
+    // `nginx -c FILE`: that file's main context decides (unknown when the image does not show it).
+    if DaemonCatalog.basename(program) == "nginx", let flag = literal.firstIndex(of: "-c"), flag + 1 < literal.count {
+      if let file = image.files.file(at: ImageFileSystem.normalize(literal[flag + 1], workdir: image.workdir)) {
+        facts.nginxDaemonOff = NginxMainContext(file.text).daemonOff
+        facts.nginxConfigUnknown = false
+      } else {
+        facts.nginxConfigUnknown = true
+      }
+    }
+    guard let verdict = DaemonCatalog.verdict(program: program, arguments: literal, facts: facts) else { return nil }
     if command.arguments.contains(where: { $0 == nil }) && verdict.isDropIn { return nil }
     return verdict
   }

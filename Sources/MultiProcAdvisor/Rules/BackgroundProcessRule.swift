@@ -48,14 +48,14 @@ public struct BackgroundProcessRule: Rule {
       guard program.issues.isEmpty, !services.isEmpty else { return [] }
       // `wait -n` whose status reaches the exit: the container ends when the first service does.
       if facts.waits.contains(where: { $0.waitsForNext && $0.isInMainPath && program.interpreter.supportsWaitN != false }) { return [] }
-      // One service and a wait for it (`wait`, `wait $!`) as the last thing.
-      if services.count == 1, facts.terminals.allSatisfy({ $0.kind == .wait }),
-        facts.waits.contains(where: { $0.isInMainPath && $0.operands.count <= 1 })
-      {
-        return []
-      }
+      // A service the script waits for by PID is watched: its end ends the wait (the `cmd & wait $!`
+      // idiom); a plain `wait` watches a lone service.
+      let plainWait = facts.waits.contains { $0.isInMainPath && !$0.waitsForNext && $0.operands.isEmpty }
+        || facts.terminals.contains { $0.kind == .wait && $0.command.programName == "fg" }
+      let neverEnding = facts.backgroundJobs.filter { $0.isLongRunning || $0.isLogRelay }.count
+      let unwatched = services.filter { !$0.isWaitedFor && !(plainWait && neverEnding == 1) }
       let foreground = Self.describe(facts.terminals)
-      return services.map { job in
+      return unwatched.map { job in
         finding(
           at: job.command.location,
           "'\(job.summary)' runs in the background while \(foreground) holds the foreground: when it dies the container keeps running without it",
@@ -69,6 +69,7 @@ public struct BackgroundProcessRule: Rule {
     switch first.kind {
     case .wait: return "a plain wait"
     case .keepalive: return "a keep-alive ('\(first.command.text)')"
+    case .loop: return "a loop"
     case .background: return "nothing"
     default: return "'\(first.command.text)'"
     }

@@ -56,7 +56,7 @@ public struct DaemonizingCommandRule: Rule {
           notes: program.provenance, fix: isLast ? Self.fix(command, verdict) : nil, instruction: program.instruction))
       }
     }
-    if let main = context.launch.mainProgram, let verdict = context.daemonVerdict(main.command) {
+    if let main = context.launch.mainProgram, main.isPID1, context.launch.shellPrograms.isEmpty, let verdict = context.daemonVerdict(main.command) {
       findings.append(finding(
         at: main.command.programLocation, "'\(main.command.text)' daemonizes: \(verdict.reason); the container exits at once\(Self.instead(verdict))",
         fix: Self.fix(main.command, verdict)))

@@ -9,7 +9,8 @@ public struct EntrypointDropsCmdRule: Rule {
       IMAGE bash` starts the service instead of a shell, and a CMD in the Dockerfile is dead code. A \
       shell-form ENTRYPOINT ignores CMD and arguments entirely, whatever it runs. The conventional \
       entrypoint ends with `exec \"$@\"` and puts the default command in CMD. Reported only when the \
-      script can be read.
+      script can be read and the Dockerfile sets a CMD: an image without one may be meant to run as it \
+      is (a base image whose ENTRYPOINT is the whole point), and flagging it would be noise.
       """,
     nonTriggering: [
       Example("FROM alpine\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"nginx\"]\n", files: ["entry.sh": "#!/bin/sh\nset -e\nexec \"$@\"\n"]),
@@ -20,7 +21,7 @@ public struct EntrypointDropsCmdRule: Rule {
     triggering: [
       Example("FROM alpine\nCOPY entry.sh /entry.sh\n↓ENTRYPOINT [\"/entry.sh\"]\nCMD [\"nginx\"]\n", files: ["entry.sh": "#!/bin/sh\nexec nginx -g 'daemon off;'\n"]),
       Example("FROM alpine\n↓ENTRYPOINT /usr/bin/app --serve\nCMD [\"--verbose\"]\n"),
-      Example("FROM alpine\nCOPY entry.sh /entry.sh\n↓ENTRYPOINT [\"/entry.sh\"]\n", files: ["entry.sh": "#!/bin/bash\nservice cron start\nexec apache2ctl -D FOREGROUND\n"]),
+      Example("FROM alpine\nCOPY entry.sh /entry.sh\n↓ENTRYPOINT [\"/entry.sh\"]\nCMD [\"--debug\"]\n", files: ["entry.sh": "#!/bin/bash\nservice cron start\nexec apache2ctl -D FOREGROUND\n"]),
     ])
 
   public init() {}
@@ -33,12 +34,14 @@ public struct EntrypointDropsCmdRule: Rule {
         at: entrypoint.keyword, "shell-form ENTRYPOINT ignores CMD and the arguments of docker run",
         notes: [Finding.Note("this CMD is never used", at: cmd.keyword)])]
     }
-    // The script (or `sh -c` string) the ENTRYPOINT's own words run, directly or behind an init.
+    // The script (or `sh -c` string) the ENTRYPOINT's own words run, directly or behind an init. Without
+    // a CMD in this file the image may be meant to run as is; then it is not reported.
+    guard let cmd = context.image.cmd, cmd.stage == context.image.finalStage || context.image.chain.contains(cmd.stage) else { return [] }
     guard let program = context.pid1Programs.first(where: { $0.argvSource == .entrypoint }), !program.isShellForm,
       program.issues.isEmpty, !program.facts.readsPositionalParameters, program.interpreter != .execline
     else { return [] }
     return [finding(
       at: entrypoint.keyword, "ENTRYPOINT runs \(program.displayName), which never uses \"$@\": CMD and docker run arguments are ignored",
-      notes: program.provenance + (context.image.cmd.map { [Finding.Note("this CMD is passed to it and dropped", at: $0.keyword)] } ?? []))]
+      notes: program.provenance + [Finding.Note("this CMD is passed to it and dropped", at: cmd.keyword)])]
   }
 }

@@ -38,8 +38,9 @@ public struct InitInstalledUnusedRule: Rule {
   public func check(_ context: LintContext) -> [Finding] {
     let kinds: [ImageModel.Component.Kind] = [.tini, .dumbInit, .catatonit]
     let used = Set(context.launch.inits.map(\.kind.rawValue)).union(context.pid1Programs.flatMap { $0.facts.execs.compactMap(\.programName) })
-    guard !context.launch.steps.isEmpty else { return [] }
-    if case .unknown = context.launch.steps.first { return [] }
+    guard !context.launch.steps.isEmpty, !context.launch.hasInitAsPID1 else { return [] }
+    // With ENTRYPOINT/CMD inherited from the base image, an init this file installs cannot be in them.
+    if case .unknown = context.launch.steps.first, context.image.entrypoint != nil || context.image.cmd != nil { return [] }
     var unused: [ImageModel.Component] = []
     for kind in kinds {
       guard let component = context.image.components(kind).first else { continue }

@@ -54,6 +54,20 @@ public struct InitShadowedRule: Rule {
         inherited = nil
       }
     }
+    // A well-known base image's init, dropped by this file's ENTRYPOINT.
+    if let initWords = image.base?.initEntrypoint, image.chain.first.map({ image.stages[$0].baseStage == nil }) == true,
+      let entrypoint = image.entrypoint, let words = entrypoint.words,
+      !(words.first.map { Knowledge.initKind(of: $0.value, trusted: context.configuration.trustedInits) != nil } ?? false)
+    {
+      let prefix = Array(initWords.prefix { $0 != "--" }) + ["--"]
+      let fix = words.first?.location.map { first in
+        Fix(title: "keep \(DaemonCatalog.basename(prefix[0])) as PID 1", safety: .safe, edits: [Edits.insert(prefix, before: first, json: true)])
+      }
+      findings.append(finding(
+        at: entrypoint.keyword,
+        "this ENTRYPOINT replaces \(image.base!.reference)'s, which runs \(DaemonCatalog.basename(initWords[0])) as PID 1: the init is dropped",
+        fix: fix))
+    }
     // A shell that is PID 1 runs an init as its child.
     for program in context.pid1Programs where program.isPID1 {
       for command in program.facts.commands where !command.isExec {

@@ -35,13 +35,21 @@ public struct KeepaliveHackRule: Rule {
     for program in context.pid1Programs where program.issues.isEmpty {
       let facts = program.facts
       let startsServices = !facts.backgroundServices.isEmpty || !facts.daemonizing.isEmpty
-      for terminal in facts.terminals where terminal.kind == .keepalive {
-        guard startsServices || program.isPID1 || terminal.command.isExec && program.isPID1 else { continue }
-        let why = startsServices
-          ? "the services it started can die unnoticed and get SIGKILLed at stop"
-          : "as PID 1 it ignores SIGTERM, so docker stop waits out the grace period"
+      var reported = Set<Int>()
+      let candidates = facts.terminals.filter { $0.kind == .keepalive }.map(\.command) + facts.keepalives
+      for command in candidates where reported.insert(command.location.range.start).inserted {
+        let interactive = ShellFactsBuilder.isInteractiveShell(command)
+        guard startsServices || program.isPID1 || interactive else { continue }
+        let why: String
+        if interactive {
+          why = "an interactive shell waits for a terminal (docker run -it) and exits at once without one"
+        } else if startsServices {
+          why = "the services it started can die unnoticed and get SIGKILLed at stop"
+        } else {
+          why = "as PID 1 it ignores SIGTERM, so docker stop waits out the grace period"
+        }
         findings.append(finding(
-          at: terminal.command.location, "'\(terminal.command.text)' keeps the container alive: \(why)",
+          at: command.location, "'\(command.text)' keeps the container alive: \(why)",
           notes: program.provenance, fix: context.strategyFix, instruction: program.instruction))
       }
     }

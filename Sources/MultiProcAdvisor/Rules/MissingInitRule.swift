@@ -30,12 +30,16 @@ public struct MissingInitRule: Rule {
   public init() {}
 
   public func check(_ context: LintContext) -> [Finding] {
-    guard !context.launch.hasInitAsPID1, let program = context.pid1Programs.first, program.isPID1, program.issues.isEmpty,
-      let instruction = context.launch.definingInstruction
+    guard !context.launch.hasInitAsPID1,
+      let program = context.pid1Programs.first(where: { $0.isPID1 && (!$0.facts.backgroundServices.isEmpty || !$0.facts.daemonizing.isEmpty) }),
+      program.issues.isEmpty, let instruction = context.launch.definingInstruction
     else { return [] }
     let facts = program.facts
     let services = facts.backgroundServices.count + facts.daemonizing.count
     guard services > 0 else { return [] }
+    // The pattern Docker documents: a trap that forwards TERM/INT and a wait for the services
+    // (bash reaps the orphans it adopts while it waits).
+    if facts.forwardsTermToChildren && facts.daemonizing.isEmpty && !facts.waits.isEmpty { return [] }
     let what = facts.backgroundServices.isEmpty
       ? "starts \(facts.daemonizing.count == 1 ? "a daemon" : "\(facts.daemonizing.count) daemons")"
       : "runs \(facts.backgroundServices.count) background \(facts.backgroundServices.count == 1 ? "service" : "services")"

@@ -36,10 +36,10 @@ public struct NoForegroundProcessRule: Rule {
         switch terminal.kind {
         case .background, .shortLived: return false
         case .service: return !daemonized.contains(terminal.command.location)
-        case .keepalive, .wait, .positionalArguments: return true
+        case .keepalive, .wait, .positionalArguments, .loop: return true
         }
       }
-      guard !holdsForeground, !facts.waits.contains(where: \.isInMainPath) else { return nil }
+      guard !holdsForeground, !facts.waits.contains(where: \.isInMainPath), facts.keepalives.isEmpty else { return nil }
       let location = program.file == nil ? (program.instruction ?? facts.terminals.last!.command.location) : facts.terminals.last!.command.location
       return finding(
         at: location, "\(program.displayName) starts its services in the background and then ends: the container exits at once",

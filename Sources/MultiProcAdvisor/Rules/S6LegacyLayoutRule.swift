@@ -30,6 +30,7 @@ public struct S6LegacyLayoutRule: Rule {
   public init() {}
 
   public func check(_ context: LintContext) -> [Finding] {
+    guard context.usesS6Overlay else { return [] }
     var findings: [Finding] = []
     var seen = Set<FileRange>()
     let legacyFiles = context.s6.legacyServices.compactMap { $0.run } + context.s6.contInit

@@ -61,6 +61,7 @@ public struct S6NoExitPropagationRule: Rule {
   public init() {}
 
   public func check(_ context: LintContext) -> [Finding] {
+    guard context.usesS6Overlay else { return [] }
     let layout = context.s6
     let longruns = layout.longruns.filter { service in
       layout.service(service.name).map { layout.enabled.contains($0.name) } ?? true

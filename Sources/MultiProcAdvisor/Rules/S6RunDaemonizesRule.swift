@@ -51,6 +51,7 @@ public struct S6RunDaemonizesRule: Rule {
     var findings: [Finding] = []
     for program in context.servicePrograms where program.issues.isEmpty {
       guard case .service(let name, let supervisor) = program.role, supervisor == "s6" || supervisor == "runit" else { continue }
+      if supervisor == "s6" && !context.usesS6Overlay && !context.launch.steps.contains(where: { if case .manager(let m) = $0 { return m.name == "s6-svscan" } else { return false } }) { continue }
       for (command, verdict) in program.facts.daemonizing {
         let isLast = program.facts.terminals.contains { $0.command.location == command.location }
         findings.append(finding(

@@ -62,6 +62,7 @@ public struct S6ServiceIncompleteRule: Rule {
   public init() {}
 
   public func check(_ context: LintContext) -> [Finding] {
+    guard context.usesS6Overlay else { return [] }
     var findings: [Finding] = []
     let layout = context.s6
     for service in layout.services where !S6Facts.overlayOwnNames.contains(service.name) {

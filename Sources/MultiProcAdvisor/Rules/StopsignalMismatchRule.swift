@@ -37,7 +37,8 @@ public struct StopsignalMismatchRule: Rule {
   public init() {}
 
   public func check(_ context: LintContext) -> [Finding] {
-    guard let main = context.launch.mainProgram, let name = main.command.programName,
+    guard let main = context.launch.mainProgram, main.isPID1, context.daemonVerdict(main.command) == nil,
+      let name = main.command.programName,
       let signal = Self.gracefulSignal(for: name, arguments: main.command.literalArguments),
       context.image.stopSignal == nil, let instruction = context.launch.definingInstruction
     else { return [] }

@@ -49,7 +49,9 @@ public struct SupervisordNoExitPropagationRule: Rule {
     guard let supervisord = context.launch.supervisord, let config = supervisord.config, !config.programs.isEmpty,
       !SupervisordFacts.hasShutdownListener(config, image: context.image.files)
     else { return [] }
-    let anchor = config.supervisord?.headerLocation ?? config.programs[0].headerLocation
+    let editable: (SupervisordConfig.Section) -> Bool = { !$0.headerLocation.file.path.hasPrefix(ImageFile.packagePathPrefix) }
+    let anchor = config.supervisord.flatMap { editable($0) ? $0.headerLocation : nil } ?? config.programs.first(where: editable)?.headerLocation
+      ?? supervisord.command.location
     let relay = config.eventListeners.isEmpty ? "" : " (its event listeners only relay logs)"
     return [finding(
       at: anchor,

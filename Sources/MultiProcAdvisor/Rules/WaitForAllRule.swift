@@ -36,7 +36,8 @@ public struct WaitForAllRule: Rule {
   public func check(_ context: LintContext) -> [Finding] {
     context.pid1Programs.flatMap { program -> [Finding] in
       let facts = program.facts
-      guard program.issues.isEmpty, facts.backgroundServices.count >= 2 else { return [] }
+      let neverEnding = facts.backgroundJobs.filter { $0.isLongRunning || $0.isLogRelay }
+      guard program.issues.isEmpty, !facts.backgroundServices.isEmpty, neverEnding.count >= 2 else { return [] }
       return facts.waits.filter { $0.isInMainPath && !$0.waitsForNext && $0.operands.count != 1 }.map { wait in
         finding(
           at: wait.command.location,
