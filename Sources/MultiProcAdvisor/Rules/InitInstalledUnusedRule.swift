@@ -41,8 +41,11 @@ public struct InitInstalledUnusedRule: Rule {
     guard !context.launch.steps.isEmpty, !context.launch.hasInitAsPID1 else { return [] }
     // With ENTRYPOINT/CMD inherited from the base image, an init this file installs cannot be in them.
     if case .unknown = context.launch.steps.first, context.image.entrypoint != nil || context.image.cmd != nil { return [] }
+    // An init that an earlier stage's ENTRYPOINT ran and a later one dropped is DA503's.
+    let droppedByLaterStage = Set(context.image.chain.compactMap { context.image.stages[$0].entrypoint?.words?.first?.value }.map(DaemonCatalog.basename))
     var unused: [ImageModel.Component] = []
     for kind in kinds {
+      if let path = context.image.components(kind).first?.path, droppedByLaterStage.contains(DaemonCatalog.basename(path)) { continue }
       guard let component = context.image.components(kind).first else { continue }
       let names: Set<String> = kind == .tini ? ["tini", "tini-static", "docker-init"] : [kind.rawValue]
       if !used.isDisjoint(with: names) || used.contains(where: { component.path.map(DaemonCatalog.basename) == $0 }) { continue }

@@ -58,6 +58,9 @@ public struct ShellFormPID1Rule: Rule {
     context.launch.shellForms.compactMap { use in
       let program = use.program
       let facts = program.facts
+      // Malformed exec form is DA103's: rewriting it as exec form of the shell text would be wrong.
+      let setting = use.kind == .entrypoint ? context.image.entrypoint : context.image.cmd
+      if setting?.looksLikeJSON == true { return nil }
       guard program.interpreter != .other, program.interpreter != .execline, program.issues.isEmpty else { return nil }
       if facts.execsAtEnd && facts.backgroundJobs.isEmpty { return nil }
       let what = use.kind == .entrypoint ? "ENTRYPOINT" : "CMD"

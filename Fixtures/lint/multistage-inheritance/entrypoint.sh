@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+export APP_ENV=production
+exec "$@"

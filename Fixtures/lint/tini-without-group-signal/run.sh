@@ -1,0 +1,5 @@
+#!/bin/bash
+worker &
+server &
+wait -n
+exit $?

@@ -1,0 +1,5 @@
+#!/bin/bash
+python3 -m http.server 8000 &
+python3 -m http.server 8001 &
+wait -n
+exit $?

@@ -1,0 +1,5 @@
+#!/bin/sh
+worker &
+server &
+wait -n
+echo "a service stopped"
