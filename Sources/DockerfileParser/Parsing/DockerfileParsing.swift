@@ -198,8 +198,8 @@ struct DockerfileParsing {
       position = nextLine
     }
 
-    var lineParser = InstructionLineParser(line: line, escape: escape)
-    var levels = lineParser.parse()
+    var lineParser = InstructionLineParser(line: line, escape: escape, emptyOffset: textStart)
+    let levels = lineParser.parse()
     issues.append(contentsOf: lineParser.issues)
     if let firstEmptyLine {
       issues.append(ParseIssue(
@@ -302,9 +302,6 @@ struct DockerfileParsing {
     let lastPiece = pieces.count
     add(.newline, pendingNewline.lowerBound, pendingNewline.upperBound)
 
-    for index in levels.indices where levels[index].kind == .unknown("") && levels[index].keywordBytes.isEmpty {
-      levels[index].keywordRange = .empty(at: textStart)
-    }
     let storage = InstructionStorage(
       line: line, range: SourceRange(start: textStart, end: Swift.max(textStart, rangeEnd)), startLine: firstLine,
       endLine: lineNumber, heredocs: heredocs, pieceIndices: firstPiece..<lastPiece, levels: levels, escape: escape,

@@ -3,15 +3,18 @@
 struct InstructionLineParser {
   let line: MappedText
   let escape: UInt8
+  /// Where an empty logical line maps to (the start of the instruction).
+  let emptyOffset: Int
   var issues: [ParseIssue] = []
 
-  init(line: MappedText, escape: UInt8) {
+  init(line: MappedText, escape: UInt8, emptyOffset: Int) {
     self.line = line
     self.escape = escape
+    self.emptyOffset = emptyOffset
   }
 
   func original(_ range: Range<Int>) -> SourceRange {
-    if line.segments.isEmpty { return .empty(at: 0) }
+    if line.segments.isEmpty { return .empty(at: emptyOffset) }
     return line.originalRange(range)
   }
 
