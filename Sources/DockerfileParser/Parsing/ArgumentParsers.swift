@@ -1,14 +1,29 @@
 /// BuildKit's line parsers (`split_command.go`, `line_parsers.go`) on the bytes of a logical line.
 /// Every result keeps the logical offsets it came from; the caller maps them to the file.
 enum ArgumentParsers {
-  /// A word with the logical range it was read from.
+  /// A word of BuildKit's value list (or a flag) with the logical range it was read from. Its bytes
+  /// are the logical bytes of `content` unless `decoded` is set (JSON escapes, quotes removed from a
+  /// flag, invalid UTF-8 replaced), so most words cost no allocation.
   struct RawWord {
-    var bytes: [UInt8]
+    /// The word as written (quotes included for a JSON string).
     var range: Range<Int>
-    /// Logical offset of the first `=` that went into `bytes` (for `name=value` words).
+    /// The part whose bytes are the word's bytes when `decoded` is nil.
+    var content: Range<Int>
+    var decoded: [UInt8]?
+    /// Logical offset of the first `=` of the word (for `name=value` words and flags).
     var equalsOffset: Int?
-    /// Index of that `=` in `bytes`.
+    /// Index of that `=` in the word's bytes.
     var equalsIndex: Int?
+
+    init(range: Range<Int>, content: Range<Int>? = nil, decoded: [UInt8]? = nil, equalsOffset: Int? = nil, equalsIndex: Int? = nil) {
+      self.range = range
+      self.content = content ?? range
+      self.decoded = decoded
+      self.equalsOffset = equalsOffset
+      self.equalsIndex = equalsIndex
+    }
+
+    func bytes(_ line: [UInt8]) -> ArraySlice<UInt8> { decoded.map { $0[...] } ?? line[content] }
   }
 
   // MARK: splitCommand
@@ -27,6 +42,10 @@ enum ArgumentParsers {
   /// `extractBuilderFlags`: the flags (processed like BuildKit: quotes removed, escapes resolved, every
   /// byte written as a rune) and the offset where the remaining arguments start.
   static func extractFlags(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escape: UInt8) -> (flags: [RawWord], argumentsStart: Int) {
+    func flag(_ word: [UInt8], _ range: Range<Int>, _ equalsOffset: Int?, _ equalsIndex: Int?) -> RawWord {
+      let same = word.count == range.count && word.withUnsafeBufferPointer { $0.elementsEqual(b[range]) }
+      return RawWord(range: range, decoded: same ? nil : word, equalsOffset: equalsOffset, equalsIndex: equalsIndex)
+    }
     enum Phase { case spaces, word, quote }
     var flags: [RawWord] = []
     var phase = Phase.spaces
@@ -69,7 +88,7 @@ enum ArgumentParsers {
       }
       if position == end {
         if !isDashDash() && (blankOK || !word.isEmpty) {
-          flags.append(RawWord(bytes: word, range: wordStart..<end, equalsOffset: equalsOffset, equalsIndex: equalsIndex))
+          flags.append(flag(word, wordStart..<end, equalsOffset, equalsIndex))
         }
         break
       }
@@ -78,7 +97,7 @@ enum ArgumentParsers {
           phase = .spaces
           if isDashDash() { return (flags, position) }
           if blankOK || !word.isEmpty {
-            flags.append(RawWord(bytes: word, range: wordStart..<position, equalsOffset: equalsOffset, equalsIndex: equalsIndex))
+            flags.append(flag(word, wordStart..<position, equalsOffset, equalsIndex))
           }
           word.removeAll(keepingCapacity: true)
           equalsOffset = nil
@@ -132,37 +151,51 @@ enum ArgumentParsers {
   // MARK: parseWords
 
   /// `parseWords` (ARG, ENV, LABEL): words split at Unicode white space outside quotes; quotes and
-  /// escapes are kept; every invalid UTF-8 byte becomes U+FFFD.
+  /// escapes are kept; every invalid UTF-8 byte becomes U+FFFD, and an escape character ending the
+  /// text is dropped.
   static func parseWords(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escape: UInt8) -> [RawWord] {
     enum Phase { case spaces, word, quote }
     var words: [RawWord] = []
     var phase = Phase.spaces
     var quote: UInt32 = 0
     var blankOK = false
-    var builder: [UInt8] = []
+    var written = 0
     var wordStart = range.lowerBound
     var equalsOffset: Int?
     var equalsIndex: Int?
+    var invalid = false
+    var droppedEscape = false
     let end = range.upperBound
     let escapeRune = UInt32(escape)
     var position = range.lowerBound
     var ch: UInt32 = 0
     var width = 0
 
-    func write(_ scalar: UInt32, at offset: Int) {
+    @inline(__always) func write(_ scalar: UInt32, _ width: Int, at offset: Int) {
       if scalar == 0x3D && equalsOffset == nil {
         equalsOffset = offset
-        equalsIndex = builder.count
+        equalsIndex = offset - wordStart
       }
-      GoText.appendRune(scalar, to: &builder)
+      if scalar == GoText.runeError && width == 1 { invalid = true }
+      written += 1
     }
     func flush(_ upTo: Int) {
-      if blankOK || !builder.isEmpty {
-        words.append(RawWord(bytes: builder, range: wordStart..<upTo, equalsOffset: equalsOffset, equalsIndex: equalsIndex))
+      if blankOK || written > 0 {
+        var word = RawWord(range: wordStart..<upTo, equalsOffset: equalsOffset, equalsIndex: equalsIndex)
+        if invalid || droppedEscape {
+          let kept = wordStart..<(droppedEscape ? upTo - 1 : upTo)
+          word.decoded = GoText.sanitized(Array(b[kept]))
+          if let offset = equalsOffset {
+            word.equalsIndex = GoText.sanitized(Array(b[wordStart..<offset])).count
+          }
+        }
+        words.append(word)
       }
-      builder.removeAll(keepingCapacity: true)
+      written = 0
       equalsOffset = nil
       equalsIndex = nil
+      invalid = false
+      droppedEscape = false
     }
 
     while position <= end {
@@ -197,14 +230,15 @@ enum ArgumentParsers {
         }
         if ch == escapeRune {
           if position + width == end {
+            droppedEscape = true
             position += width
             continue
           }
-          write(ch, at: position)
+          write(ch, width, at: position)
           position += width
           (ch, width) = GoText.decodeRune(b, position, end)
         }
-        write(ch, at: position)
+        write(ch, width, at: position)
         position += width
         continue
       }
@@ -214,15 +248,16 @@ enum ArgumentParsers {
       }
       if ch == escapeRune && quote != 0x27 {
         if position + width == end {
+          droppedEscape = true
           phase = .word
           position += width
           continue
         }
+        write(ch, width, at: position)
         position += width
-        write(ch, at: position - width)
         (ch, width) = GoText.decodeRune(b, position, end)
       }
-      write(ch, at: position)
+      write(ch, width, at: position)
       position += width
     }
     return words
@@ -255,6 +290,25 @@ enum ArgumentParsers {
     return pieces
   }
 
+  /// `reWhitespace.Split(s, -1)` as words.
+  static func splitWhitespaceWords(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [RawWord] {
+    var words: [RawWord] = []
+    var position = range.lowerBound
+    var begin = range.lowerBound
+    while position < range.upperBound {
+      if !GoText.isRegexWhitespace(b[position]) {
+        position += 1
+        continue
+      }
+      // A match at the very start still yields an empty first piece, as Go's Split does.
+      words.append(RawWord(range: begin..<position))
+      while position < range.upperBound && GoText.isRegexWhitespace(b[position]) { position += 1 }
+      begin = position
+    }
+    words.append(RawWord(range: begin..<range.upperBound))
+    return words
+  }
+
   // MARK: parseJSON
 
   enum JSONOutcome {
@@ -274,14 +328,25 @@ enum ArgumentParsers {
     case .failure:
       return .notJSON
     case .success(let root):
-      guard root.kind == .array else { return .notJSON }
-      for value in root.descendants where value.kind == .number && value.numberOverflows {
-        return .notJSON
+      let document = root.document
+      let nodes = document.nodes
+      guard nodes[0].kind == .array else { return .notJSON }
+      for node in nodes where node.kind == .number {
+        if let number = Double(String(decoding: document.input[node.start..<node.end], as: UTF8.self)), number.isInfinite {
+          return .notJSON
+        }
       }
       var strings: [RawWord] = []
-      for element in root.elements {
-        guard let bytes = element.stringBytes else { return .notStringArray(element.range.range) }
-        strings.append(RawWord(bytes: bytes, range: element.range.range))
+      strings.reserveCapacity(nodes[0].childCount)
+      var child = 1
+      while child < nodes.count {
+        let node = nodes[child]
+        guard node.kind == .string else { return .notStringArray(node.start..<node.end) }
+        let content = (node.start + 1)..<(node.end - 1)
+        let decoded = document.strings[node.payloadStart..<node.payloadStart + node.payloadCount]
+        let same = decoded.count == content.count && decoded.elementsEqual(b[content])
+        strings.append(RawWord(range: node.start..<node.end, content: content, decoded: same ? nil : Array(decoded)))
+        child = node.subtreeEnd
       }
       return .strings(strings)
     }

@@ -15,6 +15,9 @@ struct DockerfileParsing {
   var seenDirectives: Set<String> = []
   var lineNumber = 0
   var hasBOM = false
+  /// Scratch buffers reused for every instruction.
+  var raw: [RawPiece] = []
+  var labels: [(range: Range<Int>, kind: SyntaxPiece.Kind)] = []
 
   init(source: SourceFile) {
     self.source = source
@@ -164,7 +167,7 @@ struct DockerfileParsing {
   ) -> Int {
     let count = b.count
     let issueCount = issues.count
-    var raw: [RawPiece] = []
+    raw.removeAll(keepingCapacity: true)
     var line = MappedText()
     raw.append(.fragment(start: textStart, end: textEnd, logicalStart: 0))
     line.appendVerbatim(UnsafeBufferPointer(rebasing: b[textStart..<textEnd]), originalStart: textStart)
@@ -199,7 +202,7 @@ struct DockerfileParsing {
     }
 
     var lineParser = InstructionLineParser(line: line, escape: escape, emptyOffset: textStart)
-    let levels = lineParser.parse()
+    let (firstLevel, triggerLevels) = lineParser.parse()
     issues.append(contentsOf: lineParser.issues)
     if let firstEmptyLine {
       issues.append(ParseIssue(
@@ -210,7 +213,7 @@ struct DockerfileParsing {
 
     // Heredocs (RUN, COPY, ADD, or an ONBUILD of one; never in exec form).
     var heredocs: [Heredoc] = []
-    let target = levels[0].kind == .onbuild && levels.count > 1 ? levels[1] : levels[0]
+    let target = firstLevel.kind == .onbuild && !triggerLevels.isEmpty ? triggerLevels[0] : firstLevel
     let canContainHeredoc = (target.kind == .run || target.kind == .copy || target.kind == .add) && !target.isJSON
     if canContainHeredoc && line.bytes.withUnsafeBufferPointer({ ArgumentParsers.containsHeredocOperator($0, 0..<$0.count) }) {
       switch HeredocMarkers.find(in: line.bytes) {
@@ -266,11 +269,12 @@ struct DockerfileParsing {
     }
 
     // Emit the pieces: fragments split by what the line parser found in them.
-    var labels: [(range: Range<Int>, kind: SyntaxPiece.Kind)] = []
-    for (index, level) in levels.enumerated() {
+    labels.removeAll(keepingCapacity: true)
+    for index in 0...triggerLevels.count {
+      let level = index == 0 ? firstLevel : triggerLevels[index - 1]
       if !level.keywordLogical.isEmpty { labels.append((level.keywordLogical, .keyword)) }
-      for flag in level.flagLogical where !flag.isEmpty { labels.append((flag, .flag)) }
-      if index == levels.count - 1 && !level.argumentsLogical.isEmpty {
+      for flag in level.flags where !flag.range.isEmpty { labels.append((flag.range, .flag)) }
+      if index == triggerLevels.count && !level.argumentsLogical.isEmpty {
         labels.append((level.argumentsLogical, .arguments))
       }
     }
@@ -304,7 +308,7 @@ struct DockerfileParsing {
 
     let storage = InstructionStorage(
       line: line, range: SourceRange(start: textStart, end: Swift.max(textStart, rangeEnd)), startLine: firstLine,
-      endLine: lineNumber, heredocs: heredocs, pieceIndices: firstPiece..<lastPiece, levels: levels, escape: escape,
+      endLine: lineNumber, heredocs: heredocs, pieceIndices: firstPiece..<lastPiece, firstLevel: firstLevel, triggerLevels: triggerLevels, escape: escape,
       hasParserError: issues[issueCount...].contains { $0.severity == .error })
     instructions.append(Instruction(storage: storage))
     return position

@@ -50,6 +50,21 @@ public enum InstructionKind: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// The kind of the keyword at `range` of `b`, matched as BuildKit does after Go's `strings.ToLower`.
+  static func match(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> InstructionKind {
+    var ascii = true
+    for index in range where b[index] >= 0x80 {
+      ascii = false
+      break
+    }
+    let written = Array(b[range])
+    if ascii && range.count >= 3 && range.count <= 11 {
+      return fromLowercased(written.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, written: written)
+    }
+    if ascii { return .unknown(String(decoding: written, as: UTF8.self)) }
+    return fromLowercased(GoText.toLower(written[...]), written: written)
+  }
+
   /// The kind for keyword bytes lowercased the way Go's `strings.ToLower` does.
   static func fromLowercased(_ lowered: [UInt8], written: [UInt8]) -> InstructionKind {
     switch lowered.count {
