@@ -154,70 +154,55 @@ enum ArgumentParsers {
   /// escapes are kept; every invalid UTF-8 byte becomes U+FFFD, and an escape character ending the
   /// text is dropped.
   static func parseWords(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escape: UInt8) -> [RawWord] {
-    enum Phase { case spaces, word, quote }
+    // Phases of BuildKit's loop: 0 looking for a word, 1 in a word, 2 in quotes.
     var words: [RawWord] = []
-    var phase = Phase.spaces
+    var phase = 0
     var quote: UInt32 = 0
     var blankOK = false
-    var written = 0
+    var written = false
     var wordStart = range.lowerBound
-    var equalsOffset: Int?
-    var equalsIndex: Int?
+    var equalsOffset = -1
     var invalid = false
     var droppedEscape = false
     let end = range.upperBound
     let escapeRune = UInt32(escape)
     var position = range.lowerBound
-    var ch: UInt32 = 0
-    var width = 0
 
-    @inline(__always) func write(_ scalar: UInt32, _ width: Int, at offset: Int) {
-      if scalar == 0x3D && equalsOffset == nil {
-        equalsOffset = offset
-        equalsIndex = offset - wordStart
-      }
-      if scalar == GoText.runeError && width == 1 { invalid = true }
-      written += 1
-    }
     func flush(_ upTo: Int) {
-      if blankOK || written > 0 {
-        var word = RawWord(range: wordStart..<upTo, equalsOffset: equalsOffset, equalsIndex: equalsIndex)
+      if blankOK || written {
+        var word = RawWord(range: wordStart..<upTo)
+        if equalsOffset >= 0 {
+          word.equalsOffset = equalsOffset
+          word.equalsIndex = equalsOffset - wordStart
+        }
         if invalid || droppedEscape {
           let kept = wordStart..<(droppedEscape ? upTo - 1 : upTo)
           word.decoded = GoText.sanitized(Array(b[kept]))
-          if let offset = equalsOffset {
-            word.equalsIndex = GoText.sanitized(Array(b[wordStart..<offset])).count
+          if equalsOffset >= 0 {
+            word.equalsIndex = GoText.sanitized(Array(b[wordStart..<equalsOffset])).count
           }
         }
         words.append(word)
       }
-      written = 0
-      equalsOffset = nil
-      equalsIndex = nil
+      written = false
+      equalsOffset = -1
       invalid = false
       droppedEscape = false
     }
 
-    while position <= end {
-      if position != end {
-        (ch, width) = GoText.decodeRune(b, position, end)
-      }
-      if phase == .spaces {
-        if position == end { break }
+    while position < end {
+      var (ch, width) = GoText.decodeRune(b, position, end)
+      if phase == 0 {
         if GoText.isSpace(ch) {
           position += width
           continue
         }
-        phase = .word
+        phase = 1
         wordStart = position
       }
-      if position == end {
-        flush(end)
-        break
-      }
-      if phase == .word {
+      if phase == 1 {
         if GoText.isSpace(ch) {
-          phase = .spaces
+          phase = 0
           flush(position)
           blankOK = false
           position += width
@@ -226,40 +211,29 @@ enum ArgumentParsers {
         if ch == 0x27 || ch == 0x22 {
           quote = ch
           blankOK = true
-          phase = .quote
+          phase = 2
         }
-        if ch == escapeRune {
-          if position + width == end {
-            droppedEscape = true
-            position += width
-            continue
-          }
-          write(ch, width, at: position)
-          position += width
-          (ch, width) = GoText.decodeRune(b, position, end)
-        }
-        write(ch, width, at: position)
-        position += width
-        continue
+      } else if ch == quote {
+        phase = 1
       }
-      // phase == .quote
-      if ch == quote {
-        phase = .word
-      }
-      if ch == escapeRune && quote != 0x27 {
+      if ch == escapeRune && (phase == 1 || quote != 0x27) {
         if position + width == end {
           droppedEscape = true
-          phase = .word
+          if phase == 2 { phase = 1 }
           position += width
           continue
         }
-        write(ch, width, at: position)
+        // The escape and the character after it are both kept.
+        written = true
         position += width
         (ch, width) = GoText.decodeRune(b, position, end)
       }
-      write(ch, width, at: position)
+      if ch == 0x3D && equalsOffset < 0 { equalsOffset = position }
+      if width == 1 && ch == GoText.runeError { invalid = true }
+      written = true
       position += width
     }
+    if phase != 0 { flush(end) }
     return words
   }
 
@@ -355,10 +329,11 @@ enum ArgumentParsers {
   /// True when `range` holds `<<` somewhere.
   static func containsHeredocOperator(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
     var position = range.lowerBound
-    while position + 1 < range.upperBound {
-      if b[position] == 0x3C && b[position + 1] == 0x3C { return true }
+    while true {
+      position = ByteSearch.firstIndex(of: 0x3C, in: b, from: position, to: range.upperBound)
+      if position + 1 >= range.upperBound { return false }
+      if b[position + 1] == 0x3C { return true }
       position += 1
     }
-    return false
   }
 }

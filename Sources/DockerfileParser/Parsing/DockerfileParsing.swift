@@ -60,8 +60,7 @@ struct DockerfileParsing {
   @inline(__always)
   mutating func readLine(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> (contentEnd: Int, end: Int) {
     let count = b.count
-    var index = start
-    while index < count && b[index] != 0x0A { index += 1 }
+    let index = ByteSearch.firstIndex(of: 0x0A, in: b, from: start, to: count)
     let end = index < count ? index + 1 : count
     var contentEnd = index
     while contentEnd > start && b[contentEnd - 1] == 0x0D { contentEnd -= 1 }
@@ -170,7 +169,8 @@ struct DockerfileParsing {
     raw.removeAll(keepingCapacity: true)
     var line = MappedText()
     raw.append(.fragment(start: textStart, end: textEnd, logicalStart: 0))
-    line.appendVerbatim(UnsafeBufferPointer(rebasing: b[textStart..<textEnd]), originalStart: textStart)
+    var logicalCount = textEnd - textStart
+    var fragmentCount = 1
     if continues { raw.append(.piece(.lineContinuation, textEnd, contentEnd)) }
     var rangeEnd = contentEnd
     var pendingNewline = contentEnd..<lineEnd
@@ -191,8 +191,9 @@ struct DockerfileParsing {
         if firstEmptyLine == nil { firstEmptyLine = SourceRange(start: lineStart, end: lineContentEnd) }
       } else {
         let (fragmentEnd, more) = trimContinuation(b, lineStart, lineContentEnd)
-        raw.append(.fragment(start: lineStart, end: fragmentEnd, logicalStart: line.count))
-        line.appendVerbatim(UnsafeBufferPointer(rebasing: b[lineStart..<fragmentEnd]), originalStart: lineStart)
+        raw.append(.fragment(start: lineStart, end: fragmentEnd, logicalStart: logicalCount))
+        logicalCount += fragmentEnd - lineStart
+        fragmentCount += 1
         if more { raw.append(.piece(.lineContinuation, fragmentEnd, lineContentEnd)) }
         continuing = more
       }
@@ -201,6 +202,13 @@ struct DockerfileParsing {
       position = nextLine
     }
 
+    // The logical line: the fragments joined, allocated once.
+    line.reserveCapacity(bytes: logicalCount, segments: fragmentCount)
+    for item in raw {
+      if case .fragment(let start, let end, _) = item {
+        line.appendVerbatim(UnsafeBufferPointer(rebasing: b[start..<end]), originalStart: start)
+      }
+    }
     var lineParser = InstructionLineParser(line: line, escape: escape, emptyOffset: textStart)
     let (firstLevel, triggerLevels) = lineParser.parse()
     issues.append(contentsOf: lineParser.issues)

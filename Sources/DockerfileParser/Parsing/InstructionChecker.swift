@@ -17,15 +17,17 @@ struct InstructionChecker {
 
   enum FlagType { case bool, string, strings }
 
-  static let flagTypes: [String: [String: FlagType]] = [
-    "add": [
-      "chown": .string, "chmod": .string, "link": .bool, "keep-git-dir": .bool, "checksum": .string, "unpack": .bool,
-      "exclude": .strings,
-    ],
-    "copy": ["chown": .string, "from": .string, "chmod": .string, "link": .bool, "exclude": .strings, "parents": .bool],
-    "from": ["platform": .string],
-    "run": ["mount": .strings, "network": .string, "security": .string, "device": .strings],
-    "healthcheck": ["interval": .string, "timeout": .string, "start-period": .string, "start-interval": .string, "retries": .string],
+  static let addFlags: [String: FlagType] = [
+    "chown": .string, "chmod": .string, "link": .bool, "keep-git-dir": .bool, "checksum": .string, "unpack": .bool,
+    "exclude": .strings,
+  ]
+  static let copyFlags: [String: FlagType] = [
+    "chown": .string, "from": .string, "chmod": .string, "link": .bool, "exclude": .strings, "parents": .bool,
+  ]
+  static let fromFlags: [String: FlagType] = ["platform": .string]
+  static let runFlags: [String: FlagType] = ["mount": .strings, "network": .string, "security": .string, "device": .strings]
+  static let healthcheckFlags: [String: FlagType] = [
+    "interval": .string, "timeout": .string, "start-period": .string, "start-interval": .string, "retries": .string,
   ]
 
   mutating func run() {
@@ -34,12 +36,12 @@ struct InstructionChecker {
         issues.append(ParseIssue(
           code: problem.code, severity: .error, layer: .instruction, message: problem.message, range: problem.range))
       }
-      switch instruction.kind {
-      case .from:
+      let kind = instruction.storage.firstLevel.kind
+      if kind == .from {
         addStage(instruction, index)
-      case .arg where stages.isEmpty:
+      } else if kind == .arg && stages.isEmpty {
         globalArgumentIndices.append(index)
-      default:
+      } else {
         if stages.isEmpty {
           issues.append(ParseIssue(
             code: .noBuildStage, severity: .error, layer: .instruction,
@@ -78,13 +80,26 @@ struct InstructionChecker {
   }
 
   func check(_ instruction: Instruction) -> Problem? {
-    let count = instruction.valueCount
-    let kind = instruction.kind
-    func bytes(_ index: Int) -> ArraySlice<UInt8> { instruction.valueBytes(index) }
-    func range(_ index: Int) -> SourceRange { instruction.storage.original(instruction.level.words[index].range) }
+    let storage = instruction.storage
+    let count = storage.firstLevel.words.count
+    let hasFlags = !storage.firstLevel.flags.isEmpty
+    let kind = storage.firstLevel.kind
+    // The common case: nothing to check.
+    switch kind {
+    case .run, .cmd, .entrypoint:
+      if !hasFlags { return nil }
+    case .expose, .workdir, .user, .maintainer, .stopsignal:
+      if !hasFlags && count == 1 { return nil }
+    default:
+      break
+    }
+    func bytes(_ index: Int) -> ArraySlice<UInt8> { storage.bytes(storage.firstLevel.words[index]) }
+    func range(_ index: Int) -> SourceRange { storage.original(storage.firstLevel.words[index].range) }
     func lowered(_ index: Int) -> String { String(decoding: bytes(index), as: UTF8.self).lowercased() }
-    let whole = instruction.argumentsRange.isEmpty ? instruction.keywordRange : instruction.argumentsRange
-    func arity(_ message: String) -> Problem { Problem(code: .wrongArgumentCount, message: message, range: whole) }
+    func arity(_ message: String) -> Problem {
+      let whole = instruction.argumentsRange.isEmpty ? instruction.keywordRange : instruction.argumentsRange
+      return Problem(code: .wrongArgumentCount, message: message, range: whole)
+    }
     func invalid(_ message: String, _ range: SourceRange) -> Problem { Problem(code: .invalidArgument, message: message, range: range) }
 
     switch kind {
@@ -107,7 +122,7 @@ struct InstructionChecker {
       if count < 2 {
         return arity("\(kind) requires at least two arguments, but only one was provided. Destination could not be determined")
       }
-      if let problem = checkFlags(instruction, allowed: Self.flagTypes[kind.name] ?? [:]) { return problem }
+      if let problem = checkFlags(instruction, allowed: kind == .add ? Self.addFlags : Self.copyFlags) { return problem }
       let last = Array(bytes(count - 1))
       if last.contains(0x3C), HeredocMarkers.matchMarker(last).map({ last.count > $0.restStart }) == true {
         return invalid("\(kind) cannot accept a heredoc as a destination", range(count - 1))
@@ -122,7 +137,7 @@ struct InstructionChecker {
       } else if count != 1 {
         return arity("FROM requires either one or three arguments")
       }
-      return checkFlags(instruction, allowed: Self.flagTypes["from"] ?? [:])
+      return checkFlags(instruction, allowed: Self.fromFlags)
     case .onbuild:
       guard let trigger = instruction.triggerInstruction else { return arity("ONBUILD requires at least one argument") }
       if let problem = checkFlags(instruction, allowed: [:]) { return problem }
@@ -140,7 +155,8 @@ struct InstructionChecker {
     case .stopsignal:
       if count != 1 { return arity("STOPSIGNAL requires exactly one argument") }
     case .run:
-      if let problem = checkFlags(instruction, allowed: Self.flagTypes["run"] ?? [:]) { return problem }
+      if !hasFlags { return nil }
+      if let problem = checkFlags(instruction, allowed: Self.runFlags) { return problem }
       if let network = instruction.flags.all(named: "network").last, let value = network.value,
         !["default", "none", "host"].contains(value)
       {
@@ -160,7 +176,7 @@ struct InstructionChecker {
         if count > 1 { return arity("HEALTHCHECK NONE takes no arguments") }
         return nil
       }
-      if let problem = checkFlags(instruction, allowed: Self.flagTypes["healthcheck"] ?? [:]) { return problem }
+      if let problem = checkFlags(instruction, allowed: Self.healthcheckFlags) { return problem }
       guard upper == "CMD" else {
         return invalid("Unknown type \(GoText.quote(Array(upper.utf8))) in HEALTHCHECK (try CMD)", range(0))
       }
@@ -209,8 +225,9 @@ struct InstructionChecker {
   }
 
   /// BuildKit's `BFlags.Parse` for the flags an instruction defines.
-  func checkFlags(_ instruction: Instruction, allowed: [String: FlagType]) -> Problem? {
-    if instruction.level.flags.isEmpty { return nil }
+  func checkFlags(_ instruction: Instruction, allowed: @autoclosure () -> [String: FlagType]) -> Problem? {
+    if instruction.storage.firstLevel.flags.isEmpty { return nil }
+    let allowed = allowed()
     var used: Set<String> = []
     for flag in instruction.flags {
       let flagName = "--" + flag.name

@@ -83,26 +83,25 @@ public struct SourceFile: Sendable {
   static func lineStarts(of bytes: [UInt8]) -> [Int] {
     var starts = [0]
     starts.reserveCapacity(bytes.count / 24 + 2)
-    bytes.withUnsafeBytes { raw in
-      let count = raw.count
+    bytes.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      let count = buffer.count
       var index = 0
-      let ones: UInt64 = 0x0101_0101_0101_0101
-      let highs: UInt64 = 0x8080_8080_8080_8080
       let pattern: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
       while index + 8 <= count {
-        let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pattern
-        // A zero byte in `word` marks a newline. The borrow of the subtraction can flag a byte above a
-        // real match, so every candidate is checked.
-        var found = (word &- ones) & ~word & highs
+        let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ pattern
+        // A zero byte of `word` is a newline. The subtraction's borrow can also flag the byte above a
+        // real match, so each candidate after the lowest is checked.
+        var found = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
         while found != 0 {
-          let byte = found.trailingZeroBitCount / 8
-          if raw[index + byte] == 0x0A { starts.append(index + byte + 1) }
+          let offset = index + found.trailingZeroBitCount / 8
+          if base[offset] == 0x0A { starts.append(offset + 1) }
           found &= found &- 1
         }
         index += 8
       }
       while index < count {
-        if raw[index] == 0x0A { starts.append(index + 1) }
+        if base[index] == 0x0A { starts.append(index + 1) }
         index += 1
       }
     }

@@ -30,6 +30,7 @@ enum ParseCommand {
     var format = Format.json
     var files: [String] = []
     var bench = false
+    var passes = 5
     var index = 0
     while index < arguments.count {
       let argument = arguments[index]
@@ -46,6 +47,10 @@ enum ParseCommand {
         value = String(argument.dropFirst("--format=".count))
       } else if argument == "--bench" {
         // Hidden: read every file, then time only the parsing (CPU time of this thread).
+        bench = true
+        continue
+      } else if argument.hasPrefix("--bench-passes=") {
+        passes = max(1, Int(argument.dropFirst("--bench-passes=".count)) ?? 5)
         bench = true
         continue
       } else if argument == "--" {
@@ -73,7 +78,7 @@ enum ParseCommand {
       io.stderr.write(command.usage)
       return .failure
     }
-    if bench { return ParseBenchmark.run(files, io: io) }
+    if bench { return ParseBenchmark.run(files, passes: passes, io: io) }
     var status = ExitCode.success
     for path in files {
       if parse(path, format: format, io: io) != .success { status = .failure }
