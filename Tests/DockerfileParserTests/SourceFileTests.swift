@@ -39,3 +39,19 @@ import Testing
     #expect(text.originalRange(0, 3) == SourceRange(start: 10, end: 14))
   }
 }
+
+@Suite struct LineTableTests {
+  @Test func lineStartsMatchASimpleScan() {
+    var generator: UInt64 = 7
+    for length in 0..<200 {
+      var bytes: [UInt8] = []
+      for _ in 0..<length {
+        generator = generator &* 6364136223846793005 &+ 1442695040888963407
+        bytes.append([0x0A, 0x0B, 0x09, 0x0A, 0x41, 0x00, 0x01, 0xFF][Int(generator >> 61)])
+      }
+      var expected = [0]
+      for (index, byte) in bytes.enumerated() where byte == 0x0A { expected.append(index + 1) }
+      #expect(SourceFile(path: "f", bytes: bytes).lineStarts == expected, "\(bytes)")
+    }
+  }
+}

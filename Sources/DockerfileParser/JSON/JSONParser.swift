@@ -4,6 +4,10 @@
 ///
 /// It never recurses: the nesting is tracked on an explicit stack.
 public enum JSONParser {
+  static let trueLiteral = Array("true".utf8)
+  static let falseLiteral = Array("false".utf8)
+  static let nullLiteral = Array("null".utf8)
+
   /// Go's `encoding/json` nesting limit.
   public static let defaultMaxDepth = 10_000
 
@@ -212,7 +216,7 @@ public enum JSONParser {
             position = after
           }
         case 0x74, 0x66, 0x6E:  // t f n
-          let literal: [UInt8] = byte == 0x74 ? Array("true".utf8) : byte == 0x66 ? Array("false".utf8) : Array("null".utf8)
+          let literal = byte == 0x74 ? JSONParser.trueLiteral : byte == 0x66 ? JSONParser.falseLiteral : JSONParser.nullLiteral
           var offset = 1
           while offset < literal.count {
             guard position + offset < end else { return error(end, "", buffer) }

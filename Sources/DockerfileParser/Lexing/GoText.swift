@@ -312,3 +312,28 @@ enum GoText {
     return output
   }
 }
+
+/// Byte searches eight bytes at a time.
+enum ByteSearch {
+  /// The first index in `start..<end` holding `target`, or `end`.
+  @inline(__always)
+  static func firstIndex(of target: UInt8, in b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+    guard let base = b.baseAddress else { return end }
+    var index = start
+    let pattern = UInt64(target) &* 0x0101_0101_0101_0101
+    while index + 8 <= end {
+      let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ pattern
+      let found = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+      if found != 0 {
+        // The lowest flagged byte is always a real match (borrows only propagate upwards).
+        return index + found.trailingZeroBitCount / 8
+      }
+      index += 8
+    }
+    while index < end {
+      if base[index] == target { return index }
+      index += 1
+    }
+    return end
+  }
+}

@@ -1,14 +1,29 @@
 /// BuildKit's line parsers (`split_command.go`, `line_parsers.go`) on the bytes of a logical line.
 /// Every result keeps the logical offsets it came from; the caller maps them to the file.
 enum ArgumentParsers {
-  /// A word with the logical range it was read from.
+  /// A word of BuildKit's value list (or a flag) with the logical range it was read from. Its bytes
+  /// are the logical bytes of `content` unless `decoded` is set (JSON escapes, quotes removed from a
+  /// flag, invalid UTF-8 replaced), so most words cost no allocation.
   struct RawWord {
-    var bytes: [UInt8]
+    /// The word as written (quotes included for a JSON string).
     var range: Range<Int>
-    /// Logical offset of the first `=` that went into `bytes` (for `name=value` words).
+    /// The part whose bytes are the word's bytes when `decoded` is nil.
+    var content: Range<Int>
+    var decoded: [UInt8]?
+    /// Logical offset of the first `=` of the word (for `name=value` words and flags).
     var equalsOffset: Int?
-    /// Index of that `=` in `bytes`.
+    /// Index of that `=` in the word's bytes.
     var equalsIndex: Int?
+
+    init(range: Range<Int>, content: Range<Int>? = nil, decoded: [UInt8]? = nil, equalsOffset: Int? = nil, equalsIndex: Int? = nil) {
+      self.range = range
+      self.content = content ?? range
+      self.decoded = decoded
+      self.equalsOffset = equalsOffset
+      self.equalsIndex = equalsIndex
+    }
+
+    func bytes(_ line: [UInt8]) -> ArraySlice<UInt8> { decoded.map { $0[...] } ?? line[content] }
   }
 
   // MARK: splitCommand
@@ -27,6 +42,10 @@ enum ArgumentParsers {
   /// `extractBuilderFlags`: the flags (processed like BuildKit: quotes removed, escapes resolved, every
   /// byte written as a rune) and the offset where the remaining arguments start.
   static func extractFlags(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escape: UInt8) -> (flags: [RawWord], argumentsStart: Int) {
+    func flag(_ word: [UInt8], _ range: Range<Int>, _ equalsOffset: Int?, _ equalsIndex: Int?) -> RawWord {
+      let same = word.count == range.count && word.withUnsafeBufferPointer { $0.elementsEqual(b[range]) }
+      return RawWord(range: range, decoded: same ? nil : word, equalsOffset: equalsOffset, equalsIndex: equalsIndex)
+    }
     enum Phase { case spaces, word, quote }
     var flags: [RawWord] = []
     var phase = Phase.spaces
@@ -69,7 +88,7 @@ enum ArgumentParsers {
       }
       if position == end {
         if !isDashDash() && (blankOK || !word.isEmpty) {
-          flags.append(RawWord(bytes: word, range: wordStart..<end, equalsOffset: equalsOffset, equalsIndex: equalsIndex))
+          flags.append(flag(word, wordStart..<end, equalsOffset, equalsIndex))
         }
         break
       }
@@ -78,7 +97,7 @@ enum ArgumentParsers {
           phase = .spaces
           if isDashDash() { return (flags, position) }
           if blankOK || !word.isEmpty {
-            flags.append(RawWord(bytes: word, range: wordStart..<position, equalsOffset: equalsOffset, equalsIndex: equalsIndex))
+            flags.append(flag(word, wordStart..<position, equalsOffset, equalsIndex))
           }
           word.removeAll(keepingCapacity: true)
           equalsOffset = nil
@@ -132,59 +151,58 @@ enum ArgumentParsers {
   // MARK: parseWords
 
   /// `parseWords` (ARG, ENV, LABEL): words split at Unicode white space outside quotes; quotes and
-  /// escapes are kept; every invalid UTF-8 byte becomes U+FFFD.
+  /// escapes are kept; every invalid UTF-8 byte becomes U+FFFD, and an escape character ending the
+  /// text is dropped.
   static func parseWords(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escape: UInt8) -> [RawWord] {
-    enum Phase { case spaces, word, quote }
+    // Phases of BuildKit's loop: 0 looking for a word, 1 in a word, 2 in quotes.
     var words: [RawWord] = []
-    var phase = Phase.spaces
+    var phase = 0
     var quote: UInt32 = 0
     var blankOK = false
-    var builder: [UInt8] = []
+    var written = false
     var wordStart = range.lowerBound
-    var equalsOffset: Int?
-    var equalsIndex: Int?
+    var equalsOffset = -1
+    var invalid = false
+    var droppedEscape = false
     let end = range.upperBound
     let escapeRune = UInt32(escape)
     var position = range.lowerBound
-    var ch: UInt32 = 0
-    var width = 0
 
-    func write(_ scalar: UInt32, at offset: Int) {
-      if scalar == 0x3D && equalsOffset == nil {
-        equalsOffset = offset
-        equalsIndex = builder.count
-      }
-      GoText.appendRune(scalar, to: &builder)
-    }
     func flush(_ upTo: Int) {
-      if blankOK || !builder.isEmpty {
-        words.append(RawWord(bytes: builder, range: wordStart..<upTo, equalsOffset: equalsOffset, equalsIndex: equalsIndex))
+      if blankOK || written {
+        var word = RawWord(range: wordStart..<upTo)
+        if equalsOffset >= 0 {
+          word.equalsOffset = equalsOffset
+          word.equalsIndex = equalsOffset - wordStart
+        }
+        if invalid || droppedEscape {
+          let kept = wordStart..<(droppedEscape ? upTo - 1 : upTo)
+          word.decoded = GoText.sanitized(Array(b[kept]))
+          if equalsOffset >= 0 {
+            word.equalsIndex = GoText.sanitized(Array(b[wordStart..<equalsOffset])).count
+          }
+        }
+        words.append(word)
       }
-      builder.removeAll(keepingCapacity: true)
-      equalsOffset = nil
-      equalsIndex = nil
+      written = false
+      equalsOffset = -1
+      invalid = false
+      droppedEscape = false
     }
 
-    while position <= end {
-      if position != end {
-        (ch, width) = GoText.decodeRune(b, position, end)
-      }
-      if phase == .spaces {
-        if position == end { break }
+    while position < end {
+      var (ch, width) = GoText.decodeRune(b, position, end)
+      if phase == 0 {
         if GoText.isSpace(ch) {
           position += width
           continue
         }
-        phase = .word
+        phase = 1
         wordStart = position
       }
-      if position == end {
-        flush(end)
-        break
-      }
-      if phase == .word {
+      if phase == 1 {
         if GoText.isSpace(ch) {
-          phase = .spaces
+          phase = 0
           flush(position)
           blankOK = false
           position += width
@@ -193,38 +211,29 @@ enum ArgumentParsers {
         if ch == 0x27 || ch == 0x22 {
           quote = ch
           blankOK = true
-          phase = .quote
+          phase = 2
         }
-        if ch == escapeRune {
-          if position + width == end {
-            position += width
-            continue
-          }
-          write(ch, at: position)
-          position += width
-          (ch, width) = GoText.decodeRune(b, position, end)
-        }
-        write(ch, at: position)
-        position += width
-        continue
+      } else if ch == quote {
+        phase = 1
       }
-      // phase == .quote
-      if ch == quote {
-        phase = .word
-      }
-      if ch == escapeRune && quote != 0x27 {
+      if ch == escapeRune && (phase == 1 || quote != 0x27) {
         if position + width == end {
-          phase = .word
+          droppedEscape = true
+          if phase == 2 { phase = 1 }
           position += width
           continue
         }
+        // The escape and the character after it are both kept.
+        written = true
         position += width
-        write(ch, at: position - width)
         (ch, width) = GoText.decodeRune(b, position, end)
       }
-      write(ch, at: position)
+      if ch == 0x3D && equalsOffset < 0 { equalsOffset = position }
+      if width == 1 && ch == GoText.runeError { invalid = true }
+      written = true
       position += width
     }
+    if phase != 0 { flush(end) }
     return words
   }
 
@@ -255,6 +264,25 @@ enum ArgumentParsers {
     return pieces
   }
 
+  /// `reWhitespace.Split(s, -1)` as words.
+  static func splitWhitespaceWords(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [RawWord] {
+    var words: [RawWord] = []
+    var position = range.lowerBound
+    var begin = range.lowerBound
+    while position < range.upperBound {
+      if !GoText.isRegexWhitespace(b[position]) {
+        position += 1
+        continue
+      }
+      // A match at the very start still yields an empty first piece, as Go's Split does.
+      words.append(RawWord(range: begin..<position))
+      while position < range.upperBound && GoText.isRegexWhitespace(b[position]) { position += 1 }
+      begin = position
+    }
+    words.append(RawWord(range: begin..<range.upperBound))
+    return words
+  }
+
   // MARK: parseJSON
 
   enum JSONOutcome {
@@ -274,14 +302,25 @@ enum ArgumentParsers {
     case .failure:
       return .notJSON
     case .success(let root):
-      guard root.kind == .array else { return .notJSON }
-      for value in root.descendants where value.kind == .number && value.numberOverflows {
-        return .notJSON
+      let document = root.document
+      let nodes = document.nodes
+      guard nodes[0].kind == .array else { return .notJSON }
+      for node in nodes where node.kind == .number {
+        if let number = Double(String(decoding: document.input[node.start..<node.end], as: UTF8.self)), number.isInfinite {
+          return .notJSON
+        }
       }
       var strings: [RawWord] = []
-      for element in root.elements {
-        guard let bytes = element.stringBytes else { return .notStringArray(element.range.range) }
-        strings.append(RawWord(bytes: bytes, range: element.range.range))
+      strings.reserveCapacity(nodes[0].childCount)
+      var child = 1
+      while child < nodes.count {
+        let node = nodes[child]
+        guard node.kind == .string else { return .notStringArray(node.start..<node.end) }
+        let content = (node.start + 1)..<(node.end - 1)
+        let decoded = document.strings[node.payloadStart..<node.payloadStart + node.payloadCount]
+        let same = decoded.count == content.count && decoded.elementsEqual(b[content])
+        strings.append(RawWord(range: node.start..<node.end, content: content, decoded: same ? nil : Array(decoded)))
+        child = node.subtreeEnd
       }
       return .strings(strings)
     }
@@ -290,10 +329,11 @@ enum ArgumentParsers {
   /// True when `range` holds `<<` somewhere.
   static func containsHeredocOperator(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
     var position = range.lowerBound
-    while position + 1 < range.upperBound {
-      if b[position] == 0x3C && b[position + 1] == 0x3C { return true }
+    while true {
+      position = ByteSearch.firstIndex(of: 0x3C, in: b, from: position, to: range.upperBound)
+      if position + 1 >= range.upperBound { return false }
+      if b[position + 1] == 0x3C { return true }
       position += 1
     }
-    return false
   }
 }

@@ -15,6 +15,9 @@ struct DockerfileParsing {
   var seenDirectives: Set<String> = []
   var lineNumber = 0
   var hasBOM = false
+  /// Scratch buffers reused for every instruction.
+  var raw: [RawPiece] = []
+  var labels: [(range: Range<Int>, kind: SyntaxPiece.Kind)] = []
 
   init(source: SourceFile) {
     self.source = source
@@ -57,8 +60,7 @@ struct DockerfileParsing {
   @inline(__always)
   mutating func readLine(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> (contentEnd: Int, end: Int) {
     let count = b.count
-    var index = start
-    while index < count && b[index] != 0x0A { index += 1 }
+    let index = ByteSearch.firstIndex(of: 0x0A, in: b, from: start, to: count)
     let end = index < count ? index + 1 : count
     var contentEnd = index
     while contentEnd > start && b[contentEnd - 1] == 0x0D { contentEnd -= 1 }
@@ -164,10 +166,11 @@ struct DockerfileParsing {
   ) -> Int {
     let count = b.count
     let issueCount = issues.count
-    var raw: [RawPiece] = []
+    raw.removeAll(keepingCapacity: true)
     var line = MappedText()
     raw.append(.fragment(start: textStart, end: textEnd, logicalStart: 0))
-    line.appendVerbatim(UnsafeBufferPointer(rebasing: b[textStart..<textEnd]), originalStart: textStart)
+    var logicalCount = textEnd - textStart
+    var fragmentCount = 1
     if continues { raw.append(.piece(.lineContinuation, textEnd, contentEnd)) }
     var rangeEnd = contentEnd
     var pendingNewline = contentEnd..<lineEnd
@@ -188,8 +191,9 @@ struct DockerfileParsing {
         if firstEmptyLine == nil { firstEmptyLine = SourceRange(start: lineStart, end: lineContentEnd) }
       } else {
         let (fragmentEnd, more) = trimContinuation(b, lineStart, lineContentEnd)
-        raw.append(.fragment(start: lineStart, end: fragmentEnd, logicalStart: line.count))
-        line.appendVerbatim(UnsafeBufferPointer(rebasing: b[lineStart..<fragmentEnd]), originalStart: lineStart)
+        raw.append(.fragment(start: lineStart, end: fragmentEnd, logicalStart: logicalCount))
+        logicalCount += fragmentEnd - lineStart
+        fragmentCount += 1
         if more { raw.append(.piece(.lineContinuation, fragmentEnd, lineContentEnd)) }
         continuing = more
       }
@@ -198,8 +202,15 @@ struct DockerfileParsing {
       position = nextLine
     }
 
-    var lineParser = InstructionLineParser(line: line, escape: escape)
-    var levels = lineParser.parse()
+    // The logical line: the fragments joined, allocated once.
+    line.reserveCapacity(bytes: logicalCount, segments: fragmentCount)
+    for item in raw {
+      if case .fragment(let start, let end, _) = item {
+        line.appendVerbatim(UnsafeBufferPointer(rebasing: b[start..<end]), originalStart: start)
+      }
+    }
+    var lineParser = InstructionLineParser(line: line, escape: escape, emptyOffset: textStart)
+    let (firstLevel, triggerLevels) = lineParser.parse()
     issues.append(contentsOf: lineParser.issues)
     if let firstEmptyLine {
       issues.append(ParseIssue(
@@ -210,7 +221,7 @@ struct DockerfileParsing {
 
     // Heredocs (RUN, COPY, ADD, or an ONBUILD of one; never in exec form).
     var heredocs: [Heredoc] = []
-    let target = levels[0].kind == .onbuild && levels.count > 1 ? levels[1] : levels[0]
+    let target = firstLevel.kind == .onbuild && !triggerLevels.isEmpty ? triggerLevels[0] : firstLevel
     let canContainHeredoc = (target.kind == .run || target.kind == .copy || target.kind == .add) && !target.isJSON
     if canContainHeredoc && line.bytes.withUnsafeBufferPointer({ ArgumentParsers.containsHeredocOperator($0, 0..<$0.count) }) {
       switch HeredocMarkers.find(in: line.bytes) {
@@ -266,11 +277,12 @@ struct DockerfileParsing {
     }
 
     // Emit the pieces: fragments split by what the line parser found in them.
-    var labels: [(range: Range<Int>, kind: SyntaxPiece.Kind)] = []
-    for (index, level) in levels.enumerated() {
+    labels.removeAll(keepingCapacity: true)
+    for index in 0...triggerLevels.count {
+      let level = index == 0 ? firstLevel : triggerLevels[index - 1]
       if !level.keywordLogical.isEmpty { labels.append((level.keywordLogical, .keyword)) }
-      for flag in level.flagLogical where !flag.isEmpty { labels.append((flag, .flag)) }
-      if index == levels.count - 1 && !level.argumentsLogical.isEmpty {
+      for flag in level.flags where !flag.range.isEmpty { labels.append((flag.range, .flag)) }
+      if index == triggerLevels.count && !level.argumentsLogical.isEmpty {
         labels.append((level.argumentsLogical, .arguments))
       }
     }
@@ -302,12 +314,9 @@ struct DockerfileParsing {
     let lastPiece = pieces.count
     add(.newline, pendingNewline.lowerBound, pendingNewline.upperBound)
 
-    for index in levels.indices where levels[index].kind == .unknown("") && levels[index].keywordBytes.isEmpty {
-      levels[index].keywordRange = .empty(at: textStart)
-    }
     let storage = InstructionStorage(
       line: line, range: SourceRange(start: textStart, end: Swift.max(textStart, rangeEnd)), startLine: firstLine,
-      endLine: lineNumber, heredocs: heredocs, pieceIndices: firstPiece..<lastPiece, levels: levels, escape: escape,
+      endLine: lineNumber, heredocs: heredocs, pieceIndices: firstPiece..<lastPiece, firstLevel: firstLevel, triggerLevels: triggerLevels, escape: escape,
       hasParserError: issues[issueCount...].contains { $0.severity == .error })
     instructions.append(Instruction(storage: storage))
     return position

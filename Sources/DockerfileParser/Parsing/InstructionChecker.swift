@@ -8,6 +8,8 @@ struct InstructionChecker {
   var issues: [ParseIssue] = []
   var stages: [Stage] = []
   var globalArgumentIndices: [Int] = []
+  /// The last stage with each name (a later stage may reuse a name).
+  var stageIndexByName: [String: Int] = [:]
 
   init(instructions: [Instruction]) {
     self.instructions = instructions
@@ -15,15 +17,17 @@ struct InstructionChecker {
 
   enum FlagType { case bool, string, strings }
 
-  static let flagTypes: [String: [String: FlagType]] = [
-    "add": [
-      "chown": .string, "chmod": .string, "link": .bool, "keep-git-dir": .bool, "checksum": .string, "unpack": .bool,
-      "exclude": .strings,
-    ],
-    "copy": ["chown": .string, "from": .string, "chmod": .string, "link": .bool, "exclude": .strings, "parents": .bool],
-    "from": ["platform": .string],
-    "run": ["mount": .strings, "network": .string, "security": .string, "device": .strings],
-    "healthcheck": ["interval": .string, "timeout": .string, "start-period": .string, "start-interval": .string, "retries": .string],
+  static let addFlags: [String: FlagType] = [
+    "chown": .string, "chmod": .string, "link": .bool, "keep-git-dir": .bool, "checksum": .string, "unpack": .bool,
+    "exclude": .strings,
+  ]
+  static let copyFlags: [String: FlagType] = [
+    "chown": .string, "from": .string, "chmod": .string, "link": .bool, "exclude": .strings, "parents": .bool,
+  ]
+  static let fromFlags: [String: FlagType] = ["platform": .string]
+  static let runFlags: [String: FlagType] = ["mount": .strings, "network": .string, "security": .string, "device": .strings]
+  static let healthcheckFlags: [String: FlagType] = [
+    "interval": .string, "timeout": .string, "start-period": .string, "start-interval": .string, "retries": .string,
   ]
 
   mutating func run() {
@@ -32,12 +36,12 @@ struct InstructionChecker {
         issues.append(ParseIssue(
           code: problem.code, severity: .error, layer: .instruction, message: problem.message, range: problem.range))
       }
-      switch instruction.kind {
-      case .from:
+      let kind = instruction.storage.firstLevel.kind
+      if kind == .from {
         addStage(instruction, index)
-      case .arg where stages.isEmpty:
+      } else if kind == .arg && stages.isEmpty {
         globalArgumentIndices.append(index)
-      default:
+      } else {
         if stages.isEmpty {
           issues.append(ParseIssue(
             code: .noBuildStage, severity: .error, layer: .instruction,
@@ -61,7 +65,8 @@ struct InstructionChecker {
     }
     let baseName = base?.text ?? ""
     let lowered = baseName.lowercased()
-    let baseStage = stages.lastIndex { $0.name == lowered }
+    let baseStage = stageIndexByName[lowered]
+    if let name { stageIndexByName[name] = stages.count }
     stages.append(Stage(
       index: stages.count, fromIndex: index, instructionIndices: index..<(index + 1), name: name, nameRange: nameRange,
       baseName: baseName, baseNameRange: base?.range ?? .empty(at: instruction.argumentsRange.start),
@@ -75,10 +80,26 @@ struct InstructionChecker {
   }
 
   func check(_ instruction: Instruction) -> Problem? {
-    let words = instruction.valueWords
-    let kind = instruction.kind
-    let whole = instruction.argumentsRange.isEmpty ? instruction.keywordRange : instruction.argumentsRange
-    func arity(_ message: String) -> Problem { Problem(code: .wrongArgumentCount, message: message, range: whole) }
+    let storage = instruction.storage
+    let count = storage.firstLevel.words.count
+    let hasFlags = !storage.firstLevel.flags.isEmpty
+    let kind = storage.firstLevel.kind
+    // The common case: nothing to check.
+    switch kind {
+    case .run, .cmd, .entrypoint:
+      if !hasFlags { return nil }
+    case .expose, .workdir, .user, .maintainer, .stopsignal:
+      if !hasFlags && count == 1 { return nil }
+    default:
+      break
+    }
+    func bytes(_ index: Int) -> ArraySlice<UInt8> { storage.bytes(storage.firstLevel.words[index]) }
+    func range(_ index: Int) -> SourceRange { storage.original(storage.firstLevel.words[index].range) }
+    func lowered(_ index: Int) -> String { String(decoding: bytes(index), as: UTF8.self).lowercased() }
+    func arity(_ message: String) -> Problem {
+      let whole = instruction.argumentsRange.isEmpty ? instruction.keywordRange : instruction.argumentsRange
+      return Problem(code: .wrongArgumentCount, message: message, range: whole)
+    }
     func invalid(_ message: String, _ range: SourceRange) -> Problem { Problem(code: .invalidArgument, message: message, range: range) }
 
     switch kind {
@@ -88,35 +109,35 @@ struct InstructionChecker {
       return Problem(code: .unknownInstruction, message: message + ": expected a Dockerfile instruction", range: instruction.keywordRange)
     case .env, .label:
       if let problem = checkFlags(instruction, allowed: [:]) { return problem }
-      if words.isEmpty { return arity("\(kind) requires at least one argument") }
+      if count == 0 { return arity("\(kind) requires at least one argument") }
       var index = 0
-      while index + 2 < words.count {
-        if words[index].bytes.isEmpty { return invalid("\(kind) names can not be blank", words[index].range) }
+      while index + 2 < count {
+        if bytes(index).isEmpty { return invalid("\(kind) names can not be blank", range(index)) }
         index += 3
       }
     case .maintainer:
-      if words.count != 1 { return arity("MAINTAINER requires exactly one argument") }
+      if count != 1 { return arity("MAINTAINER requires exactly one argument") }
       return checkFlags(instruction, allowed: [:])
     case .add, .copy:
-      if words.count < 2 {
+      if count < 2 {
         return arity("\(kind) requires at least two arguments, but only one was provided. Destination could not be determined")
       }
-      if let problem = checkFlags(instruction, allowed: Self.flagTypes[kind.name] ?? [:]) { return problem }
-      if let last = words.last, HeredocMarkers.matchMarker(last.bytes).map({ last.bytes.count > $0.restStart }) == true {
-        return invalid("\(kind) cannot accept a heredoc as a destination", last.range)
+      if let problem = checkFlags(instruction, allowed: kind == .add ? Self.addFlags : Self.copyFlags) { return problem }
+      let last = Array(bytes(count - 1))
+      if last.contains(0x3C), HeredocMarkers.matchMarker(last).map({ last.count > $0.restStart }) == true {
+        return invalid("\(kind) cannot accept a heredoc as a destination", range(count - 1))
       }
     case .from:
-      if words.count == 3 && words[1].text.lowercased() == "as" {
-        let name = words[2].text.lowercased()
-        if !Self.isValidStageName(name) {
+      if count == 3 && lowered(1) == "as" {
+        if !Self.isValidStageName(lowered(2)) {
           return invalid(
-            "invalid name for build stage: \(GoText.quote(words[2].bytes)), name can't start with a number or contain symbols",
-            words[2].range)
+            "invalid name for build stage: \(GoText.quote(Array(bytes(2)))), name can't start with a number or contain symbols",
+            range(2))
         }
-      } else if words.count != 1 {
+      } else if count != 1 {
         return arity("FROM requires either one or three arguments")
       }
-      return checkFlags(instruction, allowed: Self.flagTypes["from"] ?? [:])
+      return checkFlags(instruction, allowed: Self.fromFlags)
     case .onbuild:
       guard let trigger = instruction.triggerInstruction else { return arity("ONBUILD requires at least one argument") }
       if let problem = checkFlags(instruction, allowed: [:]) { return problem }
@@ -129,12 +150,13 @@ struct InstructionChecker {
         break
       }
     case .workdir, .user:
-      if words.count != 1 { return arity("\(kind) requires exactly one argument") }
+      if count != 1 { return arity("\(kind) requires exactly one argument") }
       return checkFlags(instruction, allowed: [:])
     case .stopsignal:
-      if words.count != 1 { return arity("STOPSIGNAL requires exactly one argument") }
+      if count != 1 { return arity("STOPSIGNAL requires exactly one argument") }
     case .run:
-      if let problem = checkFlags(instruction, allowed: Self.flagTypes["run"] ?? [:]) { return problem }
+      if !hasFlags { return nil }
+      if let problem = checkFlags(instruction, allowed: Self.runFlags) { return problem }
       if let network = instruction.flags.all(named: "network").last, let value = network.value,
         !["default", "none", "host"].contains(value)
       {
@@ -148,17 +170,17 @@ struct InstructionChecker {
     case .cmd, .entrypoint:
       return checkFlags(instruction, allowed: [:])
     case .healthcheck:
-      guard let type = words.first else { return arity("HEALTHCHECK requires at least one argument") }
-      let upper = type.text.uppercased()
+      guard count > 0 else { return arity("HEALTHCHECK requires at least one argument") }
+      let upper = String(decoding: bytes(0), as: UTF8.self).uppercased()
       if upper == "NONE" {
-        if words.count > 1 { return arity("HEALTHCHECK NONE takes no arguments") }
+        if count > 1 { return arity("HEALTHCHECK NONE takes no arguments") }
         return nil
       }
-      if let problem = checkFlags(instruction, allowed: Self.flagTypes["healthcheck"] ?? [:]) { return problem }
+      if let problem = checkFlags(instruction, allowed: Self.healthcheckFlags) { return problem }
       guard upper == "CMD" else {
-        return invalid("Unknown type \(GoText.quote(Array(upper.utf8))) in HEALTHCHECK (try CMD)", type.range)
+        return invalid("Unknown type \(GoText.quote(Array(upper.utf8))) in HEALTHCHECK (try CMD)", range(0))
       }
-      if words.count < 2 { return arity("Missing command after HEALTHCHECK CMD") }
+      if count < 2 { return arity("Missing command after HEALTHCHECK CMD") }
       for name in ["interval", "timeout", "start-period", "start-interval"] {
         guard let flag = instruction.flags.all(named: name).last, let value = flag.value, !value.isEmpty else { continue }
         guard let nanoseconds = GoDuration.parse(value) else {
@@ -179,22 +201,22 @@ struct InstructionChecker {
         }
       }
     case .expose:
-      if words.isEmpty { return arity("EXPOSE requires at least one argument") }
+      if count == 0 { return arity("EXPOSE requires at least one argument") }
       return checkFlags(instruction, allowed: [:])
     case .volume:
-      if words.isEmpty { return arity("VOLUME requires at least one argument") }
+      if count == 0 { return arity("VOLUME requires at least one argument") }
       if let problem = checkFlags(instruction, allowed: [:]) { return problem }
-      for word in words where word.text.trimmingGoSpace().isEmpty {
-        return invalid("VOLUME specified can not be an empty string", word.range)
+      for index in 0..<count where String(decoding: bytes(index), as: UTF8.self).trimmingGoSpace().isEmpty {
+        return invalid("VOLUME specified can not be an empty string", range(index))
       }
     case .arg:
-      if words.isEmpty { return arity("ARG requires at least one argument") }
-      for word in words where word.bytes.first == 0x3D {
-        return invalid("ARG names can not be blank", word.range)
+      if count == 0 { return arity("ARG requires at least one argument") }
+      for index in 0..<count where bytes(index).first == 0x3D {
+        return invalid("ARG names can not be blank", range(index))
       }
     case .shell:
       if let problem = checkFlags(instruction, allowed: [:]) { return problem }
-      if words.isEmpty { return arity("SHELL requires at least one argument") }
+      if count == 0 { return arity("SHELL requires at least one argument") }
       if !instruction.isJSON {
         return invalid("SHELL requires the arguments to be in JSON form", instruction.argumentsRange)
       }
@@ -203,7 +225,9 @@ struct InstructionChecker {
   }
 
   /// BuildKit's `BFlags.Parse` for the flags an instruction defines.
-  func checkFlags(_ instruction: Instruction, allowed: [String: FlagType]) -> Problem? {
+  func checkFlags(_ instruction: Instruction, allowed: @autoclosure () -> [String: FlagType]) -> Problem? {
+    if instruction.storage.firstLevel.flags.isEmpty { return nil }
+    let allowed = allowed()
     var used: Set<String> = []
     for flag in instruction.flags {
       let flagName = "--" + flag.name

@@ -3,15 +3,18 @@
 struct InstructionLineParser {
   let line: MappedText
   let escape: UInt8
+  /// Where an empty logical line maps to (the start of the instruction).
+  let emptyOffset: Int
   var issues: [ParseIssue] = []
 
-  init(line: MappedText, escape: UInt8) {
+  init(line: MappedText, escape: UInt8, emptyOffset: Int) {
     self.line = line
     self.escape = escape
+    self.emptyOffset = emptyOffset
   }
 
   func original(_ range: Range<Int>) -> SourceRange {
-    if line.segments.isEmpty { return .empty(at: 0) }
+    if line.segments.isEmpty { return .empty(at: emptyOffset) }
     return line.originalRange(range)
   }
 
@@ -19,60 +22,49 @@ struct InstructionLineParser {
     issues.append(ParseIssue(code: code, severity: .error, layer: layer, message: message, range: original(range)))
   }
 
-  /// The levels, outermost first. Never empty.
-  mutating func parse() -> [InstructionLevel] {
+  /// The outermost level and, for ONBUILD, the trigger levels after it.
+  mutating func parse() -> (first: InstructionLevel, triggers: [InstructionLevel]) {
     let bytes = line.bytes
     return bytes.withUnsafeBufferPointer { b in
-      var levels: [InstructionLevel] = []
-      var range = 0..<b.count
-      while true {
-        let level = parseLevel(bytes, b, range)
-        levels.append(level)
-        if level.kind == .onbuild && !level.argumentsLogical.isEmpty {
-          range = level.argumentsLogical
-          continue
-        }
-        return levels
+      let first = parseLevel(bytes, b, 0..<b.count)
+      var triggers: [InstructionLevel] = []
+      var current = first
+      while current.kind == .onbuild && !current.argumentsLogical.isEmpty {
+        current = parseLevel(bytes, b, current.argumentsLogical)
+        triggers.append(current)
       }
+      return (first, triggers)
     }
   }
 
   private mutating func parseLevel(_ bytes: [UInt8], _ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> InstructionLevel {
     let (keyword, rest) = ArgumentParsers.splitKeyword(b, range)
-    let keywordBytes = Array(bytes[keyword])
-    let kind = InstructionKind.fromLowercased(GoText.toLower(bytes[keyword]), written: keywordBytes)
-    var flags: [Flag] = []
-    var flagLogical: [Range<Int>] = []
+    let kind = InstructionKind.match(b, keyword)
+    var flags: [ArgumentParsers.RawWord] = []
     var arguments = keyword.upperBound..<keyword.upperBound
     if let rest {
       let (rawFlags, argumentsStart) = ArgumentParsers.extractFlags(b, rest, escape: escape)
       arguments = GoText.trimSpace(b, argumentsStart, rest.upperBound)
       if arguments.isEmpty { arguments = rest.upperBound..<rest.upperBound }
-      for raw in rawFlags {
-        flags.append(makeFlag(raw))
-        flagLogical.append(raw.range)
-      }
+      flags = rawFlags
     }
     var level = InstructionLevel(
-      kind: kind, keywordBytes: keywordBytes, keywordRange: original(keyword), keywordLogical: keyword,
-      flags: flags, flagLogical: flagLogical, argumentsLogical: arguments, argumentsRange: original(arguments),
-      words: [], wordLogicalRanges: [], isJSON: false, looksLikeJSON: false, commandLogical: nil)
-    if arguments.isEmpty { level.argumentsRange = .empty(at: level.argumentsRange.start) }
+      kind: kind, keywordLogical: keyword, flags: flags, argumentsLogical: arguments, words: [], isJSON: false,
+      looksLikeJSON: false, commandLogical: nil)
 
-    var words: [ArgumentParsers.RawWord] = []
     switch kind {
     case .cmd, .entrypoint, .run, .shell:
-      (words, level.isJSON, level.looksLikeJSON) = maybeJSON(bytes, b, arguments, toList: false)
+      (level.words, level.isJSON, level.looksLikeJSON) = maybeJSON(bytes, b, arguments, toList: false)
       level.commandLogical = arguments
     case .add, .copy, .volume:
-      (words, level.isJSON, level.looksLikeJSON) = maybeJSON(bytes, b, arguments, toList: true)
+      (level.words, level.isJSON, level.looksLikeJSON) = maybeJSON(bytes, b, arguments, toList: true)
     case .arg:
-      words = ArgumentParsers.parseWords(b, arguments, escape: escape)
+      level.words = ArgumentParsers.parseWords(b, arguments, escape: escape)
     case .env, .label:
-      words = nameValue(bytes, b, arguments, kind: kind)
+      level.words = nameValue(bytes, b, arguments, kind: kind)
     case .expose, .from:
       if !arguments.isEmpty {
-        words = ArgumentParsers.splitWhitespace(b, arguments).map { .init(bytes: Array(bytes[$0]), range: $0) }
+        level.words = ArgumentParsers.splitWhitespaceWords(b, arguments)
       }
     case .healthcheck:
       var separator = arguments.lowerBound
@@ -80,38 +72,22 @@ struct InstructionLineParser {
       var next = separator
       while next < arguments.upperBound && GoText.isLatin1Space(b[next]) { next += 1 }
       if separator > arguments.lowerBound {
-        let type = arguments.lowerBound..<separator
         let command = next..<arguments.upperBound
         let (commandWords, isJSON, looksLikeJSON) = maybeJSON(bytes, b, command, toList: false)
-        words = [.init(bytes: Array(bytes[type]), range: type)] + commandWords
+        level.words = [ArgumentParsers.RawWord(range: arguments.lowerBound..<separator)] + commandWords
         level.isJSON = isJSON
         level.looksLikeJSON = looksLikeJSON
         level.commandLogical = command
       }
     case .maintainer, .stopsignal, .user, .workdir:
-      if !arguments.isEmpty { words = [.init(bytes: Array(bytes[arguments]), range: arguments)] }
+      if !arguments.isEmpty { level.words = [.init(range: arguments)] }
     case .onbuild:
       break
     case .unknown:
       // BuildKit's parseIgnore leaves one empty value node.
-      words = [.init(bytes: [], range: arguments.lowerBound..<arguments.lowerBound)]
+      level.words = [.init(range: arguments.lowerBound..<arguments.lowerBound)]
     }
-    level.words = words.map { ArgumentWord(bytes: $0.bytes, range: original($0.range)) }
-    level.wordLogicalRanges = words.map(\.range)
     return level
-  }
-
-  private func makeFlag(_ raw: ArgumentParsers.RawWord) -> Flag {
-    let bytes = raw.bytes
-    let nameEnd = raw.equalsIndex ?? bytes.count
-    let name = String(decoding: bytes[Swift.min(2, nameEnd)..<nameEnd], as: UTF8.self)
-    let value = raw.equalsIndex.map { String(decoding: bytes[($0 + 1)...], as: UTF8.self) }
-    let nameLogical = Swift.min(raw.range.lowerBound + 2, raw.range.upperBound)..<(raw.equalsOffset ?? raw.range.upperBound)
-    let valueRange = raw.equalsOffset.map { original(($0 + 1)..<Swift.max($0 + 1, raw.range.upperBound)) }
-    return Flag(
-      bytes: bytes, name: name, value: value, range: original(raw.range),
-      nameRange: original(nameLogical.lowerBound..<Swift.max(nameLogical.lowerBound, nameLogical.upperBound)),
-      valueRange: valueRange.map { $0.isEmpty ? .empty(at: $0.start) : $0 })
   }
 
   /// `parseMaybeJSON` (`toList: false`) and `parseMaybeJSONToList` (`toList: true`).
@@ -132,10 +108,9 @@ struct InstructionLineParser {
       fallthrough
     case .notJSON:
       if toList {
-        let pieces = range.isEmpty ? [] : ArgumentParsers.splitWhitespace(b, range)
-        return (pieces.map { .init(bytes: Array(bytes[$0]), range: $0) }, false, looksLikeJSON)
+        return (range.isEmpty ? [] : ArgumentParsers.splitWhitespaceWords(b, range), false, looksLikeJSON)
       }
-      return ([.init(bytes: Array(bytes[range]), range: range)], false, looksLikeJSON)
+      return ([.init(range: range)], false, looksLikeJSON)
     }
   }
 
@@ -153,23 +128,27 @@ struct InstructionLineParser {
           "\(kind) must have two arguments: expected a value after the name (or name=value)", range)
         return []
       }
-      return [
-        .init(bytes: Array(bytes[parts[0]]), range: parts[0]),
-        .init(bytes: Array(bytes[parts[1]]), range: parts[1]),
-        .init(bytes: [], range: parts[1].upperBound..<parts[1].upperBound),
-      ]
+      return [.init(range: parts[0]), .init(range: parts[1]), .init(range: parts[1].upperBound..<parts[1].upperBound)]
     }
     var result: [ArgumentParsers.RawWord] = []
+    result.reserveCapacity(words.count * 3)
     for word in words {
       guard let equalsIndex = word.equalsIndex, let equalsOffset = word.equalsOffset else {
         issue(
           .missingEquals,
-          "can't find = in \(GoText.quote(word.bytes)): expected name=value like the \(kind)'s other pairs", word.range)
+          "can't find = in \(GoText.quote(Array(word.bytes(bytes)))): expected name=value like the \(kind)'s other pairs",
+          word.range)
         return result
       }
-      result.append(.init(bytes: Array(word.bytes[..<equalsIndex]), range: word.range.lowerBound..<equalsOffset))
-      result.append(.init(bytes: Array(word.bytes[(equalsIndex + 1)...]), range: (equalsOffset + 1)..<word.range.upperBound))
-      result.append(.init(bytes: [0x3D], range: equalsOffset..<(equalsOffset + 1)))
+      var key = ArgumentParsers.RawWord(range: word.range.lowerBound..<equalsOffset)
+      var value = ArgumentParsers.RawWord(range: (equalsOffset + 1)..<word.range.upperBound)
+      if let decoded = word.decoded {
+        key.decoded = Array(decoded[..<equalsIndex])
+        value.decoded = Array(decoded[(equalsIndex + 1)...])
+      }
+      result.append(key)
+      result.append(value)
+      result.append(.init(range: equalsOffset..<(equalsOffset + 1)))
     }
     return result
   }

@@ -35,6 +35,29 @@ public struct MappedText: Sendable, Equatable {
     }
   }
 
+  /// Reserves room for `bytes` more logical bytes in `segments` more pieces.
+  public mutating func reserveCapacity(bytes byteCount: Int, segments segmentCount: Int) {
+    bytes.reserveCapacity(bytes.count + byteCount)
+    segments.reserveCapacity(segments.count + segmentCount)
+  }
+
+  /// Appends bytes copied one for one from the original starting at `originalStart` (fast path for
+  /// contiguous bytes).
+  public mutating func appendVerbatim(_ piece: UnsafeBufferPointer<UInt8>, originalStart: Int) {
+    let count = piece.count
+    guard count > 0 else { return }
+    let logicalStart = bytes.count
+    if let last = segments.last, last.isVerbatim, last.logicalStart + last.length == logicalStart,
+      last.originalStart + last.originalLength == originalStart
+    {
+      segments[segments.count - 1].length += count
+      segments[segments.count - 1].originalLength += count
+    } else {
+      segments.append(Segment(logicalStart: logicalStart, length: count, originalStart: originalStart, originalLength: count))
+    }
+    bytes.append(contentsOf: piece)
+  }
+
   /// Appends bytes copied one for one from the original starting at `originalStart`.
   public mutating func appendVerbatim<C: Collection>(_ piece: C, originalStart: Int) where C.Element == UInt8 {
     let count = piece.count

@@ -13,14 +13,7 @@ public struct SourceFile: Sendable {
   public init(path: String, bytes: [UInt8]) {
     self.path = path
     self.bytes = bytes
-    var starts = [0]
-    starts.reserveCapacity(bytes.count / 32 + 1)
-    bytes.withUnsafeBufferPointer { buffer in
-      for index in 0..<buffer.count where buffer[index] == 0x0A {
-        starts.append(index + 1)
-      }
-    }
-    self.lineStarts = starts
+    self.lineStarts = Self.lineStarts(of: bytes)
   }
 
   public init(path: String, text: String) {
@@ -84,6 +77,35 @@ public struct SourceFile: Sendable {
   public func offset(line: Int, byteColumn: Int) -> Int {
     let index = Swift.max(0, Swift.min(line - 1, lineStarts.count - 1))
     return Swift.min(bytes.count, lineStarts[index] + Swift.max(0, byteColumn - 1))
+  }
+
+  /// Offsets at which lines start: 0 and every offset after a `\n`. Scans eight bytes at a time.
+  static func lineStarts(of bytes: [UInt8]) -> [Int] {
+    var starts = [0]
+    starts.reserveCapacity(bytes.count / 24 + 2)
+    bytes.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      let count = buffer.count
+      var index = 0
+      let pattern: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+      while index + 8 <= count {
+        let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ pattern
+        // A zero byte of `word` is a newline. The subtraction's borrow can also flag the byte above a
+        // real match, so each candidate after the lowest is checked.
+        var found = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+        while found != 0 {
+          let offset = index + found.trailingZeroBitCount / 8
+          if base[offset] == 0x0A { starts.append(offset + 1) }
+          found &= found &- 1
+        }
+        index += 8
+      }
+      while index < count {
+        if base[index] == 0x0A { starts.append(index + 1) }
+        index += 1
+      }
+    }
+    return starts
   }
 
   /// The length in bytes of the UTF-8 scalar starting at `position` (1 for an invalid or truncated one).

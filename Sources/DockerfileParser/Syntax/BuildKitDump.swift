@@ -24,27 +24,27 @@ extension Instruction {
     var levelIndex = depth
     let levels = storage.levels
     while levelIndex < levels.count - 1 {
-      prefix += Self.dumpHead(levels[levelIndex]) + " ("
+      prefix += Self.dumpHead(levels[levelIndex], storage) + " ("
       levelIndex += 1
     }
-    let innermost = Self.dumpHead(levels[levelIndex]) + Self.dumpValues(levels[levelIndex])
+    let innermost = Self.dumpHead(levels[levelIndex], storage) + Self.dumpValues(levels[levelIndex], storage)
     let nesting = levels.count - 1 - depth
     let text = prefix + innermost.trimmingGoSpace() + String(repeating: ")", count: nesting)
     return text.trimmingGoSpace()
   }
 
-  static func dumpHead(_ level: InstructionLevel) -> String {
-    var text = String(decoding: GoText.toLower(level.keywordBytes[...]), as: UTF8.self)
+  static func dumpHead(_ level: InstructionLevel, _ storage: InstructionStorage) -> String {
+    var text = String(decoding: GoText.toLower(storage.line.bytes[level.keywordLogical]), as: UTF8.self)
     if !level.flags.isEmpty {
-      text += " [" + level.flags.map { GoText.quote($0.bytes) }.joined(separator: " ") + "]"
+      text += " [" + level.flags.map { GoText.quote(Array(storage.bytes($0))) }.joined(separator: " ") + "]"
     }
     return text
   }
 
-  static func dumpValues(_ level: InstructionLevel) -> String {
+  static func dumpValues(_ level: InstructionLevel, _ storage: InstructionStorage) -> String {
     var text = ""
     for word in level.words {
-      text += " " + GoText.quote(word.bytes)
+      text += " " + GoText.quote(Array(storage.bytes(word)))
     }
     return text
   }

@@ -52,11 +52,12 @@ extension Instruction {
     let level = self.level
     guard let commandLogical = level.commandLogical else { return nil }
     if level.kind == .healthcheck {
-      guard let type = level.words.first, type.text.uppercased() == "CMD" else { return nil }
+      guard !level.words.isEmpty, String(decoding: valueBytes(0), as: UTF8.self).uppercased() == "CMD" else { return nil }
     }
     if level.isJSON {
       let line = storage.line
-      let elements = level.kind == .healthcheck ? Array(level.wordLogicalRanges.dropFirst()) : level.wordLogicalRanges
+      let ranges = level.words.map(\.range)
+      let elements = level.kind == .healthcheck ? Array(ranges.dropFirst()) : ranges
       return .exec(elements.map { Self.execArgument(line, $0) })
     }
     guard !commandLogical.isEmpty else { return nil }

@@ -75,8 +75,8 @@ public struct Dockerfile: Sendable {
       if nextInstruction < instructions.count && instructions[nextInstruction].pieceIndices.lowerBound == index {
         let instruction = instructions[nextInstruction]
         result.append(.instruction(instruction))
-        index = Swift.max(instruction.pieceIndices.upperBound, index + 1)
         nextInstruction += 1
+        if !instruction.pieceIndices.isEmpty { index = instruction.pieceIndices.upperBound }
         continue
       }
       let piece = pieces[index]

@@ -50,6 +50,37 @@ public enum InstructionKind: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// The kind of the keyword at `range` of `b`, matched as BuildKit does after Go's `strings.ToLower`.
+  static func match(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> InstructionKind {
+    if range.count >= 3 && range.count <= 11 {
+      // Pack the ASCII-lowercased keyword into two words and compare with the known keywords.
+      var low: UInt64 = 0
+      var high: UInt64 = 0
+      var ascii = true
+      for (offset, index) in range.enumerated() {
+        var byte = b[index]
+        if byte >= 0x80 { ascii = false; break }
+        if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+        if offset < 8 { low |= UInt64(byte) << (8 * UInt64(offset)) } else { high |= UInt64(byte) << (8 * UInt64(offset - 8)) }
+      }
+      if ascii {
+        for entry in packedKeywords where entry.low == low && entry.high == high { return entry.kind }
+        return .unknown(String(decoding: UnsafeBufferPointer(rebasing: b[range]), as: UTF8.self))
+      }
+    }
+    let written = Array(b[range])
+    return fromLowercased(GoText.toLower(written[...]), written: written)
+  }
+
+  private static let packedKeywords: [(low: UInt64, high: UInt64, kind: InstructionKind)] = known.map { kind in
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+    for (offset, byte) in kind.name.utf8.enumerated() {
+      if offset < 8 { low |= UInt64(byte) << (8 * UInt64(offset)) } else { high |= UInt64(byte) << (8 * UInt64(offset - 8)) }
+    }
+    return (low, high, kind)
+  }
+
   /// The kind for keyword bytes lowercased the way Go's `strings.ToLower` does.
   static func fromLowercased(_ lowered: [UInt8], written: [UInt8]) -> InstructionKind {
     switch lowered.count {

@@ -117,8 +117,8 @@ public struct HealthcheckArguments: Sendable {
 extension Instruction {
   /// FROM's image, stage name and platform; nil for other instructions or without an image.
   public var fromArguments: FromArguments? {
-    guard kind == .from, let image = level.words.first else { return nil }
-    let words = level.words
+    let words = valueWords
+    guard kind == .from, let image = words.first else { return nil }
     var result = FromArguments(image: image, asKeyword: nil, stageName: nil, platform: flag(named: "platform"))
     if words.count >= 2 && words[1].text.lowercased() == "as" {
       result.asKeyword = words[1]
@@ -130,7 +130,7 @@ extension Instruction {
   /// COPY's or ADD's sources, destination and flags; nil for other instructions.
   public var copyArguments: CopyArguments? {
     guard kind == .copy || kind == .add else { return nil }
-    let words = level.words
+    let words = valueWords
     var byName: [String: Heredoc] = [:]
     for heredoc in heredocs { byName[heredoc.name] = heredoc }
     let sourceWords = words.count >= 2 ? Array(words.dropLast()) : words
@@ -152,9 +152,9 @@ extension Instruction {
 
   /// The pairs of an ENV, LABEL or ARG; empty for other instructions.
   public var keyValuePairs: [KeyValuePair] {
-    let words = level.words
     switch kind {
     case .env, .label:
+      let words = valueWords
       var pairs: [KeyValuePair] = []
       var index = 0
       while index + 2 < words.count {
@@ -165,7 +165,7 @@ extension Instruction {
       return pairs
     case .arg:
       let line = storage.line
-      return zip(words, level.wordLogicalRanges).map { word, logical in
+      return zip(valueWords, level.words.map(\.range)).map { word, logical in
         guard let equalsIndex = word.bytes.firstIndex(of: 0x3D),
           let equalsOffset = line.bytes[logical].firstIndex(of: 0x3D)
         else {
@@ -186,7 +186,7 @@ extension Instruction {
 
   /// HEALTHCHECK's mode, options and command; nil for other instructions or a bare HEALTHCHECK.
   public var healthcheck: HealthcheckArguments? {
-    guard kind == .healthcheck, let type = level.words.first else { return nil }
+    guard kind == .healthcheck, let type = valueWords.first else { return nil }
     let mode: HealthcheckArguments.Mode
     switch type.text.uppercased() {
     case "NONE": mode = .none
@@ -200,16 +200,16 @@ extension Instruction {
   /// takes it); nil for other instructions or without arguments.
   public var singleValue: ArgumentWord? {
     switch kind {
-    case .stopsignal, .user, .workdir, .maintainer: return level.words.first
+    case .stopsignal, .user, .workdir, .maintainer: return valueWords.first
     default: return nil
     }
   }
 
   /// The ports of an EXPOSE (as written, variables not expanded); empty for other instructions.
-  public var exposedPorts: [ArgumentWord] { kind == .expose ? level.words : [] }
+  public var exposedPorts: [ArgumentWord] { kind == .expose ? valueWords : [] }
 
   /// The paths of a VOLUME (JSON or whitespace-separated); empty for other instructions.
-  public var volumes: [ArgumentWord] { kind == .volume ? level.words : [] }
+  public var volumes: [ArgumentWord] { kind == .volume ? valueWords : [] }
 
   /// The shell of a SHELL in exec form; nil otherwise.
   public var shellCommand: [ExecArgument]? { kind == .shell ? commandForm?.execArguments : nil }
