@@ -43,7 +43,7 @@ extension ShellParser {
     var body = ShellList(range: range(position, position))
     if !failed {
       body = parseNonEmptyList(.words("done"))
-      expectReservedWord("done", closing: "do", at: start)
+      expectReservedWord("done", closing: keyword, at: start)
     }
     return .loop(ShellLoop(isUntil: isUntil, condition: condition, body: body))
   }
@@ -53,7 +53,7 @@ extension ShellParser {
     skipLinebreaks()
     if consumeReservedWord("do") {
       let body = parseNonEmptyList(.words("done"))
-      expectReservedWord("done", closing: "do", at: start)
+      expectReservedWord("done", closing: keyword, at: start)
       return body
     }
     if peekReservedWord() == "{" {

@@ -397,6 +397,8 @@ struct ShellParser {
   mutating func parseCommand() -> ShellCommand? {
     skipBlanks()
     guard !failed, let byte = current else { return nil }
+    guard enter() else { return nil }
+    defer { leave() }
     let start = position
     switch byte {
     case UInt8(ascii: "("):
