@@ -362,6 +362,33 @@ import Testing
     #expect(script.invocations.first { $0.name == "x" }?.loopIndices == [2])
   }
 
+  @Test func loopExits() {
+    let script = parse("""
+      while true; do case $1 in --) shift; break ;; esac; done
+      while true; do sleep 1; done
+      while :; do for f in *; do break; done; done
+      while :; do for f in *; do break 2; done; done
+      while :; do ( exit 1 ); done
+      while :; do check || exit 1; sleep 5; done
+      while :; do exec app; done
+      """)
+    #expect(script.loops.filter { $0.kind == .while }.map(\.canExit) == [true, false, false, true, false, true, true])
+  }
+
+  @Test func programNameFromAPartlyLiteralWord() {
+    #expect(only("$NO_VNC_HOME/utils/novnc_proxy --vnc x").program == "novnc_proxy")
+    #expect(only("${NODEJS_DIR}/bin/node app.js").program == "node")
+    #expect(only("${NODEJS_DIR}/bin/node app.js").programPath == nil)
+    #expect(only("$APP").program == nil)
+    #expect(only("\"$DIR\"/run").program == "run")
+  }
+
+  @Test func s6AndExeclineHelpers() {
+    #expect(only("fdmove -c 2 1 /usr/sbin/cron -f").program == "cron")
+    #expect(only("s6-notifyoncheck -d -n 300 nginx").program == "nginx")
+    #expect(only("s6-applyuidgid -u 1000 -g 1000 app").user == "1000")
+  }
+
   @Test func shellOptions() {
     let script = ShellScript.parse(file: SourceFile(path: "s", text: "#!/bin/bash -e\nset -uo pipefail\nset +u\nset -- a b\n"))
     #expect(script.optionSettings.count == 2)

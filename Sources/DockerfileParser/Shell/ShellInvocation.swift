@@ -205,8 +205,15 @@ public struct ShellLoopInfo: Sendable, Equatable {
   public internal(set) var conditionIndices: [Int]
   /// Indices of the commands in the body (nested loops included).
   public internal(set) var bodyIndices: [Int]
+  /// Indices of the body's commands that leave the loop: `break` (counting the loops it breaks out of),
+  /// `exit`, `return`, `exec` with a program — outside subshells.
+  public internal(set) var exitIndices: [Int]
   /// The innermost function whose body contains it.
   public let functionName: String?
   /// True when the loop itself runs in the background.
   public let isBackground: Bool
+  let isInSubshell: Bool
+
+  /// True when the body can leave the loop (see `exitIndices`).
+  public var canExit: Bool { !exitIndices.isEmpty }
 }
