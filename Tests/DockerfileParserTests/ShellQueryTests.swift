@@ -98,6 +98,18 @@ import Testing
     #expect(only("su app -c \"$CMD\"").embeddedScript == nil)
   }
 
+  @Test func outputsHeredocsAndExecInsertion() {
+    let finish = only("echo \"$1\" > /run/s6-linux-init-container-results/exitcode 2>&1")
+    #expect(finish.outputTargets == ["/run/s6-linux-init-container-results/exitcode"])
+    let writer = parse("cat > /entrypoint.sh <<'EOF'\n#!/bin/sh\nexec nginx\nEOF\n").invocations[0]
+    #expect(writer.outputTargets == ["/entrypoint.sh"])
+    #expect(writer.heredocs.map(\.bodyText) == ["#!/bin/sh\nexec nginx\n"])
+    #expect(only("app &> /var/log/app.log").outputTargets == ["/var/log/app.log"])
+    let code = "A=1 B=2 app --port 80"
+    #expect(only(code).execInsertionOffset == 8)
+    #expect(only("exec app").execInsertionOffset == nil)
+  }
+
   @Test func flagsAndArguments() {
     let nginx = only("nginx -g 'daemon off;' -c /etc/nginx.conf")
     #expect(nginx.hasFlag("-g"))

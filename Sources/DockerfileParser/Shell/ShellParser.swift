@@ -44,7 +44,7 @@ struct ShellParser {
     "then", "until", "while", "[[", "]]", "time", "coproc",
   ]
   /// Reserved words that can never start a command.
-  static let closingWords: Set<String> = ["}", "do", "done", "elif", "else", "esac", "fi", "then"]
+  static let closingWords: Set<String> = ["}", "do", "done", "elif", "else", "esac", "fi", "then", "in", "]]"]
 
   init(text: MappedText, start: Int = 0, end: Int? = nil, depth: Int = 0, maximumDepth: Int, nextIdentifier: Int = 0) {
     self.text = text
