@@ -126,10 +126,13 @@ import Testing
       let hasErrors = ShellScript.parse(code).hasErrors
       #expect(hasErrors, "\(code.prefix(20))")
     }
-    // `[[ ( ( … ) ) ]]` is a flat list of words here: no recursion, no limit needed
+    // `[[ ( ( … ) ) ]]`: the words are flat, the grammar check is depth-limited too
     let conditional = "[[ " + String(repeating: "( ", count: depth) + "a" + String(repeating: " )", count: depth) + " ]]"
-    let words = ShellScript.parse(conditional).body.items.count
-    #expect(words == 1)
+    let conditionalError = ShellScript.parse(conditional).hasErrors
+    #expect(conditionalError)
+    let shallow = "[[ " + String(repeating: "( ", count: 20) + "a" + String(repeating: " )", count: 20) + " ]]"
+    let shallowError = ShellScript.parse(shallow).hasErrors
+    #expect(!shallowError)
   }
 
   @Test func deepButAllowedNestingParses() {
