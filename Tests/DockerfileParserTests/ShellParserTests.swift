@@ -113,7 +113,7 @@ import Testing
     Case("echo fi done then", "(cmd echo fi done then)"),
     Case("echo if", "(cmd echo if)"),
     Case("echo [[ x", "(cmd echo [[ x)"),
-    Case("in", "(cmd in)"),
+    Case("echo in ]]", "(cmd echo in ]])"),
   ]
 
   static let redirections: [Case] = [

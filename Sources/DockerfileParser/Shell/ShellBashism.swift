@@ -45,8 +45,8 @@ public struct ShellBashism: Sendable, Equatable {
     /// dash parses it but fails or behaves differently when it runs.
     public var isSyntaxErrorInDash: Bool {
       switch self {
-      case .arithmeticForLoop, .functionKeyword, .arrayAssignment, .hereString, .fileDescriptorVariable,
-        .pipeStandardError, .processSubstitution, .caseFallThrough, .selectLoop, .coprocess, .extendedGlob:
+      case .arithmeticForLoop, .functionKeyword, .arrayAssignment, .hereString, .pipeStandardError,
+        .processSubstitution, .caseFallThrough, .selectLoop, .extendedGlob:
         return true
       default:
         return false

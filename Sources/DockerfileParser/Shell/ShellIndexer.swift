@@ -33,6 +33,9 @@ struct ShellIndexer {
 
   mutating func index(_ list: ShellList) {
     visit(list, Context())
+    for loop in loops.indices {
+      loops[loop].exitIndices = loops[loop].bodyIndices.filter { leaves(invocations[$0], loop: loop) }
+    }
     var functionIndexByName: [String: Int] = [:]
     for (index, function) in functions.enumerated() { functionIndexByName[function.name] = index }
     for invocation in invocations {
@@ -147,6 +150,7 @@ struct ShellIndexer {
         }
       }
       let programRange = simple.resolved.programWord?.range
+      noteBraceExpansions(simple.words)
       for word in simple.words {
         visitParts(word.parts, inner, owner: index, quoted: false, isProgram: word.range == programRange)
       }
@@ -178,6 +182,7 @@ struct ShellIndexer {
       visit(loop.body, loopBody)
       loops[loopIndex].bodyIndices = Array(bodyStart..<invocations.count)
     case .forLoop(let loop):
+      noteBraceExpansions(loop.words ?? [])
       for word in loop.words ?? [] { visitParts(word.parts, inner, owner: nil, quoted: false, isProgram: false) }
       let loopIndex = beginLoop(kind: loop.isSelect ? .select : .for, range: command.range, isInfinite: loop.isSelect, context)
       var loopBody = body
@@ -236,12 +241,30 @@ struct ShellIndexer {
     }
   }
 
+  /// Whether `invocation`, in the body of `loop`, leaves that loop.
+  func leaves(_ invocation: ShellInvocation, loop: Int) -> Bool {
+    guard let position = invocation.loopIndices.firstIndex(of: loop) else { return false }
+    // a subshell inside the loop cannot leave it
+    if invocation.isInSubshell && !loops[loop].isInSubshell { return false }
+    switch invocation.name {
+    case "break":
+      let nested = invocation.loopIndices.count - position - 1
+      let levels = invocation.command.words.count > 1 ? Int(invocation.command.words[1].literalValue ?? "") ?? 1 : 1
+      return levels > nested
+    case "exit", "return":
+      return true
+    default:
+      return invocation.execsProgram
+    }
+  }
+
   mutating func beginLoop(kind: ShellLoopInfo.Kind, range: SourceRange, isInfinite: Bool, _ context: Context) -> Int {
     let index = loops.count
     loops.append(
       ShellLoopInfo(
         index: index, kind: kind, range: range, isInfinite: isInfinite, conditionIndices: [], bodyIndices: [],
-        functionName: context.functionName, isBackground: context.backgroundJob != nil))
+        exitIndices: [], functionName: context.functionName, isBackground: context.backgroundJob != nil,
+        isInSubshell: context.inSubshell))
     return index
   }
 
@@ -342,6 +365,12 @@ struct ShellIndexer {
     "errexit", "noglob", "ignoreeof", "interactive", "monitor", "noexec", "stdin", "xtrace", "verbose", "vi", "emacs",
     "noclobber", "allexport", "notify", "nounset", "nolog", "debug",
   ]
+
+  mutating func noteBraceExpansions(_ words: [ShellWord]) {
+    for word in words where word.hasBraceExpansion {
+      bashisms.append(ShellBashism(kind: .braceExpansion, range: word.range, text: word.raw))
+    }
+  }
 
   mutating func noteBashisms(_ invocation: ShellInvocation) {
     guard let name = invocation.name else { return }

@@ -111,6 +111,32 @@ public struct ShellInvocation: Sendable, Equatable {
   /// The assignments before the command (`A=1 cmd`).
   public var assignments: [ShellAssignment] { command.assignments }
 
+  /// The literal files its standard output or error are written to (`>`, `>>`, `>|`, `&>`, `&>>`), e.g.
+  /// `/run/s6-linux-init-container-results/exitcode` or `/entrypoint.sh`; descriptor duplications excluded.
+  public var outputTargets: [String] {
+    redirections.compactMap { redirection in
+      switch redirection.op {
+      case .output, .append, .clobber, .outputAndError, .appendOutputAndError: return redirection.target?.literalValue
+      case .duplicateOutput:
+        guard let value = redirection.target?.literalValue, value != "-",
+          !value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 || $0 == UInt8(ascii: "-") })
+        else { return nil }
+        return value
+      default: return nil
+      }
+    }
+  }
+
+  /// The here-documents fed to it (`cat > /start.sh <<'EOF' … EOF`).
+  public var heredocs: [ShellHeredoc] { redirections.compactMap(\.heredoc) }
+
+  /// Where to insert `exec ` so the shell replaces itself with this command: before the first word
+  /// after any assignments (`A=1 exec app`). Nil when it already execs, or has no command word.
+  public var execInsertionOffset: Int? {
+    guard !isExec, let first = command.words.first else { return nil }
+    return first.range.start
+  }
+
   public func hasFlag(_ flag: String) -> Bool { command.resolved.hasFlag(flag) }
   public func hasArgument(_ value: String) -> Bool { command.resolved.hasArgument(value) }
   public func argument(at index: Int) -> ShellWord? { command.resolved.argument(at: index) }
@@ -205,8 +231,15 @@ public struct ShellLoopInfo: Sendable, Equatable {
   public internal(set) var conditionIndices: [Int]
   /// Indices of the commands in the body (nested loops included).
   public internal(set) var bodyIndices: [Int]
+  /// Indices of the body's commands that leave the loop: `break` (counting the loops it breaks out of),
+  /// `exit`, `return`, `exec` with a program — outside subshells.
+  public internal(set) var exitIndices: [Int]
   /// The innermost function whose body contains it.
   public let functionName: String?
   /// True when the loop itself runs in the background.
   public let isBackground: Bool
+  let isInSubshell: Bool
+
+  /// True when the body can leave the loop (see `exitIndices`).
+  public var canExit: Bool { !exitIndices.isEmpty }
 }

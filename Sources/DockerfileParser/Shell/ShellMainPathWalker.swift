@@ -17,6 +17,8 @@ struct ShellMainPathWalker {
   var memo: [String: Bool] = [:]
 
   static let maximumCallDepth = 64
+  static let maximumWalkDepth = 2 * ShellScript.defaultMaximumDepth
+  var depth = 0
 
   init(indexer: ShellIndexer) {
     indexByIdentifier = indexer.indexByIdentifier
@@ -36,6 +38,10 @@ struct ShellMainPathWalker {
 
   /// Returns true when the list certainly ends the path (an unconditional `exec` or `exit`).
   mutating func walk(_ list: ShellList, tail: Bool, main: Bool) -> Bool {
+    // function calls nest walks of bodies that are themselves nested; keep the stack bounded
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Self.maximumWalkDepth else { return false }
     for (index, item) in list.items.enumerated() {
       let isLast = index == list.items.count - 1
       if item.isBackground {

@@ -43,7 +43,7 @@ extension ShellParser {
     var body = ShellList(range: range(position, position))
     if !failed {
       body = parseNonEmptyList(.words("done"))
-      expectReservedWord("done", closing: "do", at: start)
+      expectReservedWord("done", closing: keyword, at: start)
     }
     return .loop(ShellLoop(isUntil: isUntil, condition: condition, body: body))
   }
@@ -53,7 +53,7 @@ extension ShellParser {
     skipLinebreaks()
     if consumeReservedWord("do") {
       let body = parseNonEmptyList(.words("done"))
-      expectReservedWord("done", closing: "do", at: start)
+      expectReservedWord("done", closing: keyword, at: start)
       return body
     }
     if peekReservedWord() == "{" {
@@ -260,7 +260,9 @@ extension ShellParser {
         break
       }
       if isAt("]]"), byteAt(position + 2).map(Self.isMeta) ?? true {
+        let close = position
         position += 2
+        validateConditional(words, close: close)
         return .conditional(ShellConditionalExpression(words: words))
       }
       let tokenStart = position
@@ -304,5 +306,105 @@ extension ShellParser {
     let expression = parseArithmeticText(start + 2, close)
     position = close + 2
     return .arithmetic(expression)
+  }
+
+  static let conditionalUnaryOperators: Set<String> = [
+    "-a", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-k", "-p", "-r", "-s", "-t", "-u", "-w", "-x", "-G", "-L", "-N",
+    "-O", "-S", "-z", "-n", "-o", "-v", "-R",
+  ]
+  static let conditionalBinaryOperators: Set<String> = [
+    "=", "==", "!=", "<", ">", "=~", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef",
+  ]
+
+  /// Checks `[[ … ]]` the way bash's parser does (it prints these errors even when `bash -n` exits 0).
+  mutating func validateConditional(_ words: [ShellWord], close: Int) {
+    var checker = ConditionalChecker(words: words, maximumDepth: maximumDepth - depth)
+    guard let (index, message) = checker.check() else { return }
+    if index < words.count {
+      let word = words[index]
+      fail(.unexpectedToken, message, word.logical.lowerBound, word.logical.upperBound)
+    } else {
+      fail(.unexpectedToken, message, close, close + 2)
+    }
+  }
+}
+
+/// bash's grammar for `[[ … ]]` over the words the parser collected (`]]` is the end).
+struct ConditionalChecker {
+  let words: [ShellWord]
+  let maximumDepth: Int
+  var index = 0
+  var depth = 0
+
+  init(words: [ShellWord], maximumDepth: Int) {
+    self.words = words
+    self.maximumDepth = maximumDepth
+  }
+
+  /// The token at `at` as an operator (unquoted raw text), or `]]` past the end.
+  func token(_ at: Int) -> String { at < words.count ? words[at].raw : "]]" }
+  func describe(_ at: Int) -> String { at < words.count ? "`\(words[at].raw)`" : "`]]`" }
+  func isOperatorToken(_ text: String) -> Bool { ["&&", "||", "(", ")", "]]"].contains(text) }
+
+  /// Nil when valid; else the offending word's index and a message.
+  mutating func check() -> (Int, String)? {
+    if let error = expression() { return error }
+    if index < words.count { return (index, "syntax error in conditional expression: unexpected \(describe(index))") }
+    return nil
+  }
+
+  mutating func expression() -> (Int, String)? {
+    depth += 1
+    defer { depth -= 1 }
+    if depth > maximumDepth { return (index, "nesting too deep in conditional expression") }
+    while true {
+      if let error = term() { return error }
+      let next = token(index)
+      guard next == "&&" || next == "||" else { return nil }
+      index += 1
+    }
+  }
+
+  mutating func term() -> (Int, String)? {
+    var text = token(index)
+    // bash lets a term be empty right before `]]` (`[[ ]]`, `[[ a && ]]`, `[[ ! ]]`)
+    if index >= words.count { return nil }
+    while text == "!" {
+      index += 1
+      text = token(index)
+      if index >= words.count { return nil }
+    }
+    if text == "(" {
+      index += 1
+      if let error = expression() { return error }
+      guard token(index) == ")" else { return (index, "unexpected \(describe(index)) in conditional expression, expected `)`") }
+      index += 1
+      return nil
+    }
+    if isOperatorToken(text) || text == "<" || text == ">" {
+      return (index, "unexpected \(describe(index)) in conditional command")
+    }
+    if ShellParser.conditionalUnaryOperators.contains(text) {
+      let operand = token(index + 1)
+      if index + 1 < words.count && !isOperatorToken(operand) {
+        index += 2
+        return nil
+      } else {
+        return (index + 1, "unexpected argument \(describe(index + 1)) to conditional unary operator")
+      }
+    }
+    // word [binary-operator word]
+    index += 1
+    let next = token(index)
+    if index >= words.count || isOperatorToken(next) { return nil }
+    guard ShellParser.conditionalBinaryOperators.contains(next) else {
+      return (index, "conditional binary operator expected")
+    }
+    let right = token(index + 1)
+    if index + 1 >= words.count || isOperatorToken(right) {
+      return (index + 1, "unexpected argument \(describe(index + 1)) to conditional binary operator")
+    }
+    index += 2
+    return nil
   }
 }

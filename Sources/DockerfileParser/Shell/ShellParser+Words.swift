@@ -23,6 +23,8 @@ extension ShellParser {
     var extendedGlob = false
     /// `<(…)` and `>(…)` are process substitutions.
     var processSubstitution = true
+    /// Before this offset, blanks and operators are part of the word (the subscript of `a[1 + 2]`).
+    var literalUntil = 0
 
     static let normal = WordMode()
     static let assignmentValue = WordMode(assignment: true)
@@ -109,7 +111,7 @@ extension ShellParser {
           position += 1
         }
       case 0x20, 0x09, 0x0A:
-        if mode.stopAtBlank && !(mode.regex && parenDepth > 0) { break scan }
+        if mode.stopAtBlank && !(mode.regex && parenDepth > 0) && position >= mode.literalUntil { break scan }
         if literalStart < 0 { literalStart = position }
         position += 1
       case UInt8(ascii: ";"), UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "<"), UInt8(ascii: ">"),
@@ -157,7 +159,7 @@ extension ShellParser {
           parseProcessSubstitution(&parts)
           continue
         }
-        if mode.stopAtMeta { break scan }
+        if mode.stopAtMeta && position >= mode.literalUntil { break scan }
         if literalStart < 0 { literalStart = position }
         position += 1
       case UInt8(ascii: "}") where mode.stopAtBrace:

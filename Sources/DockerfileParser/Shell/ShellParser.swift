@@ -44,7 +44,7 @@ struct ShellParser {
     "then", "until", "while", "[[", "]]", "time", "coproc",
   ]
   /// Reserved words that can never start a command.
-  static let closingWords: Set<String> = ["}", "do", "done", "elif", "else", "esac", "fi", "then"]
+  static let closingWords: Set<String> = ["}", "do", "done", "elif", "else", "esac", "fi", "then", "in", "]]"]
 
   init(text: MappedText, start: Int = 0, end: Int? = nil, depth: Int = 0, maximumDepth: Int, nextIdentifier: Int = 0) {
     self.text = text
@@ -397,6 +397,8 @@ struct ShellParser {
   mutating func parseCommand() -> ShellCommand? {
     skipBlanks()
     guard !failed, let byte = current else { return nil }
+    guard enter() else { return nil }
+    defer { leave() }
     let start = position
     switch byte {
     case UInt8(ascii: "("):
@@ -493,6 +495,22 @@ struct ShellParser {
       }
       if let head = redirectionHead() {
         if let redirection = parseRedirection(head) { redirections.append(redirection) }
+        end = position
+        continue
+      }
+      if words.isEmpty, let bracket = subscriptOpening(at: position) {
+        // bash reads `name[…]` up to the matching `]`, blanks included, where an assignment may start
+        guard let close = subscriptEnd(from: bracket) else {
+          fail(.unexpectedEndOfFile, "unexpected end of file: `[` is not closed (expected `]`)", bracket, bracket + 1)
+          break
+        }
+        if let head = assignmentHead(at: position, subscriptEnd: close) {
+          assignments.append(parseAssignment(head))
+        } else {
+          var mode = WordMode.normal
+          mode.literalUntil = close + 1
+          words.append(parseWord(mode))
+        }
         end = position
         continue
       }
@@ -641,26 +659,30 @@ struct ShellParser {
   }
 
   /// Recognises `NAME=`, `NAME+=`, `NAME[sub]=` at `start`.
-  func assignmentHead(at start: Int) -> AssignmentHead? {
+  func assignmentHead(at start: Int, subscriptEnd known: Int? = nil) -> AssignmentHead? {
     guard start < limit, Self.isNameStart(bytes[start]) else { return nil }
     var index = start + 1
     while index < limit, Self.isNameCharacter(bytes[index]) { index += 1 }
     let nameEnd = index
     var subscriptRange: Range<Int>?
     if index < limit, bytes[index] == UInt8(ascii: "[") {
-      var nesting = 0
       var scan = index
-      while scan < limit {
-        let byte = bytes[scan]
-        if byte == UInt8(ascii: "[") {
-          nesting += 1
-        } else if byte == UInt8(ascii: "]") {
-          nesting -= 1
-          if nesting == 0 { break }
-        } else if Self.isMeta(byte) {
-          return nil
+      if let known {
+        scan = known
+      } else {
+        var nesting = 0
+        while scan < limit {
+          let byte = bytes[scan]
+          if byte == UInt8(ascii: "[") {
+            nesting += 1
+          } else if byte == UInt8(ascii: "]") {
+            nesting -= 1
+            if nesting == 0 { break }
+          } else if Self.isMeta(byte) {
+            return nil
+          }
+          scan += 1
         }
-        scan += 1
       }
       guard scan < limit else { return nil }
       subscriptRange = (index + 1)..<scan
@@ -673,6 +695,52 @@ struct ShellParser {
     }
     guard index < limit, bytes[index] == UInt8(ascii: "=") else { return nil }
     return AssignmentHead(start: start, nameEnd: nameEnd, subscriptRange: subscriptRange, isAppend: isAppend, valueStart: index + 1)
+  }
+
+  /// The `[` after a name at `start` (`a[`), if any.
+  func subscriptOpening(at start: Int) -> Int? {
+    guard start < limit, Self.isNameStart(bytes[start]) else { return nil }
+    var index = start + 1
+    while index < limit, Self.isNameCharacter(bytes[index]) { index += 1 }
+    return index < limit && bytes[index] == UInt8(ascii: "[") ? index : nil
+  }
+
+  /// The `]` matching the `[` at `open`, skipping quotes, escapes and `$( … )`; nil at end of input.
+  func subscriptEnd(from open: Int) -> Int? {
+    var brackets = 0
+    var parentheses = 0
+    var index = open
+    while index < limit {
+      let byte = bytes[index]
+      switch byte {
+      case UInt8(ascii: "\\"):
+        index += 1
+      case UInt8(ascii: "'"):
+        index += 1
+        while index < limit, bytes[index] != UInt8(ascii: "'") { index += 1 }
+      case UInt8(ascii: "\""):
+        index += 1
+        while index < limit, bytes[index] != UInt8(ascii: "\"") {
+          if bytes[index] == UInt8(ascii: "\\") { index += 1 }
+          index += 1
+        }
+      case UInt8(ascii: "("):
+        parentheses += 1
+      case UInt8(ascii: ")"):
+        parentheses = Swift.max(0, parentheses - 1)
+      case UInt8(ascii: "["):
+        if parentheses == 0 { brackets += 1 }
+      case UInt8(ascii: "]"):
+        if parentheses == 0 {
+          brackets -= 1
+          if brackets == 0 { return index }
+        }
+      default:
+        break
+      }
+      index += 1
+    }
+    return nil
   }
 
   mutating func parseAssignment(_ head: AssignmentHead) -> ShellAssignment {

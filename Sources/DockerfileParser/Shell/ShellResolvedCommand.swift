@@ -36,8 +36,21 @@ public struct ShellResolvedCommand: Sendable, Equatable {
 
   /// The program as written (`/usr/sbin/nginx`), when literal.
   public var programPath: String? { programWord?.literalValue }
-  /// The program's last path component (`nginx`), when literal.
-  public var program: String? { programPath.map(ShellResolvedCommand.basename) }
+  /// The program's last path component (`nginx`): from a literal word, or from the literal tail of a word
+  /// whose directory is an expansion (`$APP_HOME/bin/app` → `app`).
+  public var program: String? {
+    guard let word = programWord else { return nil }
+    if let literal = word.literalValue { return ShellResolvedCommand.basename(literal) }
+    var tail = ""
+    for part in word.parts.reversed() {
+      guard case .literal(let text) = part.kind else { break }
+      tail = text + tail
+      if tail.contains("/") { break }
+    }
+    guard let slash = tail.lastIndex(of: "/") else { return nil }
+    let name = tail[tail.index(after: slash)...]
+    return name.isEmpty ? nil : String(name)
+  }
   /// The last user a wrapper switches to.
   public var user: String? { wrappers.last(where: { $0.user != nil })?.user }
   /// True when the program word is `"$@"`, `$@`, `"${@}"` or `$*`: the script's (or function's) arguments.
@@ -245,6 +258,18 @@ public struct ShellResolvedCommand: Sendable, Equatable {
       case "gosu", "su-exec", "s6-setuidgid", "setuidgid", "s6-envuidgid", "envuidgid":
         user = value(index + 1)
         if index + 2 < count { next = index + 2 }
+      case "fdmove":
+        // fdmove [-c] fdto fdfrom prog…
+        var at = index + 1
+        if value(at) == "-c" { at += 1 }
+        if at + 2 < count { next = at + 2 }
+      case "s6-applyuidgid":
+        let at = skipOptions(from: index + 1, withValue: ["-u", "-g", "-G"], userOptions: ["-u"], user: &user)
+        if at < count { next = at }
+      case "s6-notifyoncheck":
+        var ignored: String?
+        let at = skipOptions(from: index + 1, withValue: ["-3", "-s", "-T", "-t", "-w", "-n", "-c"], user: &ignored)
+        if at < count { next = at }
       case "envdir", "s6-envdir":
         var ignored: String?
         let at = skipOptions(from: index + 1, withValue: [], user: &ignored)

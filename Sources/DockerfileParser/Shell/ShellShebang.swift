@@ -112,6 +112,13 @@ public struct ShellShebang: Sendable, Equatable {
         }
       }
     }
+    // an unknown launcher in front of a known shell (`#!/usr/local/bin/wrapper bash`)
+    if let first = remaining.first, shellNames[basename(first)] == nil,
+      let shell = remaining.dropFirst().firstIndex(where: { shellNames[basename($0)] != nil })
+    {
+      launchers += remaining[remaining.startIndex..<shell]
+      remaining = remaining[shell...]
+    }
     let interpreterPath = remaining.first ?? ""
     var interpreter = basename(interpreterPath)
     var arguments = Array(remaining.dropFirst())

@@ -1,0 +1,2 @@
+#!/bin/sh
+nginx -g 'daemon off;' & php-fpm -F & wait -n; echo "a service stopped"
