@@ -234,6 +234,27 @@ import Testing
     #expect(run.wait(10) == 0, "both died of SIGTERM, which counts as a clean stop: \(run.stderr)")
   }
 
+  @Test func aFailedForkCountsAsAnExitWithOne() throws {
+    let initPath = try InitHarness.initPath()
+    guard getuid() == 0, let setpriv = InitHarness.executable(named: "setpriv"),
+      let prlimit = InitHarness.executable(named: "prlimit")
+    else {
+      print("◇ skipping: root, setpriv and prlimit are needed to make fork fail (RLIMIT_NPROC)")
+      try Test.cancel("needs root, setpriv and prlimit")
+    }
+    // An otherwise unused user may run 2 processes: the init and the first service; the second fork fails.
+    let directory = InitHarness.scratch()
+    chmod(directory, 0o777)
+    InitRun.file(in: directory, "Procfile", "a: sleep 5\nb: true\n")  // a: sh execs sleep, no extra process
+    let result = InitHarness.runToEnd([
+      setpriv, "--reuid=54321", "--regid=54321", "--clear-groups", prlimit, "--nproc=2", "--", initPath, "--procfile",
+      directory + "/Procfile",
+    ])
+    #expect(result.status == 1, "\(result.output)")
+    #expect(result.output.contains("dockadvise-init: cannot start b: fork: Resource temporarily unavailable"))
+    #expect(result.output.contains("dockadvise-init: b exited with 1, stopping 1 service"))
+  }
+
   @Test func missingShellIsAnErrorBeforeStartingAnything() throws {
     let initPath = try InitHarness.initPathForPID1()
     guard let busybox = InitHarness.executable(named: "busybox") else {
