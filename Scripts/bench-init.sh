@@ -7,8 +7,8 @@
 #
 # The init is built the way users get it: `dockadvise emit-init DIR` then `DIR/build.sh OUTPUT`.
 # Environment: INITBENCH (initbench.py; default /work/shared/tools/initbench/initbench.py),
-# TINI (/usr/bin/tini), DUMB_INIT (/usr/bin/dumb-init), REPS (startup repetitions, 20),
-# DOCKADVISE_INIT_LIBC (musl or glibc, see build.sh).
+# TINI (/usr/bin/tini), DUMB_INIT (/usr/bin/dumb-init), REPS (startup repetitions, 20).
+# A glibc build (cc -static) is measured too (size, PSS, startup) when it links.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +28,8 @@ echo "### building dockadvise, emitting and building dockadvise-init in $work" >
 (cd "$root" && swift build --product dockadvise >&2)
 "$(cd "$root" && swift build --show-bin-path)/dockadvise" emit-init "$work/init-src" >&2
 "$work/init-src/build.sh" "$work/dockadvise-init" >&2
+glibc=
+if DOCKADVISE_INIT_LIBC=glibc "$work/init-src/build.sh" "$work/dockadvise-init-glibc" >&2; then glibc=$work/dockadvise-init-glibc; fi
 
 run() {
   echo "### initbench $*" >&2
@@ -38,6 +40,9 @@ run --name "dumb-init" --init "$dumb_init"
 run --name "dockadvise-init" --init "$work/dockadvise-init --"
 run --name "dockadvise-init --procfile" --init "$work/dockadvise-init" \
   --adapter "exec:$root/Scripts/initbench-procfile-adapter.py" --checks multi,multi_sigterm
+if [ -n "$glibc" ]; then
+  run --name "dockadvise-init (glibc)" --init "$glibc --" --checks size_rss,startup
+fi
 
 echo "### results: $out" >&2
 python3 "$bench" --summary "$out"

@@ -6,7 +6,8 @@ import Testing
 /// The embedded sources are the files in `Sources/MultiProcAdvisor/Init/`, and they build a small static binary.
 @Suite struct InitBuildTests {
   private static let sourceDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/MultiProcAdvisor/Init").path
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/MultiProcAdvisor/Init")
+    .path
 
   @Test func embeddedFilesAreExactlyTheSourceDirectory() throws {
     let names = try FileManager.default.contentsOfDirectory(atPath: Self.sourceDirectory).filter { !$0.hasPrefix(".") }
@@ -49,7 +50,8 @@ import Testing
     let output = InitHarness.root + "/dockadvise-init-glibc"
     var environment = ProcessInfo.processInfo.environment
     environment["DOCKADVISE_INIT_LIBC"] = "glibc"
-    let result = InitHarness.runToEnd(["/bin/sh", InitHarness.root + "/src/build.sh", output], environment: environment)
+    let result = InitHarness.runToEnd(
+      ["/bin/sh", InitHarness.root + "/src/build.sh", output], environment: environment)
     if result.status != 0 && result.output.contains("cannot find -lc") {
       print("◇ skipping: no static glibc (libc.a)")
       try Test.cancel("no static glibc (libc.a)")

@@ -22,7 +22,9 @@ import Testing
     let run = try InitRun(["--procfile", directory + "/Procfile"], directory: directory)
     defer { run.stop() }
     #expect(run.wait(20) == 7, "stderr: \(run.stderr)")
-    for line in ["a TERM", "a.gc TERM", "b TERM", "b done"] { #expect(run.events.contains(line), "events: \(run.events)") }
+    for line in ["a TERM", "a.gc TERM", "b TERM", "b done"] {
+      #expect(run.events.contains(line), "events: \(run.events)")
+    }
     #expect(run.stderr.contains("dockadvise-init: c exited with 7, stopping 2 services"), "stderr: \(run.stderr)")
     #expect(!run.stderr.contains("killing"), "nobody needed SIGKILL: \(run.stderr)")
   }
@@ -226,7 +228,8 @@ import Testing
     func commands() -> [String] {
       let children = (try? String(contentsOfFile: "/proc/\(run.pid)/task/\(run.pid)/children", encoding: .utf8)) ?? ""
       return children.split(separator: " ").compactMap {
-        (try? String(contentsOfFile: "/proc/\($0)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        (try? String(contentsOfFile: "/proc/\($0)/comm", encoding: .utf8))?.trimmingCharacters(
+          in: .whitespacesAndNewlines)
       }.sorted()
     }
     #expect(eventually(within: 20) { commands() == ["sh", "sleep"] }, "children: \(commands())")

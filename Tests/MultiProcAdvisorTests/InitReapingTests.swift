@@ -9,11 +9,16 @@ import Testing
     // alive and exit together 0.3 s later.
     let child = live ? "select(undef, undef, undef, 0.3); " : ""
     if let perl = InitHarness.executable(named: "perl") {
-      return [perl, "-e", "for (1..10000) { my $p = fork; die \"fork: $!\" unless defined $p; if ($p == 0) { \(child)exit 0 } }"]
+      return [
+        perl, "-e",
+        "for (1..10000) { my $p = fork; die \"fork: $!\" unless defined $p; if ($p == 0) { \(child)exit 0 } }",
+      ]
     }
     if let python = InitHarness.executable(named: "python3") {
       let sleep = live ? "time.sleep(0.3); " : ""
-      return [python, "-c", "import os, time\nfor _ in range(10000):\n    if os.fork() == 0:\n        \(sleep)os._exit(0)"]
+      return [
+        python, "-c", "import os, time\nfor _ in range(10000):\n    if os.fork() == 0:\n        \(sleep)os._exit(0)",
+      ]
     }
     return nil
   }

@@ -37,8 +37,10 @@ import Testing
     let run = try InitRun(["--", directory + "/svc"], directory: directory)
     defer { run.stop() }
     #expect(run.waitForEvent("a ready") && run.waitForEvent("a.gc ready"))
-    for (number, name) in [(SIGUSR1, "USR1"), (SIGUSR2, "USR2"), (SIGHUP, "HUP"), (SIGWINCH, "WINCH"), (SIGALRM, "ALRM"),
-                           (SIGQUIT, "QUIT"), (SIGCONT, "CONT"), (36, "36")] {
+    for (number, name) in [
+      (SIGUSR1, "USR1"), (SIGUSR2, "USR2"), (SIGHUP, "HUP"), (SIGWINCH, "WINCH"), (SIGALRM, "ALRM"),
+      (SIGQUIT, "QUIT"), (SIGCONT, "CONT"), (36, "36"),
+    ] {
       run.send(number)
       #expect(run.waitForEvent("a \(name)"), "child did not get SIG\(name); events: \(run.events)")
       // sh ignores SIGQUIT (and SIGINT) in background subshells: the grandchild cannot trap it.
@@ -94,7 +96,10 @@ import Testing
     let directory = InitHarness.scratch()
     InitRun.script(in: directory, "background", InitServices.logger("bg"))
     let run = try InitRun(
-      ["--grace", "5s", "--", "/bin/sh", "-c", "\"$T/background\" & while [ ! -s \"$T/events\" ]; do sleep 0.02; done; exit 4"],
+      [
+        "--grace", "5s", "--", "/bin/sh", "-c",
+        "\"$T/background\" & while [ ! -s \"$T/events\" ]; do sleep 0.02; done; exit 4",
+      ],
       directory: directory)
     defer { run.stop() }
     #expect(run.wait(20) == 4)
@@ -150,7 +155,8 @@ import Testing
     defer { run.stop() }
     #expect(run.waitForEvent("spawned"), "stderr: \(run.stderr)")
     let adopted = "orphan \(run.pid)"
-    #expect(eventually(within: 20) { run.events.filter { $0 == adopted }.count == 50 }, "events: \(run.events.suffix(5))")
+    #expect(
+      eventually(within: 20) { run.events.filter { $0 == adopted }.count == 50 }, "events: \(run.events.suffix(5))")
     // All 50 exited: none may stay a zombie child of the init.
     #expect(
       eventually(within: 10) { zombieChildren(of: run.pid) == 0 }, "\(zombieChildren(of: run.pid)) zombies left")

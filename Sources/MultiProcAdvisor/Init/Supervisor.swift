@@ -441,7 +441,9 @@ final class Supervisor {
     line.add(" | ")
     line.add(stderr ? services[index].errPending : services[index].outPending)
     if line.bytes.last != UInt8(ascii: "\n") { line.add(byte: UInt8(ascii: "\n")) }
-    if stderr { services[index].errPending.removeAll(keepingCapacity: true) } else {
+    if stderr {
+      services[index].errPending.removeAll(keepingCapacity: true)
+    } else {
       services[index].outPending.removeAll(keepingCapacity: true)
     }
     writeAll(stderr ? 2 : 1, line.bytes)
@@ -451,7 +453,8 @@ final class Supervisor {
 
   /// Writes `dockadvise-init: A B C D` to stderr when the verbosity is at least `level`.
   @inline(never)
-  func say(_ level: Int, _ first: StaticString, _ second: Bytes = [], _ third: Bytes = [], _ fourth: StaticString = "") {
+  func say(_ level: Int, _ first: StaticString, _ second: Bytes = [], _ third: Bytes = [], _ fourth: StaticString = "")
+  {
     guard config.verbosity >= level else { return }
     complain(first, second + third, fourth)
   }
@@ -465,7 +468,9 @@ final class Supervisor {
   }
 
   @inline(never)
-  func say(_ level: Int, _ first: StaticString, _ second: Bytes, _ third: StaticString, _ fourth: Bytes, _ last: StaticString) {
+  func say(
+    _ level: Int, _ first: StaticString, _ second: Bytes, _ third: StaticString, _ fourth: Bytes, _ last: StaticString
+  ) {
     guard config.verbosity >= level else { return }
     var text = second
     text += Text(third).bytes

@@ -40,10 +40,13 @@ enum InitHarness {
     let probe = root + "/probe.swift"
     try? "@_cdecl(\"main\") func main() -> Int32 { 0 }\n".write(toFile: probe, atomically: true, encoding: .utf8)
     let embedded = runToEnd([
-      executable(named: "swiftc")!, "-enable-experimental-feature", "Embedded", "-wmo", "-parse-as-library", probe, "-c",
+      executable(named: "swiftc")!, "-enable-experimental-feature", "Embedded", "-wmo", "-parse-as-library", probe,
+      "-c",
       "-o", root + "/probe.o",
     ])
-    if embedded.status != 0 { return .unavailable("swiftc cannot compile Embedded Swift: \(embedded.output.prefix(300))") }
+    if embedded.status != 0 {
+      return .unavailable("swiftc cannot compile Embedded Swift: \(embedded.output.prefix(300))")
+    }
     return .failed("build.sh failed:\n\(result.output)")
   }()
 
@@ -90,7 +93,8 @@ enum InitHarness {
   static func executable(named name: String) -> String? {
     if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-    for directory in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
+    for directory in path.split(separator: ":")
+    where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
       return "\(directory)/\(name)"
     }
     return nil
@@ -165,7 +169,9 @@ final class InitRun: @unchecked Sendable {
       let launcher = process.processIdentifier
       _ = eventually(within: 10) {
         guard let text = try? String(contentsOfFile: "/proc/\(launcher)/task/\(launcher)/children", encoding: .utf8),
-          let child = text.split(separator: " ").first.flatMap({ pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+          let child = text.split(separator: " ").first.flatMap({
+            pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines))
+          })
         else { return !self.process.isRunning }
         self.pid = child
         return true
