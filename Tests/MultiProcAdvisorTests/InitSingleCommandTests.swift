@@ -65,7 +65,7 @@ import Testing
     let status = run.wait(10)
     let seconds = Date().timeIntervalSince(sent)
     #expect(status == 137, "killed by SIGKILL after the grace period")
-    #expect(seconds >= 0.45 && seconds < 3.5, "took \(seconds) s with a 0.5 s grace period")
+    #expect(seconds >= 0.45 && seconds < 5, "took \(seconds) s with a 0.5 s grace period")
     #expect(run.stderr.contains("dockadvise-init: svc did not stop within 0.5 s, killing it"))
   }
 
@@ -104,7 +104,7 @@ import Testing
     defer { run.stop() }
     #expect(run.wait(20) == 4)
     #expect(run.events.contains("bg TERM"), "the background job got SIGTERM, not SIGKILL: \(run.events)")
-    #expect(run.elapsed < 4, "it stopped well within the grace period")
+    #expect(run.elapsed < 10, "it stopped without waiting for the 20 s grace period")
   }
 
   @Test func verboseModeSaysWhatHappens() throws {

@@ -141,7 +141,8 @@ final class InitRun: @unchecked Sendable {
   let process: Process
   /// The init's PID as seen from here (PID 1 inside its namespace, in PID 1 mode).
   private(set) var pid: pid_t = 0
-  let started = Date()
+  /// When the process was started (after the init was built).
+  private(set) var started = Date()
 
   /// Starts `init arguments…`, as PID 1 of a new PID namespace when `pid1`, else as a plain child.
   init(_ arguments: [String], pid1: Bool = true, directory: String = InitHarness.scratch()) throws {
@@ -165,6 +166,7 @@ final class InitRun: @unchecked Sendable {
     process.standardError = FileHandle(forWritingAtPath: directory + "/stderr")
     process.standardInput = FileHandle.nullDevice
     try process.run()
+    started = Date()
     if pid1 {
       let launcher = process.processIdentifier
       _ = eventually(within: 10) {
