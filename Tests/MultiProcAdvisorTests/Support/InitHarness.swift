@@ -36,6 +36,9 @@ enum InitHarness {
     let output = root + "/dockadvise-init"
     let result = runToEnd(["/bin/sh", source + "/build.sh", output])
     if result.status == 0 { return .built(path: output, log: result.output) }
+    if result.output.contains("cannot find -lc") {
+      return .unavailable("no static C library to link against (libc.a; musl-tools or libc6-dev)")
+    }
     // Is it the toolchain (no Embedded Swift) or the sources?
     let probe = root + "/probe.swift"
     try? "@_cdecl(\"main\") func main() -> Int32 { 0 }\n".write(toFile: probe, atomically: true, encoding: .utf8)
