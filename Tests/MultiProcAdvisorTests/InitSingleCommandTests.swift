@@ -32,14 +32,15 @@ import Testing
 
   @Test func forwardsSignalsToTheChildAndItsGrandchild() throws {
     let directory = InitHarness.scratch()
-    let signals = ["USR1", "USR2", "HUP", "WINCH", "ALRM", "QUIT", "CONT", "36"]  // 36: a real-time signal
+    // Real-time signals: 34 (glibc's SIGRTMIN, one of musl's internal signals) and 36.
+    let signals = ["USR1", "USR2", "HUP", "WINCH", "ALRM", "QUIT", "CONT", "34", "36"]
     InitRun.script(in: directory, "svc", InitServices.logger("a", signals: signals, grandchild: true))
     let run = try InitRun(["--", directory + "/svc"], directory: directory)
     defer { run.stop() }
     #expect(run.waitForEvent("a ready") && run.waitForEvent("a.gc ready"))
     for (number, name) in [
       (SIGUSR1, "USR1"), (SIGUSR2, "USR2"), (SIGHUP, "HUP"), (SIGWINCH, "WINCH"), (SIGALRM, "ALRM"),
-      (SIGQUIT, "QUIT"), (SIGCONT, "CONT"), (36, "36"),
+      (SIGQUIT, "QUIT"), (SIGCONT, "CONT"), (34, "34"), (36, "36"),
     ] {
       run.send(number)
       #expect(run.waitForEvent("a \(name)"), "child did not get SIG\(name); events: \(run.events)")

@@ -73,7 +73,7 @@ final class Supervisor {
     }
     if config.parentDeathSignal != 0 { _ = da_set_parent_death_signal(config.parentDeathSignal) }
     var blocked = sigset_t()
-    sigfillset(&blocked)
+    da_fill_signal_set(&blocked)
     // Faults of the init itself stay deliverable: a crash is a crash.
     for signal in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS] { sigdelset(&blocked, signal) }
     sigprocmask(SIG_SETMASK, &blocked, nil)
