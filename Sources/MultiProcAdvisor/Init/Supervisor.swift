@@ -380,7 +380,11 @@ final class Supervisor {
       guard service.pid != 0 || groupAlive(service.group) || groupAlive(service.strayGroup) else { continue }
       var text = Text(" did not stop within ")
       text.add(milliseconds: config.graceMs)
-      say(0, "", service.name, text.bytes, ", killing it")
+      if service.pid == 0 {
+        say(0, "processes left by ", service.name, text.bytes, ", killing them")
+      } else {
+        say(0, "", service.name, text.bytes, ", killing it")
+      }
       _ = send(index, SIGKILL)
     }
     if ownPid == 1 { _ = kill(-1, SIGKILL) }  // everything else in the PID namespace
