@@ -21,37 +21,42 @@ enum InitHarness {
     return path
   }()
 
-  /// The init built from the embedded bytes: `root/dockadvise-init`.
-  static let build: Build = {
-    let source = root + "/src"
+  /// The init built from the embedded bytes: `root/dockadvise-init` (musl when musl-gcc is there).
+  static let build: Build = buildInit(name: "dockadvise-init")
+
+  /// Emits `EmbeddedInit.files` into `root/NAME-src` and runs its `build.sh root/NAME`, with `libc` forced
+  /// when given; tells a missing prerequisite (skip) from a broken build (failure).
+  static func buildInit(name: String, libc: String? = nil) -> Build {
+    let source = root + "/" + name + "-src"
     do {
       try EmbeddedInit.write(to: source)
     } catch {
       return .failed("cannot write the embedded sources: \(error)")
     }
-    guard executable(named: "swiftc") != nil else { return .unavailable("swiftc is not on PATH") }
-    guard ["musl-gcc", "cc", "clang", "gcc"].contains(where: { executable(named: $0) != nil }) else {
-      return .unavailable("no C linker (musl-gcc, cc, clang, gcc) on PATH")
+    guard let swiftc = executable(named: "swiftc") else { return .unavailable("swiftc is not on PATH") }
+    let linkers = libc == "glibc" ? ["cc", "clang", "gcc"] : ["musl-gcc", "cc", "clang", "gcc"]
+    guard linkers.contains(where: { executable(named: $0) != nil }) else {
+      return .unavailable("no C linker (\(linkers.joined(separator: ", "))) on PATH")
     }
-    let output = root + "/dockadvise-init"
-    let result = runToEnd(["/bin/sh", source + "/build.sh", output])
+    var environment = ProcessInfo.processInfo.environment
+    if let libc { environment["DOCKADVISE_INIT_LIBC"] = libc }
+    let output = root + "/" + name
+    let result = runToEnd(["/bin/sh", source + "/build.sh", output], environment: environment)
     if result.status == 0 { return .built(path: output, log: result.output) }
     if result.output.contains("cannot find -lc") {
       return .unavailable("no static C library to link against (libc.a; musl-tools or libc6-dev)")
     }
     // Is it the toolchain (no Embedded Swift) or the sources?
-    let probe = root + "/probe.swift"
+    let probe = root + "/\(name)-probe.swift"
     try? "@_cdecl(\"main\") func main() -> Int32 { 0 }\n".write(toFile: probe, atomically: true, encoding: .utf8)
     let embedded = runToEnd([
-      executable(named: "swiftc")!, "-enable-experimental-feature", "Embedded", "-wmo", "-parse-as-library", probe,
-      "-c",
-      "-o", root + "/probe.o",
+      swiftc, "-enable-experimental-feature", "Embedded", "-wmo", "-parse-as-library", probe, "-c", "-o", probe + ".o",
     ])
     if embedded.status != 0 {
       return .unavailable("swiftc cannot compile Embedded Swift: \(embedded.output.prefix(300))")
     }
     return .failed("build.sh failed:\n\(result.output)")
-  }()
+  }
 
   /// Why `unshare --pid --fork --mount-proc` does not work here, or nil when it does.
   static let pidNamespaceProblem: String? = {
