@@ -6,7 +6,8 @@ import Testing
 /// The embedded sources are the files in `Sources/MultiProcAdvisor/Init/`, and they build a small static binary.
 @Suite struct InitBuildTests {
   private static let sourceDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/MultiProcAdvisor/Init").path
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/MultiProcAdvisor/Init")
+    .path
 
   @Test func embeddedFilesAreExactlyTheSourceDirectory() throws {
     let names = try FileManager.default.contentsOfDirectory(atPath: Self.sourceDirectory).filter { !$0.hasPrefix(".") }
@@ -37,35 +38,34 @@ import Testing
     } else {
       #expect(bytes.count <= 1024 * 1024, "glibc build: \(bytes.count) bytes > 1 MiB")
     }
-    print("dockadvise-init: \(log.trimmingCharacters(in: .whitespacesAndNewlines))")
+    print(log.trimmingCharacters(in: .whitespacesAndNewlines))
   }
 
   @Test func buildsWithGlibcToo() throws {
-    _ = try InitHarness.initPath()
-    guard ["cc", "clang", "gcc"].contains(where: { InitHarness.executable(named: $0) != nil }) else {
-      print("◇ skipping: no cc, clang or gcc for a glibc build")
-      try Test.cancel("no cc, clang or gcc")
+    // Built from its own copy of the sources, at the same time as the musl build the other tests use.
+    let output: String
+    let log: String
+    switch InitHarness.buildInit(name: "dockadvise-init-glibc", libc: "glibc") {
+    case .built(let path, let text):
+      (output, log) = (path, text)
+    case .unavailable(let reason):
+      print("◇ skipping: \(reason)")
+      try Test.cancel(Comment(rawValue: reason))
+    case .failed(let text):
+      Issue.record(Comment(rawValue: text))
+      return
     }
-    let output = InitHarness.root + "/dockadvise-init-glibc"
-    var environment = ProcessInfo.processInfo.environment
-    environment["DOCKADVISE_INIT_LIBC"] = "glibc"
-    let result = InitHarness.runToEnd(["/bin/sh", InitHarness.root + "/src/build.sh", output], environment: environment)
-    if result.status != 0 && result.output.contains("cannot find -lc") {
-      print("◇ skipping: no static glibc (libc.a)")
-      try Test.cancel("no static glibc (libc.a)")
-    }
-    #expect(result.status == 0, "\(result.output)")
     let bytes = try #require(FileManager.default.contents(atPath: output).map { [UInt8]($0) })
     #expect(Self.isStaticELF(bytes))
     #expect(bytes.count <= 1024 * 1024, "glibc build: \(bytes.count) bytes > 1 MiB")
     let run = InitHarness.runToEnd([output, "--", "/bin/sh", "-c", "exit 9"])
     #expect(run.status == 9)
-    print("dockadvise-init: \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+    print(log.trimmingCharacters(in: .whitespacesAndNewlines))
   }
 
   @Test func buildScriptNeedsAnOutput() throws {
     _ = try InitHarness.initPath()
-    let result = InitHarness.runToEnd(["/bin/sh", InitHarness.root + "/src/build.sh"])
+    let result = InitHarness.runToEnd(["/bin/sh", InitHarness.root + "/dockadvise-init-src/build.sh"])
     #expect(result.status == 2)
     #expect(result.output.contains("usage:"))
   }

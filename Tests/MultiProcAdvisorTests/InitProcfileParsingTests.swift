@@ -16,7 +16,8 @@ import Testing
 
   @Test func commentsBlankLinesCRLFTabsAndColonsInCommands() throws {
     let result = try check(
-      "\u{FEFF}# a comment\r\n\r\n   \r\nweb:\tbundle exec puma -b tcp://0.0.0.0:3000\r\n  # indented comment\nworker:sidekiq   \n  clock: ./clock.sh --at 12:00")
+      "\u{FEFF}# a comment\r\n\r\n   \r\nweb:\tbundle exec puma -b tcp://0.0.0.0:3000\r\n  # indented comment\nworker:sidekiq   \n  clock: ./clock.sh --at 12:00"
+    )
     #expect(result.status == 0, "\(result.output)")
     #expect(
       result.output == """
@@ -40,7 +41,8 @@ import Testing
       cron: cron -f
 
       """
-    let result = try check(procfile, ["--check", "--grace", "2.5s", "--restart", "cron=on-failure", "--opt", "migrate backoff=250ms"])
+    let result = try check(
+      procfile, ["--check", "--grace", "2.5s", "--restart", "cron=on-failure", "--opt", "migrate backoff=250ms"])
     #expect(result.status == 0, "\(result.output)")
     #expect(
       result.output == """
@@ -107,24 +109,29 @@ import Testing
     #expect(result.status == 2)
     #expect(result.output.contains("dockadvise-init: "), "\(result.output)")
     // Messages name the file as given: strip the scratch directory.
-    let output = result.output.replacingOccurrences(of: #"/[^ ']*/Procfile"#, with: "Procfile", options: .regularExpression)
+    let output = result.output.replacingOccurrences(
+      of: #"/[^ ']*/Procfile"#, with: "Procfile", options: .regularExpression)
     #expect(output.contains(message), "\(output)")
   }
 
-  @Test(arguments: [
-    (["--bogus"], "unknown option '--bogus'"),
-    (["--grace", "soon", "--", "true"], "--grace: 'soon' is not a duration"),
-    (["--grace"], "option '--grace' needs a value"),
-    (["-e", "300", "--", "true"], "-e: '300' is not an exit code"),
-    (["-p", "SIGNOPE", "--", "true"], "-p: unknown signal 'SIGNOPE'"),
-    ([], "nothing to run"),
-    (["--"], "nothing to run"),
-    (["--procfile", "/nonexistent/Procfile"], "cannot read Procfile '/nonexistent/Procfile': No such file or directory"),
-    (["--procfile", "/"], "cannot read Procfile '/': Is a directory"),
-    (["--procfile", "/etc/hostname", "--", "true"], "give either --procfile FILE or a COMMAND, not both"),
-    (["--main", "web", "--", "true"], "need --procfile"),
-    (["--restart", "web", "--procfile", "/etc/hostname"], "option '--restart' expects NAME=VALUE"),
-  ] as [([String], String)])
+  @Test(
+    arguments: [
+      (["--bogus"], "unknown option '--bogus'"),
+      (["--grace", "soon", "--", "true"], "--grace: 'soon' is not a duration"),
+      (["--grace"], "option '--grace' needs a value"),
+      (["-e", "300", "--", "true"], "-e: '300' is not an exit code"),
+      (["-p", "SIGNOPE", "--", "true"], "-p: unknown signal 'SIGNOPE'"),
+      ([], "nothing to run"),
+      (["--"], "nothing to run"),
+      (
+        ["--procfile", "/nonexistent/Procfile"],
+        "cannot read Procfile '/nonexistent/Procfile': No such file or directory"
+      ),
+      (["--procfile", "/"], "cannot read Procfile '/': Is a directory"),
+      (["--procfile", "/etc/hostname", "--", "true"], "give either --procfile FILE or a COMMAND, not both"),
+      (["--main", "web", "--", "true"], "need --procfile"),
+      (["--restart", "web", "--procfile", "/etc/hostname"], "option '--restart' expects NAME=VALUE"),
+    ] as [([String], String)])
   func badArgumentsExitTwo(arguments: [String], message: String) throws {
     let initPath = try InitHarness.initPath()
     let result = InitHarness.runToEnd([initPath] + arguments)

@@ -70,8 +70,10 @@ import Testing
     _ = FileManager.default.createFile(atPath: directory + "/Main.swift", contents: Data(older))
     _ = FileManager.default.createFile(atPath: directory + "/Old.swift", contents: Data(stale))
     _ = FileManager.default.createFile(atPath: directory + "/Kept.swift", contents: Data(edited))
-    let manifest = "# old\n\(FNV1a.hex(of: older)) Main.swift\n\(FNV1a.hex(of: stale)) Old.swift\n\(FNV1a.hex(of: stale)) Kept.swift\n"
-    _ = FileManager.default.createFile(atPath: directory + "/" + EmbeddedInit.manifestName, contents: Data(manifest.utf8))
+    let manifest =
+      "# old\n\(FNV1a.hex(of: older)) Main.swift\n\(FNV1a.hex(of: stale)) Old.swift\n\(FNV1a.hex(of: stale)) Kept.swift\n"
+    _ = FileManager.default.createFile(
+      atPath: directory + "/" + EmbeddedInit.manifestName, contents: Data(manifest.utf8))
 
     let result = try EmbeddedInit.write(to: directory)
     #expect(result.written.contains("Main.swift"))

@@ -20,7 +20,8 @@ import Testing
     let (code, io) = emit([directory])
     #expect(code == .success)
     #expect(io.stderr.text.isEmpty)
-    #expect(io.stdout.text == "dockadvise: wrote 9 of 9 files to \(directory)\nbuild it with: \(directory)/build.sh OUTPUT\n")
+    #expect(
+      io.stdout.text == "dockadvise: wrote 9 of 9 files to \(directory)\nbuild it with: \(directory)/build.sh OUTPUT\n")
     for file in EmbeddedInit.files {
       #expect(FileManager.default.contents(atPath: directory + "/" + file.path).map { [UInt8]($0) } == file.bytes)
     }
@@ -60,14 +61,16 @@ import Testing
 
     let (forced, forcedIO) = emit(["--force", directory])
     #expect(forced == .success, "\(forcedIO.stderr.text)")
-    #expect(FileManager.default.contents(atPath: directory + "/build.sh").map { [UInt8]($0) } == EmbeddedInit.files[0].bytes)
+    #expect(
+      FileManager.default.contents(atPath: directory + "/build.sh").map { [UInt8]($0) } == EmbeddedInit.files[0].bytes)
   }
 
-  @Test(arguments: [
-    ([], "dockadvise: emit-init: expected one directory\n"),
-    (["a", "b"], "dockadvise: emit-init: expected one directory\n"),
-    (["--forse", "x"], "dockadvise: emit-init: unknown option '--forse' (did you mean '--force'?)\n"),
-  ] as [([String], String)])
+  @Test(
+    arguments: [
+      ([], "dockadvise: emit-init: expected one directory\n"),
+      (["a", "b"], "dockadvise: emit-init: expected one directory\n"),
+      (["--forse", "x"], "dockadvise: emit-init: unknown option '--forse' (did you mean '--force'?)\n"),
+    ] as [([String], String)])
   func usageErrorsExitTwo(arguments: [String], message: String) {
     let (code, io) = emit(arguments)
     #expect(code == .failure)

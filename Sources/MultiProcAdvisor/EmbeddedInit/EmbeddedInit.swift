@@ -9,7 +9,9 @@ public enum EmbeddedInit {
   public struct File: Sendable, Equatable {
     /// The path relative to the directory the files are written to (the files are flat).
     public var path: String
+    /// The file's contents, exactly as in the repository.
     public var bytes: [UInt8]
+    /// Whether the file is written with mode 0755 (`build.sh`) rather than 0644.
     public var executable: Bool
 
     public init(path: String, bytes: [UInt8], executable: Bool) {

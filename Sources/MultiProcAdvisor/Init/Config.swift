@@ -152,14 +152,18 @@ func loadConfig(_ arguments: [Bytes]) -> Config {
       continue
     }
     guard let kind = position(of: flag, in: valueFlags) else {
-      if argument[1] != UInt8(ascii: "-") && argument.dropFirst().allSatisfy({ position(of: [$0], in: "s g w v") != nil }) {
+      if argument[1] != UInt8(ascii: "-")
+        && argument.dropFirst().allSatisfy({ position(of: [$0], in: "s g w v") != nil })
+      {
         for letter in argument where letter == UInt8(ascii: "v") { config.verbosity += 1 }
         continue
       }
       configFailure("unknown option '", argument, "' (see dockadvise-init --help)")
     }
     if value == nil {
-      guard index < arguments.count else { configFailure("option '", flag, "' needs a value (see dockadvise-init --help)") }
+      guard index < arguments.count else {
+        configFailure("option '", flag, "' needs a value (see dockadvise-init --help)")
+      }
       value = arguments[index]
       index += 1
     }
@@ -168,7 +172,9 @@ func loadConfig(_ arguments: [Bytes]) -> Config {
     case 0:
       procfile = text
     case 1:
-      guard let grace = parseDuration(text) else { configFailure("--grace: '", text, "' is not a duration (5s, 500ms, 1m)") }
+      guard let grace = parseDuration(text) else {
+        configFailure("--grace: '", text, "' is not a duration (5s, 500ms, 1m)")
+      }
       config.graceMs = grace
     case 2:
       guard let code = parseNumber(text), code <= 255 else { configFailure("-e: '", text, "' is not an exit code") }
@@ -200,7 +206,9 @@ func loadConfig(_ arguments: [Bytes]) -> Config {
     guard !command.isEmpty else {
       configFailure("nothing to run: give a COMMAND (after --) or --procfile FILE (see dockadvise-init --help)")
     }
-    guard markers.isEmpty else { configFailure("--main, --restart, --oneshot, --stop-signal and --opt need --procfile") }
+    guard markers.isEmpty else {
+      configFailure("--main, --restart, --oneshot, --stop-signal and --opt need --procfile")
+    }
     config.single = true
     var service = Service(name: baseName(command[0]))
     service.argv = command

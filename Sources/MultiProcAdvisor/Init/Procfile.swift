@@ -65,7 +65,9 @@ func parseProcfile(_ input: Bytes, label: Bytes, into services: inout [Service],
       let comment = trimmed(text[1...])
       if hasPrefix(comment, "dockadvise-init:") {
         let optionWords = words(Bytes(comment[16...]))
-        if optionWords.isEmpty { configFailure("", origin.bytes, ": 'dockadvise-init:' needs a service name and options") }
+        if optionWords.isEmpty {
+          configFailure("", origin.bytes, ": 'dockadvise-init:' needs a service name and options")
+        }
         fileMarkers.append([origin.bytes] + optionWords)
       }
       continue
@@ -122,7 +124,9 @@ func applyServiceOptions(_ services: inout [Service], _ markers: [[Bytes]]) {
       mainName = service.name
       if service.oneshot { configFailure("'", service.name, "' cannot be both main and oneshot") }
     }
-    if service.oneshot && service.restart == .always { configFailure("oneshot '", service.name, "' cannot restart=always") }
+    if service.oneshot && service.restart == .always {
+      configFailure("oneshot '", service.name, "' cannot restart=always")
+    }
   }
   for index in services.indices {
     if !services[index].restartSet && mainName != nil && !services[index].isMain && !services[index].oneshot {

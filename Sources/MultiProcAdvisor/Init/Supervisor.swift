@@ -73,7 +73,7 @@ final class Supervisor {
     }
     if config.parentDeathSignal != 0 { _ = da_set_parent_death_signal(config.parentDeathSignal) }
     var blocked = sigset_t()
-    sigfillset(&blocked)
+    da_fill_signal_set(&blocked)
     // Faults of the init itself stay deliverable: a crash is a crash.
     for signal in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS] { sigdelset(&blocked, signal) }
     sigprocmask(SIG_SETMASK, &blocked, nil)
@@ -380,7 +380,11 @@ final class Supervisor {
       guard service.pid != 0 || groupAlive(service.group) || groupAlive(service.strayGroup) else { continue }
       var text = Text(" did not stop within ")
       text.add(milliseconds: config.graceMs)
-      say(0, "", service.name, text.bytes, ", killing it")
+      if service.pid == 0 {
+        say(0, "processes left by ", service.name, text.bytes, ", killing them")
+      } else {
+        say(0, "", service.name, text.bytes, ", killing it")
+      }
       _ = send(index, SIGKILL)
     }
     if ownPid == 1 { _ = kill(-1, SIGKILL) }  // everything else in the PID namespace
@@ -441,7 +445,9 @@ final class Supervisor {
     line.add(" | ")
     line.add(stderr ? services[index].errPending : services[index].outPending)
     if line.bytes.last != UInt8(ascii: "\n") { line.add(byte: UInt8(ascii: "\n")) }
-    if stderr { services[index].errPending.removeAll(keepingCapacity: true) } else {
+    if stderr {
+      services[index].errPending.removeAll(keepingCapacity: true)
+    } else {
       services[index].outPending.removeAll(keepingCapacity: true)
     }
     writeAll(stderr ? 2 : 1, line.bytes)
@@ -451,7 +457,8 @@ final class Supervisor {
 
   /// Writes `dockadvise-init: A B C D` to stderr when the verbosity is at least `level`.
   @inline(never)
-  func say(_ level: Int, _ first: StaticString, _ second: Bytes = [], _ third: Bytes = [], _ fourth: StaticString = "") {
+  func say(_ level: Int, _ first: StaticString, _ second: Bytes = [], _ third: Bytes = [], _ fourth: StaticString = "")
+  {
     guard config.verbosity >= level else { return }
     complain(first, second + third, fourth)
   }
@@ -465,7 +472,9 @@ final class Supervisor {
   }
 
   @inline(never)
-  func say(_ level: Int, _ first: StaticString, _ second: Bytes, _ third: StaticString, _ fourth: Bytes, _ last: StaticString) {
+  func say(
+    _ level: Int, _ first: StaticString, _ second: Bytes, _ third: StaticString, _ fourth: Bytes, _ last: StaticString
+  ) {
     guard config.verbosity >= level else { return }
     var text = second
     text += Text(third).bytes

@@ -49,6 +49,10 @@ static inline int da_exit_code(int status) { return WEXITSTATUS(status); }
 static inline int da_signaled(int status) { return WIFSIGNALED(status); }
 static inline int da_term_signal(int status) { return WTERMSIG(status); }
 
+/// Every signal, including those libc keeps for itself (musl's 32-34: glibc programs call 34 SIGRTMIN), which
+/// sigfillset leaves out. The init is single-threaded and uses none of them.
+static inline void da_fill_signal_set(sigset_t *set) { memset(set, 0xff, sizeof *set); }
+
 static inline int da_sigrtmin(void) { return SIGRTMIN; }
 static inline int da_sigrtmax(void) { return SIGRTMAX; }
 static inline int da_nsig(void) { return _NSIG; }

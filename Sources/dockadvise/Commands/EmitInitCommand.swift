@@ -45,7 +45,8 @@ enum EmitInitCommand {
       var line = "dockadvise: wrote \(result.written.count) of \(EmbeddedInit.files.count) files to \(directory)"
       if !result.unchanged.isEmpty { line += " (\(result.unchanged.count) unchanged)" }
       if !result.removed.isEmpty { line += ", removed \(result.removed.joined(separator: ", "))" }
-      let script = directory.hasSuffix("/") ? directory + EmbeddedInit.buildScript : directory + "/" + EmbeddedInit.buildScript
+      let script =
+        directory.hasSuffix("/") ? directory + EmbeddedInit.buildScript : directory + "/" + EmbeddedInit.buildScript
       io.stdout.write(line + "\nbuild it with: \(script) OUTPUT\n")
       return .success
     } catch {

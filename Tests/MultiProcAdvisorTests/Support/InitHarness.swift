@@ -21,31 +21,42 @@ enum InitHarness {
     return path
   }()
 
-  /// The init built from the embedded bytes: `root/dockadvise-init`.
-  static let build: Build = {
-    let source = root + "/src"
+  /// The init built from the embedded bytes: `root/dockadvise-init` (musl when musl-gcc is there).
+  static let build: Build = buildInit(name: "dockadvise-init")
+
+  /// Emits `EmbeddedInit.files` into `root/NAME-src` and runs its `build.sh root/NAME`, with `libc` forced
+  /// when given; tells a missing prerequisite (skip) from a broken build (failure).
+  static func buildInit(name: String, libc: String? = nil) -> Build {
+    let source = root + "/" + name + "-src"
     do {
       try EmbeddedInit.write(to: source)
     } catch {
       return .failed("cannot write the embedded sources: \(error)")
     }
-    guard executable(named: "swiftc") != nil else { return .unavailable("swiftc is not on PATH") }
-    guard ["musl-gcc", "cc", "clang", "gcc"].contains(where: { executable(named: $0) != nil }) else {
-      return .unavailable("no C linker (musl-gcc, cc, clang, gcc) on PATH")
+    guard let swiftc = executable(named: "swiftc") else { return .unavailable("swiftc is not on PATH") }
+    let linkers = libc == "glibc" ? ["cc", "clang", "gcc"] : ["musl-gcc", "cc", "clang", "gcc"]
+    guard linkers.contains(where: { executable(named: $0) != nil }) else {
+      return .unavailable("no C linker (\(linkers.joined(separator: ", "))) on PATH")
     }
-    let output = root + "/dockadvise-init"
-    let result = runToEnd(["/bin/sh", source + "/build.sh", output])
+    var environment = ProcessInfo.processInfo.environment
+    if let libc { environment["DOCKADVISE_INIT_LIBC"] = libc }
+    let output = root + "/" + name
+    let result = runToEnd(["/bin/sh", source + "/build.sh", output], environment: environment)
     if result.status == 0 { return .built(path: output, log: result.output) }
+    if result.output.contains("cannot find -lc") {
+      return .unavailable("no static C library to link against (libc.a; musl-tools or libc6-dev)")
+    }
     // Is it the toolchain (no Embedded Swift) or the sources?
-    let probe = root + "/probe.swift"
+    let probe = root + "/\(name)-probe.swift"
     try? "@_cdecl(\"main\") func main() -> Int32 { 0 }\n".write(toFile: probe, atomically: true, encoding: .utf8)
     let embedded = runToEnd([
-      executable(named: "swiftc")!, "-enable-experimental-feature", "Embedded", "-wmo", "-parse-as-library", probe, "-c",
-      "-o", root + "/probe.o",
+      swiftc, "-enable-experimental-feature", "Embedded", "-wmo", "-parse-as-library", probe, "-c", "-o", probe + ".o",
     ])
-    if embedded.status != 0 { return .unavailable("swiftc cannot compile Embedded Swift: \(embedded.output.prefix(300))") }
+    if embedded.status != 0 {
+      return .unavailable("swiftc cannot compile Embedded Swift: \(embedded.output.prefix(300))")
+    }
     return .failed("build.sh failed:\n\(result.output)")
-  }()
+  }
 
   /// Why `unshare --pid --fork --mount-proc` does not work here, or nil when it does.
   static let pidNamespaceProblem: String? = {
@@ -90,7 +101,8 @@ enum InitHarness {
   static func executable(named name: String) -> String? {
     if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-    for directory in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
+    for directory in path.split(separator: ":")
+    where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
       return "\(directory)/\(name)"
     }
     return nil
@@ -137,7 +149,8 @@ final class InitRun: @unchecked Sendable {
   let process: Process
   /// The init's PID as seen from here (PID 1 inside its namespace, in PID 1 mode).
   private(set) var pid: pid_t = 0
-  let started = Date()
+  /// When the process was started (after the init was built).
+  private(set) var started = Date()
 
   /// Starts `init arguments…`, as PID 1 of a new PID namespace when `pid1`, else as a plain child.
   init(_ arguments: [String], pid1: Bool = true, directory: String = InitHarness.scratch()) throws {
@@ -161,11 +174,14 @@ final class InitRun: @unchecked Sendable {
     process.standardError = FileHandle(forWritingAtPath: directory + "/stderr")
     process.standardInput = FileHandle.nullDevice
     try process.run()
+    started = Date()
     if pid1 {
       let launcher = process.processIdentifier
       _ = eventually(within: 10) {
         guard let text = try? String(contentsOfFile: "/proc/\(launcher)/task/\(launcher)/children", encoding: .utf8),
-          let child = text.split(separator: " ").first.flatMap({ pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+          let child = text.split(separator: " ").first.flatMap({
+            pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines))
+          })
         else { return !self.process.isRunning }
         self.pid = child
         return true

@@ -11,7 +11,8 @@ enum InitServices {
   /// runs `onTerm` (after logging `NAME TERM`). With `grandchild`, it first forks a subshell (same process
   /// group) that logs as `NAME.gc`. `stop` names the signal that gets the `onTerm` (or ignore) treatment.
   static func logger(
-    _ name: String, signals: [String] = [], onTerm: String = "exit 0", grandchild: Bool = false, ignoreTerm: Bool = false,
+    _ name: String, signals: [String] = [], onTerm: String = "exit 0", grandchild: Bool = false,
+    ignoreTerm: Bool = false,
     stop: String = "TERM"
   ) -> String {
     func traps(_ who: String) -> String {
