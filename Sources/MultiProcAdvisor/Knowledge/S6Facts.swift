@@ -56,11 +56,6 @@ public enum S6Facts {
     Fix(title: "add a shebang", safety: .safe, edits: [.insert("#!/bin/sh\n", at: startOffset(run), in: run.source.path)])
   }
 
-  public static func chmodFix(_ run: ImageFile) -> Fix? {
-    guard let instruction = run.introducedBy else { return nil }
-    return Fix(title: "make the run script executable", safety: .safe, edits: [Edits.insertLine("RUN chmod +x \(run.path)", after: instruction)])
-  }
-
   /// `user/contents.d/NAME`, next to the service folder in the context.
   public static func enableFix(_ service: S6Layout.Service, layout: S6Layout) -> Fix? {
     guard let type = service.typeFile, let directory = contextDirectory(type), directory.hasSuffix("/" + service.name) else { return nil }

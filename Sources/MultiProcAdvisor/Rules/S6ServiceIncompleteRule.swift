@@ -2,15 +2,15 @@
 public struct S6ServiceIncompleteRule: Rule {
   public static let description = RuleDescription(
     id: "DA403", name: "s6-service-incomplete", severity: .error,
-    summary: "give the s6-rc service its `type`, its `run`, a `user/contents.d` entry and an executable, shebanged run",
+    summary: "give the s6-rc service its `type`, its `run` (with a shebang) and a `user/contents.d` entry",
     rationale: """
       s6-rc compiles `/etc/s6-overlay/s6-rc.d` at boot. A folder without `type` fails the compilation \
       and the container does not start; a longrun without `run` has nothing to run; a service that no \
       bundle reaches from `user` (through `user/contents.d/NAME`, another bundle, or a dependency of \
-      an enabled service) is silently never started; a `run` without a shebang or without the \
-      executable bit fails with `exec format error` or `permission denied` and is retried forever. \
-      The fix creates the missing `type`, the `user/contents.d` entry and the shebang, and marks \
-      `run` executable with `COPY --chmod`.
+      an enabled service, or started by name from another service's script) is silently never \
+      started; a `run` without a shebang fails with `exec format error` and is retried forever. Its \
+      mode does not matter: s6-rc-compile copies `run` with mode 0755. The fix creates the missing \
+      `type`, the `user/contents.d` entry and the shebang.
       """,
     fixDescription: "add what is missing",
     nonTriggering: [
@@ -83,25 +83,41 @@ public struct S6ServiceIncompleteRule: Rule {
       }
       if type == .longrun {
         if let run = service.run {
+          // s6-rc-compile copies `run` with mode 0755, so its mode in the source folder does not matter;
+          // the interpreter line does.
           if !run.text.hasPrefix("#!") {
             findings.append(finding(
               at: location(run), "the run script of \(service.name) has no shebang: it fails with 'exec format error' and is retried forever",
               fix: S6Facts.shebangFix(run)))
-          } else if !run.executable {
-            findings.append(finding(
-              at: location(run), "the run script of \(service.name) is not executable: it fails with 'permission denied' and is retried forever",
-              fix: S6Facts.chmodFix(run)))
           }
         } else {
           findings.append(finding(at: location(typeFile), "longrun \(service.name) has no run script"))
         }
       }
-      if type != .bundle || service.name != "user", !layout.enabled.contains(service.name) {
+      // A service that another service starts by name (`s6-rc -u change NAME`, a `service NAME start`
+      // shim) is started on demand, not from the user bundle.
+      let startedByName = layout.services.contains { other in
+        other.name != service.name && [other.run, other.up, other.finish].compactMap { $0?.text }.contains { Self.mentions($0, service.name) }
+      }
+      if type != .bundle || service.name != "user", !layout.enabled.contains(service.name), !startedByName {
         findings.append(finding(
           at: location(typeFile), "s6-rc service \(service.name) is in no bundle reachable from user: it is never started",
           fix: S6Facts.enableFix(service, layout: layout)))
       }
     }
     return findings
+  }
+
+  /// Whether `text` names `word` as a whole word.
+  static func mentions(_ text: String, _ word: String) -> Bool {
+    var rest = Substring(text)
+    while let range = rest.firstRange(of: word) {
+      let before = range.lowerBound == rest.startIndex ? nil : rest[rest.index(before: range.lowerBound)]
+      let after = range.upperBound == rest.endIndex ? nil : rest[range.upperBound]
+      let isWordCharacter: (Character?) -> Bool = { $0.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } ?? false }
+      if !isWordCharacter(before) && !isWordCharacter(after) { return true }
+      rest = rest[range.upperBound...]
+    }
+    return false
   }
 }
