@@ -5,12 +5,21 @@ public enum S6Facts {
   /// Service names s6-overlay itself defines; users only add to them.
   public static let overlayOwnNames: Set<String> = ["user", "user2", "base", "legacy-cont-init", "legacy-services", "fix-attrs", "s6rc-oneshot-runner", "s6rc-fdholder"]
 
-  /// Whether a finish script stops the container or records the exit code for it.
-  public static func finishPropagates(_ finish: ImageFile?) -> Bool {
-    guard let text = finish?.text else { return false }
+  /// Whether a finish script stops the container or records the exit code for it — directly, or in a
+  /// script of the image it runs (one level: `exec /etc/s6-overlay/scripts/app-finish "$@"`).
+  public static func finishPropagates(_ finish: ImageFile?, image: ImageFileSystem) -> Bool {
+    guard let finish else { return false }
+    if stopsContainer(finish.text) { return true }
+    for word in finish.text.split(whereSeparator: { " \t\n\r;&|\"'".contains($0) }) where word.hasPrefix("/") {
+      if let script = image.file(at: String(word)), stopsContainer(script.text) { return true }
+    }
+    return false
+  }
+
+  static func stopsContainer(_ text: String) -> Bool {
     let markers = [
       "s6-linux-init-container-results/exitcode", "/run/s6/basedir/bin/halt", "s6-svscanctl -t", "/var/run/s6/services",
-      "s6-rc -da change", "/run/s6/basedir/bin/poweroff", "s6-linux-init-shutdown", "halt",
+      "s6-rc -da change", "/run/s6/basedir/bin/poweroff", "s6-linux-init-shutdown", "halt", "shutdown",
     ]
     return markers.contains { text.contains($0) }
   }

@@ -70,7 +70,7 @@ public struct S6NoExitPropagationRule: Rule {
     // A CMD run as s6-overlay's main program already ends the container.
     if context.launch.runsS6Overlay, context.launch.steps.count > 1 { return [] }
     if context.image.cmd != nil && context.image.entrypoint == nil && !context.launch.runsS6Overlay { return [] }
-    if longruns.contains(where: { S6Facts.finishPropagates($0.finish) }) { return [] }
+    if longruns.contains(where: { S6Facts.finishPropagates($0.finish, image: context.image.files) }) { return [] }
     return longruns.compactMap { service in
       guard let run = service.run else { return nil }
       return finding(
