@@ -111,7 +111,7 @@ public enum DaemonCatalog {
       guard arguments.contains(where: { $0 == "-d" || $0 == "--daemon" }) else { return nil }
       return Verdict(service: "memcached", reason: "memcached -d forks into the background", foreground: [program] + arguments.filter { $0 != "-d" && $0 != "--daemon" }, isDropIn: true)
     case "postfix":
-      guard let verb = arguments.first(where: { !$0.hasPrefix("-") }), verb == "start" else { return nil }
+      guard arguments.contains("start") else { return nil }
       return Verdict(service: "postfix", reason: "postfix start runs the master daemon in the background", foreground: [program] + arguments.map { $0 == "start" ? "start-fg" : $0 }, isDropIn: true)
     case "dbus-daemon":
       if arguments.contains(where: { $0 == "--nofork" || $0 == "--version" || $0 == "--session" }) { return nil }
