@@ -380,6 +380,9 @@ struct ShellIndexer {
       let range = slice.first!.range.union(slice.last!.range)
       bashisms.append(ShellBashism(kind: kind, range: range, text: slice.map(\.raw).joined(separator: " ")))
     }
+    guard ["wait", "exec", "trap", "[", "test", "set", "echo"].contains(name) || Self.bashBuiltins.contains(name) else {
+      return
+    }
     let arguments = words.dropFirst().map(\.literalValue)
     switch name {
     case "wait":

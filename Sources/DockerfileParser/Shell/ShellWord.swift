@@ -57,6 +57,8 @@ public struct ShellWord: Sendable, Equatable {
 
   /// True when an unquoted `{a,b}` or `{1..3}` brace expansion appears (bash; dash leaves it as is).
   public var hasBraceExpansion: Bool {
+    guard parts.contains(where: { if case .literal(let text) = $0.kind { text.utf8.contains(UInt8(ascii: "{")) } else { false } })
+    else { return false }
     var unquoted: [UInt8] = []
     for part in parts {
       if case .literal(let text) = part.kind { unquoted.append(contentsOf: text.utf8) } else { unquoted.append(0) }
