@@ -419,6 +419,16 @@ import Testing
 
   // MARK: - Exec form
 
+  @Test func soleCommand() {
+    #expect(parse("nginx -g 'daemon off;'").soleCommand?.program == "nginx")
+    #expect(parse("A=1 exec app >log 2>&1").soleCommand?.program == "app")
+    #expect(parse("a; b").soleCommand == nil)
+    #expect(parse("a | b").soleCommand == nil)
+    #expect(parse("a &").soleCommand == nil)
+    #expect(parse("app $(id -u)").soleCommand == nil)
+    #expect(parse("{ app; }").soleCommand == nil)
+  }
+
   @Test func execArguments() {
     #expect(parse("nginx -g 'daemon off;'").execArguments == ["nginx", "-g", "daemon off;"])
     #expect(parse("exec /app/run --port 80").execArguments == ["/app/run", "--port", "80"])

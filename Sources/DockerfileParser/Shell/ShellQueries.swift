@@ -426,6 +426,16 @@ extension ShellScript {
 
   // MARK: - Shell form to exec form
 
+  /// The command when the whole code is one simple command (no `;`, `&&`, `|`, `&`, `!`, compound
+  /// command or command substitution): `/bin/sh -c` then execs it itself and it becomes PID 1.
+  public var soleCommand: ShellInvocation? {
+    guard !hasErrors, invocations.count == 1, body.items.count == 1, let item = body.items.first, !item.isBackground,
+      item.pipelines.count == 1, let pipeline = item.pipelines.first, !pipeline.isNegated, !pipeline.isTimed,
+      pipeline.commands.count == 1, case .simple = pipeline.commands[0].kind
+    else { return nil }
+    return invocations[0]
+  }
+
   /// The argument vector when the whole code is one plain simple command that needs no shell (only
   /// literal words, no globs, assignments, redirections or operators); a leading `exec` is dropped.
   /// `nginx -g 'daemon off;'` → `["nginx", "-g", "daemon off;"]`.
