@@ -28,7 +28,7 @@ import Testing
     let paths = ShellTestSupport.writeSnippets(snippets, name: name)
     let verdicts = ShellTestSupport.syntaxCheck("bash", paths)
     for (path, snippet) in zip(paths, snippets) {
-      let accepted = try #require(verdicts[path])
+      let accepted = try #require(verdicts[path] as Bool?)
       #expect(accepted == valid, "bash -n on \(snippet.debugDescription)")
     }
     try? FileManager.default.removeItem(atPath: (paths[0] as NSString).deletingLastPathComponent)
