@@ -489,6 +489,14 @@ import Testing
     }
   }
 
+  @Test func scriptInsideADockerfileHeredoc() {
+    // COPY <<EOF /entrypoint.sh — the body starts at offset 100 of the Dockerfile
+    let script = ShellScript.parseScript(MappedText(bytes: Array("#!/bin/bash\nexec app\n".utf8), verbatimFrom: 100))
+    #expect(script.shebang?.interpreter == "bash")
+    #expect(script.shebang?.range == SourceRange(start: 100, end: 111))
+    #expect(script.terminalCommands.first?.range == SourceRange(start: 112, end: 120))
+  }
+
   @Test func noShebangUsesTheDefaultDialect() {
     let file = SourceFile(path: "run", text: "#/bin/bash\necho hi\n")
     #expect(ShellScript.parse(file: file).shebang == nil)

@@ -87,8 +87,16 @@ public struct ShellScript: Sendable, Equatable {
   public static func parse(
     file: SourceFile, defaultDialect: ShellDialect = .posix, maximumDepth: Int = defaultMaximumDepth
   ) -> ShellScript {
-    let text = MappedText(bytes: file.bytes, verbatimFrom: 0)
-    let shebang = ShellShebang.parse(file.bytes, text: text)
+    parseScript(MappedText(bytes: file.bytes, verbatimFrom: 0), defaultDialect: defaultDialect, maximumDepth: maximumDepth)
+  }
+
+  /// Parses a whole script held in a `MappedText` — for example the body of a Dockerfile heredoc
+  /// (`COPY <<EOF /entrypoint.sh`), mapped into the Dockerfile — recognising its shebang as `parse(file:)`
+  /// does.
+  public static func parseScript(
+    _ text: MappedText, defaultDialect: ShellDialect = .posix, maximumDepth: Int = defaultMaximumDepth
+  ) -> ShellScript {
+    let shebang = ShellShebang.parse(text.bytes, text: text)
     let dialect = shebang?.dialect ?? defaultDialect
     guard dialect == .posix || dialect == .bash else {
       return ShellScript(
