@@ -223,6 +223,7 @@ import Testing
     Terminal(code: "main() { prepare; exec app; }\nmain \"$@\"", terminals: ["exec app"]),
     Terminal(code: "run() { app; }\nrun\necho done", terminals: ["echo done"]),
     Terminal(code: "a & b &", terminals: ["b"]),
+    Terminal(code: "start() { nginx; }\nstart &", terminals: ["start"]),
     Terminal(code: "a & b", terminals: ["b"]),
     Terminal(code: "a &\nwait -n\nexit $?", terminals: ["exit $?"]),
     Terminal(code: "( exec a )", terminals: ["exec a"]),
@@ -254,6 +255,9 @@ import Testing
     #expect(branches.commands(after: inThen).map(\.name) == ["last"])
     let functions = parse("wait -n\nf() { later; }\nexit $?")
     #expect(functions.commands(after: functions.invocations[0]).map(\.name) == ["exit"])
+    let callers = parse("main() {\n  a & b &\n  wait -n\n}\nmain\nexit $?")
+    let wait = callers.waits[0].invocation
+    #expect(callers.commands(after: wait).map(\.name) == ["exit"])
     let pipe = parse("a | b")
     #expect(pipe.commands(after: pipe.invocations[0]).isEmpty)
   }

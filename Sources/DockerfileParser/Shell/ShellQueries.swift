@@ -154,10 +154,25 @@ extension ShellScript {
   /// item is included with `isBackground` set.
   public var terminalCommands: [ShellInvocation] { terminalIndices.map { invocations[$0] } }
 
-  /// The commands that run after `command` in the same list: later pipelines of its and-or list, later
-  /// items of its list and of the lists around it (not across function calls; loop iterations not followed).
+  /// The commands that run after `command`: later pipelines of its and-or list, later items of its list and
+  /// of the lists around it; inside a function, then what follows each call of that function. Loop
+  /// iterations are not followed; each command appears once, in that order.
   public func commands(after command: ShellInvocation) -> [ShellInvocation] {
-    invocations[(command.index + 1)...].filter { Self.follows($0.chain, command.chain) }
+    var result: [ShellInvocation] = []
+    var seen = Set<Int>()
+    var visitedFunctions = Set<String>()
+    var pending = [command]
+    while !pending.isEmpty {
+      let current = pending.removeFirst()
+      for later in invocations[(current.index + 1)...] where Self.follows(later.chain, current.chain) {
+        if seen.insert(later.index).inserted { result.append(later) }
+      }
+      // a function returns to its callers
+      if let name = current.functionName, visitedFunctions.insert(name).inserted, let function = function(named: name) {
+        pending += function.callIndices.map { invocations[$0] }
+      }
+    }
+    return result
   }
 
   static func follows(_ later: [ShellChainEntry], _ earlier: [ShellChainEntry]) -> Bool {
