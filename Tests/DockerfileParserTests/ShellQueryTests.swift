@@ -256,8 +256,8 @@ import Testing
     let functions = parse("wait -n\nf() { later; }\nexit $?")
     #expect(functions.commands(after: functions.invocations[0]).map(\.name) == ["exit"])
     let callers = parse("main() {\n  a & b &\n  wait -n\n}\nmain\nexit $?")
-    let wait = callers.waits[0].invocation
-    #expect(callers.commands(after: wait).map(\.name) == ["exit"])
+    let waitInMain = callers.waits[0].invocation
+    #expect(callers.commands(after: waitInMain).map(\.name) == ["exit"])
     let pipe = parse("a | b")
     #expect(pipe.commands(after: pipe.invocations[0]).isEmpty)
   }
