@@ -183,7 +183,9 @@ extension ShellScript {
     let b = later[level]
     guard a.container == b.container, a.kind == .sequential, b.kind == .sequential else { return false }
     guard (b.position, b.secondary) > (a.position, a.secondary) else { return false }
+    // neither may sit in a function body below the point where they part: a body runs when called
     return !later[(level + 1)...].contains { $0.kind == .function }
+      && !earlier[(level + 1)...].contains { $0.kind == .function }
   }
 
   /// Commands whose program (after wrappers, without path) is `program`.
