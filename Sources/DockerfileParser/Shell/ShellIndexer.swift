@@ -441,6 +441,7 @@ struct ShellIndexer {
   }
 }
 
+/// Trimming for arithmetic text (`(( 1 ))`).
 extension String {
   var shellTrimmingBlanks: String {
     var scalars = Substring(self)

@@ -538,6 +538,7 @@ extension ShellParser {
     return nil
   }
 
+  /// How a scan for the `))` of `$((`/`((` ended.
   enum ArithmeticScan {
     case closed(Int)
     case notArithmetic

@@ -20,6 +20,7 @@ struct ShellParser {
   /// Where an arithmetic scan last ran off the end (see `scanArithmeticEnd`).
   var unbalancedScan: (start: Int, limit: Int)?
 
+  /// A `<<WORD` whose body starts after the current line.
   struct PendingHeredoc {
     var index: Int
     var delimiter: [UInt8]
@@ -650,6 +651,7 @@ struct ShellParser {
 
   // MARK: - Assignments
 
+  /// Where the parts of `NAME[sub]+=` are.
   struct AssignmentHead {
     var start: Int
     var nameEnd: Int
@@ -807,6 +809,7 @@ struct ShellParser {
 
   // MARK: - Redirections
 
+  /// Where a redirection's descriptor and operator are.
   struct RedirectionHead {
     var start: Int
     var fileDescriptor: Int?

@@ -145,6 +145,7 @@ public struct ShellOptionSetting: Sendable, Equatable {
   ]
 }
 
+/// The queries the rules ask (hadolint- and ShellCheck-style helpers over the index).
 extension ShellScript {
   // MARK: - Commands
 

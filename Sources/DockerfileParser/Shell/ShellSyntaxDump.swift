@@ -6,15 +6,18 @@ extension ShellScript {
   public var dump: String { ShellDumper.list(body) }
 }
 
+/// The S-expression of a list.
 extension ShellList {
   public var dump: String { ShellDumper.list(self) }
 }
 
+/// The S-expression of a word's parts.
 extension ShellWord {
   /// The parts: `lit(a) sq(b) dq(lit(c) $x) $(…) ${x:-…}`.
   public var dump: String { ShellDumper.parts(parts) }
 }
 
+/// Builds the S-expressions.
 enum ShellDumper {
   static func list(_ list: ShellList) -> String {
     "(list" + list.items.map { " " + item($0) }.joined() + ")"
@@ -153,6 +156,7 @@ enum ShellDumper {
   }
 }
 
+/// Newlines shown as `\n` in dumps.
 extension String {
   fileprivate var replacingNewlines: String {
     var result = ""
