@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import DockerfileParser
 
 /// Helpers shared by the shell parser tests.

@@ -52,7 +52,8 @@ public struct ShellInvocation: Sendable, Equatable {
   let chain: [ShellChainEntry]
 
   init(
-    index: Int, command: ShellSimpleCommand, redirections: [ShellRedirection], enclosingRedirections: [ShellRedirection],
+    index: Int, command: ShellSimpleCommand, redirections: [ShellRedirection],
+    enclosingRedirections: [ShellRedirection],
     context: ShellIndexer.Context
   ) {
     self.index = index

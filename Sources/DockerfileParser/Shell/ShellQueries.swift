@@ -469,7 +469,8 @@ extension ShellScript {
       values.append(value)
     }
     if values.first == "exec", values.count > 1, !(values[1].hasPrefix("-")) { values.removeFirst() }
-    guard let first = values.first, !first.isEmpty, !["exec", "cd", "export", "set", "trap", "eval", "."].contains(first)
+    guard let first = values.first, !first.isEmpty,
+      !["exec", "cd", "export", "set", "trap", "eval", "."].contains(first)
     else { return nil }
     return values
   }

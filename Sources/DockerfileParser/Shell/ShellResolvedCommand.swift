@@ -330,7 +330,8 @@ public struct ShellResolvedCommand: Sendable, Equatable {
         if at < count { next = at }
       case "stdbuf":
         var ignored: String?
-        let at = skipOptions(from: index + 1, withValue: ["-i", "-o", "-e", "--input", "--output", "--error"], user: &ignored)
+        let at = skipOptions(
+          from: index + 1, withValue: ["-i", "-o", "-e", "--input", "--output", "--error"], user: &ignored)
         if at < count { next = at }
       case "timeout":
         var ignored: String?
@@ -349,7 +350,8 @@ public struct ShellResolvedCommand: Sendable, Equatable {
       case "ionice":
         var ignored: String?
         let at = skipOptions(
-          from: index + 1, withValue: ["-c", "-n", "-p", "-P", "-u", "--class", "--classdata", "--pid", "--pgid", "--uid"],
+          from: index + 1,
+          withValue: ["-c", "-n", "-p", "-P", "-u", "--class", "--classdata", "--pid", "--pgid", "--uid"],
           user: &ignored)
         if at < count { next = at }
       case "capsh":
@@ -387,7 +389,7 @@ public struct ShellResolvedCommand: Sendable, Equatable {
       // sh [-e] [-o opt] -c 'code' [name args…]
       var at = index + 1
       var sawC = false
-      while at < count, let option = values[at], (option.hasPrefix("-") || option.hasPrefix("+")), option.count > 1 {
+      while at < count, let option = values[at], option.hasPrefix("-") || option.hasPrefix("+"), option.count > 1 {
         if option == "--" || option == "-" {
           at += 1
           break

@@ -87,7 +87,8 @@ public struct ShellScript: Sendable, Equatable {
   public static func parse(
     file: SourceFile, defaultDialect: ShellDialect = .posix, maximumDepth: Int = defaultMaximumDepth
   ) -> ShellScript {
-    parseScript(MappedText(bytes: file.bytes, verbatimFrom: 0), defaultDialect: defaultDialect, maximumDepth: maximumDepth)
+    parseScript(
+      MappedText(bytes: file.bytes, verbatimFrom: 0), defaultDialect: defaultDialect, maximumDepth: maximumDepth)
   }
 
   /// Parses a whole script held in a `MappedText` — for example the body of a Dockerfile heredoc

@@ -77,7 +77,8 @@ enum ShellDumper {
       let words = loop.words.map { " (in" + $0.map { " " + $0.raw }.joined() + ")" } ?? ""
       return "(\(loop.isSelect ? "select" : "for") \(loop.variable)\(words) \(list(loop.body))\(redirections))"
     case .arithmeticForLoop(let loop):
-      return "(for-arith \"\(loop.initializer.text)\" \"\(loop.condition.text)\" \"\(loop.update.text)\" \(list(loop.body))\(redirections))"
+      return
+        "(for-arith \"\(loop.initializer.text)\" \"\(loop.condition.text)\" \"\(loop.update.text)\" \(list(loop.body))\(redirections))"
     case .caseClause(let clause):
       var text = "(case \(clause.subject.raw)"
       for item in clause.items {
