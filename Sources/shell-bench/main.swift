@@ -56,7 +56,9 @@ for path in files {
     }
     print(script.dump)
     for command in script.terminalCommands {
-      print("terminal \(file.location(of: command.range.start)): \(file.text(of: command.range)) exec=\(command.isExec) bg=\(command.isBackground) program=\(command.program ?? "?")")
+      print(
+        "terminal \(file.location(of: command.range.start)): \(file.text(of: command.range)) exec=\(command.isExec) bg=\(command.isBackground) program=\(command.program ?? "?")"
+      )
     }
     for job in script.backgroundJobs {
       print("background \(file.location(of: job.range.start)): \(file.text(of: job.range)) main=\(job.isInMainPath)")
@@ -82,5 +84,7 @@ for path in files {
     commands = script.invocations.count
     if script.hasErrors { print("\(path): \(script.diagnostics[0])") }
   }
-  print("\(path): \(bytes.count) bytes, \(file.lineCount) lines, \(commands) commands, best of \(repeatCount): \(Double(Int(best * 1_000_000)) / 1000) ms")
+  print(
+    "\(path): \(bytes.count) bytes, \(file.lineCount) lines, \(commands) commands, best of \(repeatCount): \(Double(Int(best * 1_000_000)) / 1000) ms"
+  )
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DockerfileParser
 
 /// Bash-only constructs, checked against dash (Debian's `/bin/sh`).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DockerfileParser
 
 /// Every shell script in `../shared/corpus` parses the way `bash -n` says it should.
@@ -30,7 +31,8 @@ import Testing
         guard relative.hasSuffix(".sh") || hasShebang else { continue }
         let file = SourceFile(path: url.path, bytes: bytes)
         scripts.append(
-          Script(path: url.path, relativePath: folder + "/" + relative, file: file, script: ShellScript.parse(file: file)))
+          Script(
+            path: url.path, relativePath: folder + "/" + relative, file: file, script: ShellScript.parse(file: file)))
       }
     }
     return scripts.sorted { $0.relativePath < $1.relativePath }
@@ -70,7 +72,8 @@ import Testing
     print(
       "shell corpus: \(shell.count) scripts parsed (\(bashCount) bash, \(shell.count - bashCount) sh), "
         + "\(skipped.count) skipped (\(skipped.map { "\($0.script.shebang?.interpreter ?? "?")" }.joined(separator: ", "))), "
-        + "\(rejectedByBash) rejected by bash -n, \(rejectedByParser) by the parser, \(disagreements.count) disagreements")
+        + "\(rejectedByBash) rejected by bash -n, \(rejectedByParser) by the parser, \(disagreements.count) disagreements"
+    )
     #expect(disagreements.isEmpty, "\(disagreements.joined(separator: "\n"))")
   }
 
@@ -86,10 +89,14 @@ import Testing
       let dashAccepts = verdicts[entry.path] ?? true
       let predicted = entry.script.dashSyntaxErrors.isEmpty
       if dashAccepts != predicted {
-        disagreements.append("\(entry.relativePath): dash -n \(dashAccepts ? "accepts" : "rejects"), bashisms \(entry.script.dashSyntaxErrors.map(\.kind))")
+        disagreements.append(
+          "\(entry.relativePath): dash -n \(dashAccepts ? "accepts" : "rejects"), bashisms \(entry.script.dashSyntaxErrors.map(\.kind))"
+        )
       }
     }
-    print("dash: \(posix.count) sh scripts, \(verdicts.values.filter { !$0 }.count) rejected by dash -n, \(disagreements.count) disagreements")
+    print(
+      "dash: \(posix.count) sh scripts, \(verdicts.values.filter { !$0 }.count) rejected by dash -n, \(disagreements.count) disagreements"
+    )
     #expect(disagreements.isEmpty, "\(disagreements.joined(separator: "\n"))")
   }
 
@@ -138,14 +145,20 @@ import Testing
       if command.isExec { flags.append("exec") }
       if command.isBackground { flags.append("bg") }
       if command.runsArguments { flags.append("args") }
-      lines.append("  terminal \(at(command.range)): \(text(command.range)) → \(command.program ?? "?")\(flags.isEmpty ? "" : " [" + flags.joined(separator: ",") + "]")")
+      lines.append(
+        "  terminal \(at(command.range)): \(text(command.range)) → \(command.program ?? "?")\(flags.isEmpty ? "" : " [" + flags.joined(separator: ",") + "]")"
+      )
     }
     for job in script.backgroundJobs {
       let programs = script.commands(of: job).compactMap(\.program).prefix(4).joined(separator: ",")
-      lines.append("  background \(at(job.range)) \(job.kind.rawValue)\(job.isInMainPath ? " main" : ""): \(text(job.range)) → \(programs)")
+      lines.append(
+        "  background \(at(job.range)) \(job.kind.rawValue)\(job.isInMainPath ? " main" : ""): \(text(job.range)) → \(programs)"
+      )
     }
     for wait in script.waits {
-      lines.append("  wait \(at(wait.invocation.range))\(wait.waitsForAny ? " -n" : "")\(wait.waitsForAll ? " all" : ""): \(wait.operands.count) operands")
+      lines.append(
+        "  wait \(at(wait.invocation.range))\(wait.waitsForAny ? " -n" : "")\(wait.waitsForAll ? " all" : ""): \(wait.operands.count) operands"
+      )
     }
     for trap in script.traps {
       lines.append("  trap \(at(trap.invocation.range)): \(trap.signals.map(\.name).joined(separator: ","))")

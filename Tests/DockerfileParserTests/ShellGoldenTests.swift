@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DockerfileParser
 
 /// The query API on real scripts: what each rule in RULES.md will ask, answered for known cases.
@@ -104,9 +105,10 @@ import Testing
     #expect(script.backgroundJobs.allSatisfy { $0.isInMainPath })
     #expect(script.commands(of: script.backgroundJobs[1]).first?.program == "tail")
     #expect(script.backgroundPIDVariables.map(\.name) == ["CAPSH_PID"])
-    #expect(script.waits.map(\.operands) == [
-      [.variable("CAPSH_PID", holdsBackgroundPID: true)], [.variable("CAPSH_PID", holdsBackgroundPID: true)],
-    ])
+    #expect(
+      script.waits.map(\.operands) == [
+        [.variable("CAPSH_PID", holdsBackgroundPID: true)], [.variable("CAPSH_PID", holdsBackgroundPID: true)],
+      ])
     let terminal = try #require(script.terminalCommands.last)
     #expect(file.text(of: terminal.range) == "exit \"${FTL_EXIT_CODE}\"")
     #expect(terminal.functionName == "stop")
@@ -117,7 +119,10 @@ import Testing
       return
     }
     #expect(script.backgroundJobs.map { script.commands(of: $0).first?.program } == ["celery", "celery"])
-    #expect(script.backgroundJobs.map { script.commands(of: $0).first?.argumentValues.dropFirst(2).first } == ["beat", "worker"])
+    #expect(
+      script.backgroundJobs.map { script.commands(of: $0).first?.argumentValues.dropFirst(2).first } == [
+        "beat", "worker",
+      ])
     let terminal = try #require(script.terminalCommands.first)
     #expect(script.terminalCommands.count == 1)
     #expect(file.text(of: terminal.range) == "gunicorn --bind 0.0.0.0:5000 application:app")
@@ -127,7 +132,9 @@ import Testing
   }
 
   @Test func netboxConfiguresUnitInTheBackground() throws {
-    guard let (file, script) = corpus("realworld/033-netbox-tini-unit-bg-config/docker/launch-netbox.sh") else { return }
+    guard let (file, script) = corpus("realworld/033-netbox-tini-unit-bg-config/docker/launch-netbox.sh") else {
+      return
+    }
     let job = try #require(script.backgroundJobs.first)
     #expect(script.backgroundJobs.count == 1)
     #expect(job.kind == .simpleCommand)
@@ -145,7 +152,9 @@ import Testing
   }
 
   @Test func netboxEntrypointUsesProcessSubstitution() throws {
-    guard let (_, script) = corpus("realworld/033-netbox-tini-unit-bg-config/docker/docker-entrypoint.sh") else { return }
+    guard let (_, script) = corpus("realworld/033-netbox-tini-unit-bg-config/docker/docker-entrypoint.sh") else {
+      return
+    }
     #expect(script.diagnostics.isEmpty)
     #expect(script.bashisms(.fileDescriptorVariable).count == 2)
     #expect(script.bashisms(.processSubstitution).count == 1)

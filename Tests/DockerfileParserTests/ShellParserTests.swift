@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DockerfileParser
 
 /// One construct per case: the code and its S-expression (`ShellScript.dump` without the outer list).
@@ -63,12 +64,15 @@ import Testing
     Case("for ((i=0; i<3; i++)); do :; done", "(for-arith \"i=0\" \" i<3\" \" i++\" (list (cmd :)))"),
     Case("for ((;;)) { :; }", "(for-arith \"\" \"\" \"\" (list (cmd :)))"),
     Case("select x in a b; do break; done", "(select x (in a b) (list (cmd break)))"),
-    Case("case $1 in a) x;; b|c) y;; *) z;; esac", "(case $1 (a (list (cmd x)) ;;) (b|c (list (cmd y)) ;;) (* (list (cmd z)) ;;))"),
+    Case(
+      "case $1 in a) x;; b|c) y;; *) z;; esac",
+      "(case $1 (a (list (cmd x)) ;;) (b|c (list (cmd y)) ;;) (* (list (cmd z)) ;;))"),
     Case("case x in (a) ;; esac", "(case x (a (list) ;;))"),
     Case("case x in a) ;& b) ;;& c) y; esac", "(case x (a (list) ;&) (b (list) ;;&) (c (list (cmd y))))"),
     Case("case x in\n  a)\n    echo\n    ;;\nesac", "(case x (a (list (cmd echo)) ;;))"),
     Case("case x in esac", "(case x)"),
-    Case("case \"$1\" in\n  -*) set -- nginx \"$@\" ;;\nesac", "(case \"$1\" (-* (list (cmd set -- nginx \"$@\")) ;;))"),
+    Case(
+      "case \"$1\" in\n  -*) set -- nginx \"$@\" ;;\nesac", "(case \"$1\" (-* (list (cmd set -- nginx \"$@\")) ;;))"),
     Case("[[ -f x && ! -d y ]]", "([[ -f x && ! -d y ]])"),
     Case("[[ $1 =~ -h|--help ]]", "([[ $1 =~ -h|--help ]])"),
     Case("[[ $1 =~ ^(a|b)$ ]] && echo", "(&& ([[ $1 =~ ^(a|b)$ ]]) (cmd echo))"),

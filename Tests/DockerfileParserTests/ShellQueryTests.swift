@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DockerfileParser
 
 /// The query API the rules use.
@@ -22,7 +23,8 @@ import Testing
   }
 
   static let wrapped: [Wrapped] = [
-    Wrapped(code: "nginx -g 'daemon off;'", program: "nginx", arguments: ["-g", "daemon off;"], wrappers: [], user: nil),
+    Wrapped(
+      code: "nginx -g 'daemon off;'", program: "nginx", arguments: ["-g", "daemon off;"], wrappers: [], user: nil),
     Wrapped(code: "/usr/sbin/nginx", program: "nginx", arguments: [], wrappers: [], user: nil),
     Wrapped(code: "exec nginx", program: "nginx", arguments: [], wrappers: ["exec"], user: nil),
     Wrapped(code: "exec -a myname app x", program: "app", arguments: ["x"], wrappers: ["exec"], user: nil),
@@ -32,31 +34,49 @@ import Testing
     Wrapped(code: "nohup app &", program: "app", arguments: [], wrappers: ["nohup"], user: nil),
     Wrapped(code: "sudo -u www -E app -x", program: "app", arguments: ["-x"], wrappers: ["sudo"], user: "www"),
     Wrapped(code: "sudo --user=www HOME=/x app", program: "app", arguments: [], wrappers: ["sudo"], user: "www"),
-    Wrapped(code: "su - postgres -c 'exec postgres -D /data'", program: "postgres", arguments: ["-D", "/data"], wrappers: ["su", "exec"], user: "postgres"),
-    Wrapped(code: "su -c \"cd /app && exec node server.js\" node", program: "node", arguments: ["server.js"], wrappers: ["su", "exec"], user: "node"),
+    Wrapped(
+      code: "su - postgres -c 'exec postgres -D /data'", program: "postgres", arguments: ["-D", "/data"],
+      wrappers: ["su", "exec"], user: "postgres"),
+    Wrapped(
+      code: "su -c \"cd /app && exec node server.js\" node", program: "node", arguments: ["server.js"],
+      wrappers: ["su", "exec"], user: "node"),
     Wrapped(code: "su postgres", program: "su", arguments: ["postgres"], wrappers: [], user: nil),
     Wrapped(code: "gosu postgres \"$@\"", program: nil, arguments: [], wrappers: ["gosu"], user: "postgres"),
-    Wrapped(code: "exec gosu redis redis-server", program: "redis-server", arguments: [], wrappers: ["exec", "gosu"], user: "redis"),
+    Wrapped(
+      code: "exec gosu redis redis-server", program: "redis-server", arguments: [], wrappers: ["exec", "gosu"],
+      user: "redis"),
     Wrapped(code: "su-exec app:app /app/bin", program: "bin", arguments: [], wrappers: ["su-exec"], user: "app:app"),
     Wrapped(code: "env -i PATH=/bin HOME=/ app a", program: "app", arguments: ["a"], wrappers: ["env"], user: nil),
     Wrapped(code: "env -u X -- app", program: "app", arguments: [], wrappers: ["env"], user: nil),
-    Wrapped(code: "chpst -u www:www -o 1024 php-fpm -F", program: "php-fpm", arguments: ["-F"], wrappers: ["chpst"], user: "www"),
+    Wrapped(
+      code: "chpst -u www:www -o 1024 php-fpm -F", program: "php-fpm", arguments: ["-F"], wrappers: ["chpst"],
+      user: "www"),
     Wrapped(code: "chpst -uapp app", program: "app", arguments: [], wrappers: ["chpst"], user: "app"),
     Wrapped(code: "s6-setuidgid abc nginx", program: "nginx", arguments: [], wrappers: ["s6-setuidgid"], user: "abc"),
-    Wrapped(code: "setpriv --reuid=1000 --regid=1000 --init-groups app", program: "app", arguments: [], wrappers: ["setpriv"], user: "1000"),
-    Wrapped(code: "setpriv --reuid app --clear-groups -- cmd", program: "cmd", arguments: [], wrappers: ["setpriv"], user: "app"),
+    Wrapped(
+      code: "setpriv --reuid=1000 --regid=1000 --init-groups app", program: "app", arguments: [], wrappers: ["setpriv"],
+      user: "1000"),
+    Wrapped(
+      code: "setpriv --reuid app --clear-groups -- cmd", program: "cmd", arguments: [], wrappers: ["setpriv"],
+      user: "app"),
     Wrapped(code: "runuser -u app -- cmd x", program: "cmd", arguments: ["x"], wrappers: ["runuser"], user: "app"),
-    Wrapped(code: "runuser -l app -c 'exec cmd'", program: "cmd", arguments: [], wrappers: ["runuser", "exec"], user: "app"),
+    Wrapped(
+      code: "runuser -l app -c 'exec cmd'", program: "cmd", arguments: [], wrappers: ["runuser", "exec"], user: "app"),
     Wrapped(code: "with-contenv nginx", program: "nginx", arguments: [], wrappers: ["with-contenv"], user: nil),
     Wrapped(code: "/sbin/tini -s -g -- app", program: "app", arguments: [], wrappers: ["tini"], user: nil),
     Wrapped(code: "tini -p SIGTERM -- app", program: "app", arguments: [], wrappers: ["tini"], user: nil),
-    Wrapped(code: "dumb-init --single-child -r 15:3 app", program: "app", arguments: [], wrappers: ["dumb-init"], user: nil),
+    Wrapped(
+      code: "dumb-init --single-child -r 15:3 app", program: "app", arguments: [], wrappers: ["dumb-init"], user: nil),
     Wrapped(code: "stdbuf -oL -e 0 app", program: "app", arguments: [], wrappers: ["stdbuf"], user: nil),
     Wrapped(code: "timeout -s KILL 30 app x", program: "app", arguments: ["x"], wrappers: ["timeout"], user: nil),
     Wrapped(code: "nice -n 10 app", program: "app", arguments: [], wrappers: ["nice"], user: nil),
     Wrapped(code: "ionice -c 3 app", program: "app", arguments: [], wrappers: ["ionice"], user: nil),
-    Wrapped(code: "exec nice ionice -c2 -n7 gosu app tini -- app", program: "app", arguments: [], wrappers: ["exec", "nice", "ionice", "gosu", "tini"], user: "app"),
-    Wrapped(code: "capsh --user=pihole --keep=1 -- -c '/usr/bin/pihole-FTL no-daemon'", program: "pihole-FTL", arguments: ["no-daemon"], wrappers: ["capsh"], user: "pihole"),
+    Wrapped(
+      code: "exec nice ionice -c2 -n7 gosu app tini -- app", program: "app", arguments: [],
+      wrappers: ["exec", "nice", "ionice", "gosu", "tini"], user: "app"),
+    Wrapped(
+      code: "capsh --user=pihole --keep=1 -- -c '/usr/bin/pihole-FTL no-daemon'", program: "pihole-FTL",
+      arguments: ["no-daemon"], wrappers: ["capsh"], user: "pihole"),
     Wrapped(code: "busybox crond -f", program: "crond", arguments: ["-f"], wrappers: ["busybox"], user: nil),
     Wrapped(code: "sh -c 'exec nginx'", program: "sh", arguments: ["-c", "exec nginx"], wrappers: [], user: nil),
   ]
@@ -147,7 +167,8 @@ import Testing
   }
 
   @Test func backgroundedCompounds() {
-    let script = parse("( cd /x && ./worker ) &\n{ sleep 5; cleanup; } &\nproducer | consumer &\nwhile :; do tick; done &\nmain")
+    let script = parse(
+      "( cd /x && ./worker ) &\n{ sleep 5; cleanup; } &\nproducer | consumer &\nwhile :; do tick; done &\nmain")
     #expect(script.backgroundJobs.map(\.kind) == [.subshell, .braceGroup, .pipeline, .compound])
     #expect(script.commands(of: script.backgroundJobs[0]).map(\.name) == ["cd", "./worker"])
     #expect(script.commands(of: script.backgroundJobs[1]).map(\.name) == ["sleep", "cleanup"])
@@ -219,10 +240,13 @@ import Testing
     Terminal(code: "a || b && c", terminals: ["c"]),
     Terminal(code: "if [ \"$1\" = web ]; then exec web; else exec worker; fi", terminals: ["exec web", "exec worker"]),
     Terminal(code: "if [ -n \"$X\" ]; then exec a; fi\nexec b", terminals: ["exec a", "exec b"]),
-    Terminal(code: "case \"$1\" in\n  web) gunicorn app ;;\n  *) exec \"$@\" ;;\nesac", terminals: ["gunicorn app", "exec \"$@\""]),
+    Terminal(
+      code: "case \"$1\" in\n  web) gunicorn app ;;\n  *) exec \"$@\" ;;\nesac",
+      terminals: ["gunicorn app", "exec \"$@\""]),
     Terminal(code: "main() { prepare; exec app; }\nmain \"$@\"", terminals: ["exec app"]),
     Terminal(code: "run() { app; }\nrun\necho done", terminals: ["echo done"]),
     Terminal(code: "a & b &", terminals: ["b"]),
+    Terminal(code: "start() { nginx; }\nstart &", terminals: ["start"]),
     Terminal(code: "a & b", terminals: ["b"]),
     Terminal(code: "a &\nwait -n\nexit $?", terminals: ["exit $?"]),
     Terminal(code: "( exec a )", terminals: ["exec a"]),
@@ -254,6 +278,9 @@ import Testing
     #expect(branches.commands(after: inThen).map(\.name) == ["last"])
     let functions = parse("wait -n\nf() { later; }\nexit $?")
     #expect(functions.commands(after: functions.invocations[0]).map(\.name) == ["exit"])
+    let callers = parse("main() {\n  a & b &\n  wait -n\n}\nmain\nexit $?")
+    let waitInMain = callers.waits[0].invocation
+    #expect(callers.commands(after: waitInMain).map(\.name) == ["exit"])
     let pipe = parse("a | b")
     #expect(pipe.commands(after: pipe.invocations[0]).isEmpty)
   }
@@ -261,7 +288,8 @@ import Testing
   // MARK: - Traps, waits, PIDs
 
   @Test func trapsAndSignals() throws {
-    let script = parse("""
+    let script = parse(
+      """
       cleanup() { kill -TERM "$pid"; wait "$pid"; }
       trap cleanup SIGINT SIGTERM
       trap 'kill $(jobs -p); exit 0' TERM INT EXIT
@@ -301,7 +329,8 @@ import Testing
   }
 
   @Test func waitsAndPIDVariables() {
-    let script = parse("""
+    let script = parse(
+      """
       a & A_PID=$!
       b &
       local b_pid=$!
@@ -331,7 +360,8 @@ import Testing
   // MARK: - Arguments, loops, options
 
   @Test func scriptArguments() {
-    let script = parse("""
+    let script = parse(
+      """
       _main() {
         if [ "${1:0:1}" = '-' ]; then set -- postgres "$@"; fi
         exec "$@"
@@ -356,7 +386,8 @@ import Testing
   }
 
   @Test func infiniteLoops() {
-    let script = parse("""
+    let script = parse(
+      """
       while true; do sleep 60; done
       while :; do sleep 1; done
       while [ 1 ]; do x; done
@@ -375,7 +406,8 @@ import Testing
   }
 
   @Test func loopExits() {
-    let script = parse("""
+    let script = parse(
+      """
       while true; do case $1 in --) shift; break ;; esac; done
       while true; do sleep 1; done
       while :; do for f in *; do break; done; done
@@ -402,7 +434,8 @@ import Testing
   }
 
   @Test func shellOptions() {
-    let script = ShellScript.parse(file: SourceFile(path: "s", text: "#!/bin/bash -e\nset -uo pipefail\nset +u\nset -- a b\n"))
+    let script = ShellScript.parse(
+      file: SourceFile(path: "s", text: "#!/bin/bash -e\nset -uo pipefail\nset +u\nset -- a b\n"))
     #expect(script.optionSettings.count == 2)
     #expect(script.optionSettings[0].enabled == ["nounset", "pipefail"])
     #expect(script.enabledOptions == ["errexit", "pipefail"])
@@ -418,6 +451,16 @@ import Testing
   }
 
   // MARK: - Exec form
+
+  @Test func soleCommand() {
+    #expect(parse("nginx -g 'daemon off;'").soleCommand?.program == "nginx")
+    #expect(parse("A=1 exec app >log 2>&1").soleCommand?.program == "app")
+    #expect(parse("a; b").soleCommand == nil)
+    #expect(parse("a | b").soleCommand == nil)
+    #expect(parse("a &").soleCommand == nil)
+    #expect(parse("app $(id -u)").soleCommand == nil)
+    #expect(parse("{ app; }").soleCommand == nil)
+  }
 
   @Test func execArguments() {
     #expect(parse("nginx -g 'daemon off;'").execArguments == ["nginx", "-g", "daemon off;"])
@@ -448,19 +491,35 @@ import Testing
     Shebang(line: "#! /bin/sh", interpreter: "sh", dialect: .posix, launchers: [], arguments: []),
     Shebang(line: "#!/bin/bash", interpreter: "bash", dialect: .bash, launchers: [], arguments: []),
     Shebang(line: "#!/bin/bash -ex", interpreter: "bash", dialect: .bash, launchers: [], arguments: ["-ex"]),
-    Shebang(line: "#!/usr/bin/env bash", interpreter: "bash", dialect: .bash, launchers: ["/usr/bin/env"], arguments: []),
-    Shebang(line: "#!/usr/bin/env -S bash -e", interpreter: "bash", dialect: .bash, launchers: ["/usr/bin/env"], arguments: ["-e"]),
+    Shebang(
+      line: "#!/usr/bin/env bash", interpreter: "bash", dialect: .bash, launchers: ["/usr/bin/env"], arguments: []),
+    Shebang(
+      line: "#!/usr/bin/env -S bash -e", interpreter: "bash", dialect: .bash, launchers: ["/usr/bin/env"],
+      arguments: ["-e"]),
     Shebang(line: "#!/bin/ash", interpreter: "ash", dialect: .posix, launchers: [], arguments: []),
     Shebang(line: "#!/bin/dash", interpreter: "dash", dialect: .posix, launchers: [], arguments: []),
-    Shebang(line: "#!/usr/bin/with-contenv bash", interpreter: "bash", dialect: .bash, launchers: ["/usr/bin/with-contenv"], arguments: []),
-    Shebang(line: "#!/usr/bin/with-contenv sh", interpreter: "sh", dialect: .posix, launchers: ["/usr/bin/with-contenv"], arguments: []),
-    Shebang(line: "#!/command/with-contenv bash", interpreter: "bash", dialect: .bash, launchers: ["/command/with-contenv"], arguments: []),
-    Shebang(line: "#!/usr/bin/with-contenv bashio", interpreter: "bashio", dialect: .bash, launchers: ["/usr/bin/with-contenv"], arguments: []),
-    Shebang(line: "#!/usr/bin/dumb-init /bin/bash", interpreter: "bash", dialect: .bash, launchers: ["/usr/bin/dumb-init"], arguments: []),
-    Shebang(line: "#!/command/execlineb -P", interpreter: "execlineb", dialect: .execline, launchers: [], arguments: ["-P"]),
+    Shebang(
+      line: "#!/usr/bin/with-contenv bash", interpreter: "bash", dialect: .bash, launchers: ["/usr/bin/with-contenv"],
+      arguments: []),
+    Shebang(
+      line: "#!/usr/bin/with-contenv sh", interpreter: "sh", dialect: .posix, launchers: ["/usr/bin/with-contenv"],
+      arguments: []),
+    Shebang(
+      line: "#!/command/with-contenv bash", interpreter: "bash", dialect: .bash, launchers: ["/command/with-contenv"],
+      arguments: []),
+    Shebang(
+      line: "#!/usr/bin/with-contenv bashio", interpreter: "bashio", dialect: .bash,
+      launchers: ["/usr/bin/with-contenv"], arguments: []),
+    Shebang(
+      line: "#!/usr/bin/dumb-init /bin/bash", interpreter: "bash", dialect: .bash, launchers: ["/usr/bin/dumb-init"],
+      arguments: []),
+    Shebang(
+      line: "#!/command/execlineb -P", interpreter: "execlineb", dialect: .execline, launchers: [], arguments: ["-P"]),
     Shebang(line: "#!/usr/bin/execlineb", interpreter: "execlineb", dialect: .execline, launchers: [], arguments: []),
     Shebang(line: "#!/bin/busybox sh", interpreter: "sh", dialect: .posix, launchers: [], arguments: []),
-    Shebang(line: "#!/usr/bin/env python3", interpreter: "python3", dialect: .other, launchers: ["/usr/bin/env"], arguments: []),
+    Shebang(
+      line: "#!/usr/bin/env python3", interpreter: "python3", dialect: .other, launchers: ["/usr/bin/env"],
+      arguments: []),
   ]
 
   @Test(arguments: shebangs) func shebangLines(_ example: Shebang) {
@@ -477,6 +536,14 @@ import Testing
     } else {
       #expect(!script.body.isEmpty && script.isShell)
     }
+  }
+
+  @Test func scriptInsideADockerfileHeredoc() {
+    // COPY <<EOF /entrypoint.sh — the body starts at offset 100 of the Dockerfile
+    let script = ShellScript.parseScript(MappedText(bytes: Array("#!/bin/bash\nexec app\n".utf8), verbatimFrom: 100))
+    #expect(script.shebang?.interpreter == "bash")
+    #expect(script.shebang?.range == SourceRange(start: 100, end: 111))
+    #expect(script.terminalCommands.first?.range == SourceRange(start: 112, end: 120))
   }
 
   @Test func noShebangUsesTheDefaultDialect() {

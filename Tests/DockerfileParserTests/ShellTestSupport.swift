@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import DockerfileParser
 
 /// Helpers shared by the shell parser tests.
@@ -83,7 +84,7 @@ enum ShellTestSupport {
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     return snippets.enumerated().map { index, snippet in
       let url = folder.appendingPathComponent("snippet-\(index).sh")
-      FileManager.default.createFile(atPath: url.path, contents: Data(snippet.utf8))
+      _ = FileManager.default.createFile(atPath: url.path, contents: Data(snippet.utf8))
       return url.path
     }
   }

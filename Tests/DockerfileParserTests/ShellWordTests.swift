@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DockerfileParser
 
 /// Words, quoting and expansions.
@@ -40,9 +41,13 @@ import Testing
     Case("\"$@\"", "dq($@)", nil),
     Case("\"${@}\"", "dq(${@})", nil),
     Case("${x:-default}", "${x:-<lit(default)>}", nil),
-    Case("${x-d}${x:=d}${x=d}${x:?msg}${x?}${x:+alt}${x+alt}", "${x-<lit(d)>} ${x:=<lit(d)>} ${x=<lit(d)>} ${x:?<lit(msg)>} ${x?<>} ${x:+<lit(alt)>} ${x+<lit(alt)>}", nil),
+    Case(
+      "${x-d}${x:=d}${x=d}${x:?msg}${x?}${x:+alt}${x+alt}",
+      "${x-<lit(d)>} ${x:=<lit(d)>} ${x=<lit(d)>} ${x:?<lit(msg)>} ${x?<>} ${x:+<lit(alt)>} ${x+<lit(alt)>}", nil),
     Case("${x#p}${x##p}${x%s}${x%%s}", "${x#<lit(p)>} ${x##<lit(p)>} ${x%<lit(s)>} ${x%%<lit(s)>}", nil),
-    Case("${x/a/b}${x//a}${x/#a/b}${x/%a/b}", "${x/<lit(a)><lit(b)>} ${x//<lit(a)>} ${x/#<lit(a)><lit(b)>} ${x/%<lit(a)><lit(b)>}", nil),
+    Case(
+      "${x/a/b}${x//a}${x/#a/b}${x/%a/b}",
+      "${x/<lit(a)><lit(b)>} ${x//<lit(a)>} ${x/#<lit(a)><lit(b)>} ${x/%<lit(a)><lit(b)>}", nil),
     Case("${x^}${x^^}${x,}${x,,}${x@Q}", "${x^<>} ${x^^<>} ${x,<>} ${x,,<>} ${x@<lit(Q)>}", nil),
     Case("${x:1:2}${x: -1}", "${x:<lit(1)><lit(2)>} ${x:<lit( -1)>}", nil),
     Case("${#x}${#}${#a[@]}", "${#x} ${#} ${#a[@]}", nil),
@@ -128,7 +133,8 @@ import Testing
     let script = ShellScript.parse("echo 'héllo' wörld \\é")
     #expect(script.diagnostics.isEmpty)
     #expect(script.invocations[0].argumentValues == ["héllo", "wörld", "é"])
-    let invalid = ShellScript.parse(MappedText(bytes: Array("echo ".utf8) + [0xFF, 0xFE] + Array(" x".utf8), verbatimFrom: 0))
+    let invalid = ShellScript.parse(
+      MappedText(bytes: Array("echo ".utf8) + [0xFF, 0xFE] + Array(" x".utf8), verbatimFrom: 0))
     #expect(invalid.diagnostics.isEmpty)
     #expect(invalid.invocations[0].arguments.count == 2)
   }

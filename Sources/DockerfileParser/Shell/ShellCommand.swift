@@ -180,12 +180,13 @@ public struct ShellSimpleCommand: Sendable, Equatable {
     self.resolved = resolved
     self.embedded = embedded
     self.identifier = identifier
+    self.name = words.first?.literalValue
   }
 
   /// The first word (the command as written, before resolving wrappers).
   public var nameWord: ShellWord? { words.first }
   /// The literal value of the first word (`exec`, `/usr/sbin/nginx`).
-  public var name: String? { words.first?.literalValue }
+  public let name: String?
   /// The words after the first.
   public var arguments: ArraySlice<ShellWord> { words.dropFirst() }
 }

@@ -121,7 +121,8 @@ struct ShellIndexer {
       commandContext.negated = pipeline.isNegated
       if pipeline.commands.count > 1 {
         commandContext.inSubshell = true
-        commandContext.chain.append(ShellChainEntry(container: container, position: index, secondary: 0, kind: .concurrent))
+        commandContext.chain.append(
+          ShellChainEntry(container: container, position: index, secondary: 0, kind: .concurrent))
       }
       visit(command, commandContext)
     }
@@ -144,7 +145,9 @@ struct ShellIndexer {
       invocations.append(invocation)
       noteBashisms(invocation)
       for assignment in simple.assignments {
-        if let value = assignment.value { visitParts(value.parts, inner, owner: index, quoted: false, isProgram: false) }
+        if let value = assignment.value {
+          visitParts(value.parts, inner, owner: index, quoted: false, isProgram: false)
+        }
         for element in assignment.arrayElements ?? [] {
           visitParts(element.parts, inner, owner: index, quoted: false, isProgram: false)
         }
@@ -169,7 +172,8 @@ struct ShellIndexer {
       }
       if let elseBody = clause.elseBody { visit(elseBody, body) }
     case .loop(let loop):
-      let loopIndex = beginLoop(kind: loop.isUntil ? .until : .while, range: command.range, isInfinite: Self.isInfinite(loop), context)
+      let loopIndex = beginLoop(
+        kind: loop.isUntil ? .until : .while, range: command.range, isInfinite: Self.isInfinite(loop), context)
       var condition = body
       condition.inCondition = true
       condition.loops.append(loopIndex)
@@ -184,7 +188,8 @@ struct ShellIndexer {
     case .forLoop(let loop):
       noteBraceExpansions(loop.words ?? [])
       for word in loop.words ?? [] { visitParts(word.parts, inner, owner: nil, quoted: false, isProgram: false) }
-      let loopIndex = beginLoop(kind: loop.isSelect ? .select : .for, range: command.range, isInfinite: loop.isSelect, context)
+      let loopIndex = beginLoop(
+        kind: loop.isSelect ? .select : .for, range: command.range, isInfinite: loop.isSelect, context)
       var loopBody = body
       loopBody.loops.append(loopIndex)
       let bodyStart = invocations.count
@@ -215,7 +220,8 @@ struct ShellIndexer {
       var functionContext = Context()
       functionContext.functionName = definition.name
       functionContext.chain = context.chain
-      functionContext.chain.append(ShellChainEntry(container: newContainer(), position: 0, secondary: 0, kind: .function))
+      functionContext.chain.append(
+        ShellChainEntry(container: newContainer(), position: 0, secondary: 0, kind: .function))
       let start = invocations.count
       visit(definition.body, functionContext)
       functions.append(
@@ -380,6 +386,9 @@ struct ShellIndexer {
       let range = slice.first!.range.union(slice.last!.range)
       bashisms.append(ShellBashism(kind: kind, range: range, text: slice.map(\.raw).joined(separator: " ")))
     }
+    guard ["wait", "exec", "trap", "[", "test", "set", "echo"].contains(name) || Self.bashBuiltins.contains(name) else {
+      return
+    }
     let arguments = words.dropFirst().map(\.literalValue)
     switch name {
     case "wait":
@@ -438,6 +447,7 @@ struct ShellIndexer {
   }
 }
 
+/// Trimming for arithmetic text (`(( 1 ))`).
 extension String {
   var shellTrimmingBlanks: String {
     var scalars = Substring(self)

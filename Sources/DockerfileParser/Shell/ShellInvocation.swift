@@ -52,7 +52,8 @@ public struct ShellInvocation: Sendable, Equatable {
   let chain: [ShellChainEntry]
 
   init(
-    index: Int, command: ShellSimpleCommand, redirections: [ShellRedirection], enclosingRedirections: [ShellRedirection],
+    index: Int, command: ShellSimpleCommand, redirections: [ShellRedirection],
+    enclosingRedirections: [ShellRedirection],
     context: ShellIndexer.Context
   ) {
     self.index = index
@@ -159,6 +160,7 @@ public struct ShellInvocation: Sendable, Equatable {
 
 /// One level of nesting, used to decide which commands run after which.
 struct ShellChainEntry: Sendable, Equatable {
+  /// How the entries of the container run.
   enum Kind: Sendable, Equatable {
     /// A list: items (and the pipelines of an and-or list) run one after another.
     case sequential
@@ -218,6 +220,7 @@ public struct ShellBackgroundJob: Sendable, Equatable {
 
 /// A loop and what it runs.
 public struct ShellLoopInfo: Sendable, Equatable {
+  /// The loop's keyword.
   public enum Kind: String, Sendable, Equatable {
     case `while`, until, `for`, select, arithmeticFor
   }

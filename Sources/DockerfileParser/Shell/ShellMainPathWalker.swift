@@ -15,6 +15,7 @@ struct ShellMainPathWalker {
   var mainJobs: Set<Int> = []
   var callStack: [String] = []
   var memo: [String: Bool] = [:]
+  var followsCalls = true
 
   static let maximumCallDepth = 64
   static let maximumWalkDepth = 2 * ShellScript.defaultMaximumDepth
@@ -46,7 +47,14 @@ struct ShellMainPathWalker {
       let isLast = index == list.items.count - 1
       if item.isBackground {
         if main, let key = item.separatorRange?.start, let job = jobByKey[key] { mainJobs.insert(job) }
-        if tail && isLast { _ = walk(item, tail: true, main: false) }
+        if tail && isLast {
+          // report the backgrounded commands themselves (the call, not a function's body, which would
+          // not be marked as running in the background)
+          let saved = followsCalls
+          followsCalls = false
+          _ = walk(item, tail: true, main: false)
+          followsCalls = saved
+        }
         continue
       }
       if walk(item, tail: tail && isLast, main: main) { return true }
@@ -78,7 +86,7 @@ struct ShellMainPathWalker {
     case .simple(let simple):
       guard let index = indexByIdentifier[simple.identifier] else { return false }
       if main { mainPath[index] = true }
-      if let name = simple.name, let function = functionsByName[name], !callStack.contains(name),
+      if followsCalls, let name = simple.name, let function = functionsByName[name], !callStack.contains(name),
         callStack.count < Self.maximumCallDepth
       {
         let key = "\(name)\u{0}\(tail)\u{0}\(main)"

@@ -118,7 +118,11 @@ extension ShellParser {
         }
       }
     }
-    guard !failed else { return .forLoop(ShellForLoop(variable: variable, words: words, body: ShellList(range: range(position, position)), isSelect: isSelect)) }
+    guard !failed else {
+      return .forLoop(
+        ShellForLoop(
+          variable: variable, words: words, body: ShellList(range: range(position, position)), isSelect: isSelect))
+    }
     let body = parseLoopBody(keyword: keyword, start: start)
     return .forLoop(ShellForLoop(variable: variable, words: words, body: body, isSelect: isSelect))
   }
@@ -231,7 +235,8 @@ extension ShellParser {
         record(.caseFallThrough, position, position + 2)
         position += 2
       }
-      items.append(ShellCaseItem(patterns: patterns, body: body, terminator: terminator, range: range(itemStart, position)))
+      items.append(
+        ShellCaseItem(patterns: patterns, body: body, terminator: terminator, range: range(itemStart, position)))
       if terminator == nil {
         expectReservedWord("esac", closing: "case", at: start)
         break
@@ -277,12 +282,16 @@ extension ShellParser {
         failUnexpected()
         break
       }
-      if length > 0 && !(regexNext && (byte == UInt8(ascii: "(") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">"))) {
+      if length > 0
+        && !(regexNext && (byte == UInt8(ascii: "(") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")))
+      {
         position += length
         let token = string(tokenStart, position)
         words.append(
           ShellWord(
-            parts: [ShellWordPart(kind: .literal(token), range: range(tokenStart, position), logical: tokenStart..<position)],
+            parts: [
+              ShellWordPart(kind: .literal(token), range: range(tokenStart, position), logical: tokenStart..<position)
+            ],
             range: range(tokenStart, position), raw: token, logical: tokenStart..<position))
         regexNext = false
         continue
@@ -377,7 +386,9 @@ struct ConditionalChecker {
     if text == "(" {
       index += 1
       if let error = expression() { return error }
-      guard token(index) == ")" else { return (index, "unexpected \(describe(index)) in conditional expression, expected `)`") }
+      guard token(index) == ")" else {
+        return (index, "unexpected \(describe(index)) in conditional expression, expected `)`")
+      }
       index += 1
       return nil
     }

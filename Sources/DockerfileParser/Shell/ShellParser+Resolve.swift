@@ -95,7 +95,9 @@ extension ShellParser {
       case .escaped(let value), .ansiCQuoted(let value):
         mapped.appendDecoded(Array(value.utf8), from: text, part.logical)
       case .singleQuoted:
-        mapped.append(from: text, (part.logical.lowerBound + 1)..<Swift.max(part.logical.lowerBound + 1, part.logical.upperBound - 1))
+        mapped.append(
+          from: text,
+          (part.logical.lowerBound + 1)..<Swift.max(part.logical.lowerBound + 1, part.logical.upperBound - 1))
       case .doubleQuoted(let inner):
         guard appendMapped(inner, to: &mapped) else { return false }
       case .localeQuoted(let inner):

@@ -40,7 +40,8 @@ extension ShellParser {
   mutating func parseWord(_ mode: WordMode) -> ShellWord {
     let start = position
     let parts = parseParts(mode)
-    return ShellWord(parts: parts, range: range(start, position), raw: string(start, position), logical: start..<position)
+    return ShellWord(
+      parts: parts, range: range(start, position), raw: string(start, position), logical: start..<position)
   }
 
   @inline(__always) func appendLiteral(_ parts: inout [ShellWordPart], _ start: Int, _ end: Int) {
@@ -198,8 +199,9 @@ extension ShellParser {
     var end = position + 1
     while end < limit {
       let byte = bytes[end]
-      guard Self.isNameCharacter(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
-        || byte == UInt8(ascii: "+")
+      guard
+        Self.isNameCharacter(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+          || byte == UInt8(ascii: "+")
       else { break }
       end += 1
     }
@@ -505,7 +507,8 @@ extension ShellParser {
       }
     }
     let substitution = ShellCommandSubstitution(body: body, isBackquoted: false, range: range(start, position))
-    return ShellWordPart(kind: .commandSubstitution(substitution), range: range(start, position), logical: start..<position)
+    return ShellWordPart(
+      kind: .commandSubstitution(substitution), range: range(start, position), logical: start..<position)
   }
 
   /// `<(…)` / `>(…)`; the current position is at `<` or `>`.
@@ -519,11 +522,14 @@ extension ShellParser {
     if isAt(")") {
       position += 1
     } else {
-      fail(.unexpectedEndOfFile, "unexpected end of file: `\(isInput ? "<(" : ">(")` is not closed (expected `)`)", start, start + 2)
+      fail(
+        .unexpectedEndOfFile, "unexpected end of file: `\(isInput ? "<(" : ">(")` is not closed (expected `)`)", start,
+        start + 2)
       return
     }
     let substitution = ShellProcessSubstitution(isInput: isInput, body: body, range: range(start, position))
-    parts.append(ShellWordPart(kind: .processSubstitution(substitution), range: range(start, position), logical: start..<position))
+    parts.append(
+      ShellWordPart(kind: .processSubstitution(substitution), range: range(start, position), logical: start..<position))
   }
 
   /// Finds the `)` that starts the `))` closing an arithmetic expression whose text starts at `start`;
@@ -538,6 +544,7 @@ extension ShellParser {
     return nil
   }
 
+  /// How a scan for the `))` of `$((`/`((` ended.
   enum ArithmeticScan {
     case closed(Int)
     case notArithmetic
@@ -798,6 +805,7 @@ extension ShellParser {
     }
     let substitution = ShellCommandSubstitution(
       body: body, isBackquoted: true, range: range(start, position), deferredDiagnostics: sub.diagnostics)
-    parts.append(ShellWordPart(kind: .commandSubstitution(substitution), range: range(start, position), logical: start..<position))
+    parts.append(
+      ShellWordPart(kind: .commandSubstitution(substitution), range: range(start, position), logical: start..<position))
   }
 }

@@ -20,6 +20,7 @@ struct ShellParser {
   /// Where an arithmetic scan last ran off the end (see `scanArithmeticEnd`).
   var unbalancedScan: (start: Int, limit: Int)?
 
+  /// A `<<WORD` whose body starts after the current line.
   struct PendingHeredoc {
     var index: Int
     var delimiter: [UInt8]
@@ -125,7 +126,9 @@ struct ShellParser {
     if first == 0x0A { return ("newline", start + 1) }
     if Self.isMeta(first) {
       var end = start + 1
-      let operators: [StaticString] = [";;&", ";;", ";&", "&&", "||", "|&", "&>>", "&>", ">>", "<<<", "<<-", "<<", "<>", "<&", ">&", ">|"]
+      let operators: [StaticString] = [
+        ";;&", ";;", ";&", "&&", "||", "|&", "&>>", "&>", ">>", "<<<", "<<-", "<<", "<>", "<&", ">&", ">|",
+      ]
       for candidate in operators {
         let count = candidate.utf8CodeUnitCount
         if start + count <= limit,
@@ -355,7 +358,8 @@ struct ShellParser {
     var operators: [ShellPipeOperator] = []
     guard let first = parseCommand() else {
       // bash accepts a lone `!` or `time` before a separator
-      if prefixed && !failed, current.map({ $0 == 0x0A || $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "&") }) ?? true {
+      if prefixed && !failed, current.map({ $0 == 0x0A || $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "&") }) ?? true
+      {
         return ShellPipeline(commands: [], isNegated: negated, isTimed: timed, range: range(start, position))
       }
       return nil
@@ -650,6 +654,7 @@ struct ShellParser {
 
   // MARK: - Assignments
 
+  /// Where the parts of `NAME[sub]+=` are.
   struct AssignmentHead {
     var start: Int
     var nameEnd: Int
@@ -694,7 +699,8 @@ struct ShellParser {
       index += 1
     }
     guard index < limit, bytes[index] == UInt8(ascii: "=") else { return nil }
-    return AssignmentHead(start: start, nameEnd: nameEnd, subscriptRange: subscriptRange, isAppend: isAppend, valueStart: index + 1)
+    return AssignmentHead(
+      start: start, nameEnd: nameEnd, subscriptRange: subscriptRange, isAppend: isAppend, valueStart: index + 1)
   }
 
   /// The `[` after a name at `start` (`a[`), if any.
@@ -757,7 +763,8 @@ struct ShellParser {
     }
     let value = parseWord(.assignmentValue)
     return ShellAssignment(
-      name: name, arraySubscript: subscriptText, isAppend: head.isAppend, value: value, range: range(head.start, position))
+      name: name, arraySubscript: subscriptText, isAppend: head.isAppend, value: value,
+      range: range(head.start, position))
   }
 
   /// `(a b c)` after `NAME=`; the current position is at `(`.
@@ -796,17 +803,22 @@ struct ShellParser {
     let start = head.start
     record(.arrayAssignment, start, head.valueStart + 1)
     var parts = [
-      ShellWordPart(kind: .literal(string(start, head.valueStart)), range: range(start, head.valueStart), logical: start..<head.valueStart)
+      ShellWordPart(
+        kind: .literal(string(start, head.valueStart)), range: range(start, head.valueStart),
+        logical: start..<head.valueStart)
     ]
     position = head.valueStart
     let arrayStart = position
     let elements = parseArrayElements()
-    parts.append(ShellWordPart(kind: .array(elements), range: range(arrayStart, position), logical: arrayStart..<position))
-    return ShellWord(parts: parts, range: range(start, position), raw: string(start, position), logical: start..<position)
+    parts.append(
+      ShellWordPart(kind: .array(elements), range: range(arrayStart, position), logical: arrayStart..<position))
+    return ShellWord(
+      parts: parts, range: range(start, position), raw: string(start, position), logical: start..<position)
   }
 
   // MARK: - Redirections
 
+  /// Where a redirection's descriptor and operator are.
   struct RedirectionHead {
     var start: Int
     var fileDescriptor: Int?

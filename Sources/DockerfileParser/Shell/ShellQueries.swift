@@ -145,6 +145,7 @@ public struct ShellOptionSetting: Sendable, Equatable {
   ]
 }
 
+/// The queries the rules ask (hadolint- and ShellCheck-style helpers over the index).
 extension ShellScript {
   // MARK: - Commands
 
@@ -154,10 +155,25 @@ extension ShellScript {
   /// item is included with `isBackground` set.
   public var terminalCommands: [ShellInvocation] { terminalIndices.map { invocations[$0] } }
 
-  /// The commands that run after `command` in the same list: later pipelines of its and-or list, later
-  /// items of its list and of the lists around it (not across function calls; loop iterations not followed).
+  /// The commands that run after `command`: later pipelines of its and-or list, later items of its list and
+  /// of the lists around it; inside a function, then what follows each call of that function. Loop
+  /// iterations are not followed; each command appears once, in that order.
   public func commands(after command: ShellInvocation) -> [ShellInvocation] {
-    invocations[(command.index + 1)...].filter { Self.follows($0.chain, command.chain) }
+    var result: [ShellInvocation] = []
+    var seen = Set<Int>()
+    var visitedFunctions = Set<String>()
+    var pending = [command]
+    while !pending.isEmpty {
+      let current = pending.removeFirst()
+      for later in invocations[(current.index + 1)...] where Self.follows(later.chain, current.chain) {
+        if seen.insert(later.index).inserted { result.append(later) }
+      }
+      // a function returns to its callers
+      if let name = current.functionName, visitedFunctions.insert(name).inserted, let function = function(named: name) {
+        pending += function.callIndices.map { invocations[$0] }
+      }
+    }
+    return result
   }
 
   static func follows(_ later: [ShellChainEntry], _ earlier: [ShellChainEntry]) -> Bool {
@@ -168,7 +184,9 @@ extension ShellScript {
     let b = later[level]
     guard a.container == b.container, a.kind == .sequential, b.kind == .sequential else { return false }
     guard (b.position, b.secondary) > (a.position, a.secondary) else { return false }
+    // neither may sit in a function body below the point where they part: a body runs when called
     return !later[(level + 1)...].contains { $0.kind == .function }
+      && !earlier[(level + 1)...].contains { $0.kind == .function }
   }
 
   /// Commands whose program (after wrappers, without path) is `program`.
@@ -426,6 +444,16 @@ extension ShellScript {
 
   // MARK: - Shell form to exec form
 
+  /// The command when the whole code is one simple command (no `;`, `&&`, `|`, `&`, `!`, compound
+  /// command or command substitution): `/bin/sh -c` then execs it itself and it becomes PID 1.
+  public var soleCommand: ShellInvocation? {
+    guard !hasErrors, invocations.count == 1, body.items.count == 1, let item = body.items.first, !item.isBackground,
+      item.pipelines.count == 1, let pipeline = item.pipelines.first, !pipeline.isNegated, !pipeline.isTimed,
+      pipeline.commands.count == 1, case .simple = pipeline.commands[0].kind
+    else { return nil }
+    return invocations[0]
+  }
+
   /// The argument vector when the whole code is one plain simple command that needs no shell (only
   /// literal words, no globs, assignments, redirections or operators); a leading `exec` is dropped.
   /// `nginx -g 'daemon off;'` → `["nginx", "-g", "daemon off;"]`.
@@ -441,7 +469,8 @@ extension ShellScript {
       values.append(value)
     }
     if values.first == "exec", values.count > 1, !(values[1].hasPrefix("-")) { values.removeFirst() }
-    guard let first = values.first, !first.isEmpty, !["exec", "cd", "export", "set", "trap", "eval", "."].contains(first)
+    guard let first = values.first, !first.isEmpty,
+      !["exec", "cd", "export", "set", "trap", "eval", "."].contains(first)
     else { return nil }
     return values
   }

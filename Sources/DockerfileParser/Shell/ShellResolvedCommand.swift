@@ -109,12 +109,19 @@ public struct ShellResolvedCommand: Sendable, Equatable {
   }
 
   static func basename(_ path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return path }
+    guard path.utf8.contains(UInt8(ascii: "/")), let slash = path.lastIndex(of: "/") else { return path }
     let tail = path[path.index(after: slash)...]
     return tail.isEmpty ? path : String(tail)
   }
 
   static let shells: Set<String> = ["sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "rbash", "bashio"]
+  /// Every name `resolve` looks through (checked first: most commands are not wrappers).
+  static let wrapperNames: Set<String> = [
+    "exec", "command", "builtin", "nohup", "with-contenv", "unbuffer", "setsid", "sudo", "doas", "su", "runuser",
+    "gosu", "su-exec", "s6-setuidgid", "setuidgid", "s6-envuidgid", "envuidgid", "fdmove", "s6-applyuidgid",
+    "s6-notifyoncheck", "envdir", "s6-envdir", "env", "chpst", "setpriv", "tini", "tini-static", "docker-init",
+    "dumb-init", "catatonit", "stdbuf", "timeout", "nice", "ionice", "capsh", "busybox",
+  ]
 
   /// What a wrapper chain resolves to, and which word (if any) holds shell code.
   struct Resolution {
@@ -128,7 +135,7 @@ public struct ShellResolvedCommand: Sendable, Equatable {
   /// Looks through the wrappers at the front of `words`.
   static func resolve(_ words: [ShellWord]) -> Resolution {
     var result = Resolution()
-    let values = words.map(\.literalValue)
+    let values = LazyLiteralValues(words)
     let count = words.count
     var index = 0
     func value(_ at: Int) -> String? { at < count ? values[at] : nil }
@@ -167,6 +174,7 @@ public struct ShellResolvedCommand: Sendable, Equatable {
 
     wrappers: while index < count, let literal = values[index] {
       let name = basename(literal)
+      guard wrapperNames.contains(name) else { break wrappers }
       var next: Int?
       var user: String?
       switch name {
@@ -322,7 +330,8 @@ public struct ShellResolvedCommand: Sendable, Equatable {
         if at < count { next = at }
       case "stdbuf":
         var ignored: String?
-        let at = skipOptions(from: index + 1, withValue: ["-i", "-o", "-e", "--input", "--output", "--error"], user: &ignored)
+        let at = skipOptions(
+          from: index + 1, withValue: ["-i", "-o", "-e", "--input", "--output", "--error"], user: &ignored)
         if at < count { next = at }
       case "timeout":
         var ignored: String?
@@ -341,7 +350,8 @@ public struct ShellResolvedCommand: Sendable, Equatable {
       case "ionice":
         var ignored: String?
         let at = skipOptions(
-          from: index + 1, withValue: ["-c", "-n", "-p", "-P", "-u", "--class", "--classdata", "--pid", "--pgid", "--uid"],
+          from: index + 1,
+          withValue: ["-c", "-n", "-p", "-P", "-u", "--class", "--classdata", "--pid", "--pgid", "--uid"],
           user: &ignored)
         if at < count { next = at }
       case "capsh":
@@ -379,7 +389,7 @@ public struct ShellResolvedCommand: Sendable, Equatable {
       // sh [-e] [-o opt] -c 'code' [name args…]
       var at = index + 1
       var sawC = false
-      while at < count, let option = values[at], (option.hasPrefix("-") || option.hasPrefix("+")), option.count > 1 {
+      while at < count, let option = values[at], option.hasPrefix("-") || option.hasPrefix("+"), option.count > 1 {
         if option == "--" || option == "-" {
           at += 1
           break
@@ -390,5 +400,23 @@ public struct ShellResolvedCommand: Sendable, Equatable {
       if sawC, at < count { result.codeIndex = at }
     }
     return result
+  }
+}
+
+/// The literal values of words, computed when first asked for (most commands look at one or two).
+final class LazyLiteralValues {
+  let words: [ShellWord]
+  var cache: [String??]
+
+  init(_ words: [ShellWord]) {
+    self.words = words
+    cache = Array(repeating: nil, count: words.count)
+  }
+
+  subscript(_ index: Int) -> String? {
+    if let known = cache[index] { return known }
+    let value = words[index].literalValue
+    cache[index] = .some(value)
+    return value
   }
 }

@@ -6,15 +6,18 @@ extension ShellScript {
   public var dump: String { ShellDumper.list(body) }
 }
 
+/// The S-expression of a list.
 extension ShellList {
   public var dump: String { ShellDumper.list(self) }
 }
 
+/// The S-expression of a word's parts.
 extension ShellWord {
   /// The parts: `lit(a) sq(b) dq(lit(c) $x) $(…) ${x:-…}`.
   public var dump: String { ShellDumper.parts(parts) }
 }
 
+/// Builds the S-expressions.
 enum ShellDumper {
   static func list(_ list: ShellList) -> String {
     "(list" + list.items.map { " " + item($0) }.joined() + ")"
@@ -74,7 +77,8 @@ enum ShellDumper {
       let words = loop.words.map { " (in" + $0.map { " " + $0.raw }.joined() + ")" } ?? ""
       return "(\(loop.isSelect ? "select" : "for") \(loop.variable)\(words) \(list(loop.body))\(redirections))"
     case .arithmeticForLoop(let loop):
-      return "(for-arith \"\(loop.initializer.text)\" \"\(loop.condition.text)\" \"\(loop.update.text)\" \(list(loop.body))\(redirections))"
+      return
+        "(for-arith \"\(loop.initializer.text)\" \"\(loop.condition.text)\" \"\(loop.update.text)\" \(list(loop.body))\(redirections))"
     case .caseClause(let clause):
       var text = "(case \(clause.subject.raw)"
       for item in clause.items {
@@ -153,6 +157,7 @@ enum ShellDumper {
   }
 }
 
+/// Newlines shown as `\n` in dumps.
 extension String {
   fileprivate var replacingNewlines: String {
     var result = ""

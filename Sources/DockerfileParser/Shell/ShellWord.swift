@@ -57,6 +57,11 @@ public struct ShellWord: Sendable, Equatable {
 
   /// True when an unquoted `{a,b}` or `{1..3}` brace expansion appears (bash; dash leaves it as is).
   public var hasBraceExpansion: Bool {
+    guard
+      parts.contains(where: {
+        if case .literal(let text) = $0.kind { text.utf8.contains(UInt8(ascii: "{")) } else { false }
+      })
+    else { return false }
     var unquoted: [UInt8] = []
     for part in parts {
       if case .literal(let text) = part.kind { unquoted.append(contentsOf: text.utf8) } else { unquoted.append(0) }
@@ -237,14 +242,26 @@ public struct ShellWordPart: Sendable, Equatable {
 public struct ShellParameterExpansion: Sendable, Equatable {
   /// The operator inside `${…}` after the name.
   public enum Operation: String, Sendable, Equatable, CaseIterable {
-    case useDefault = ":-", useDefaultIfUnset = "-"
-    case assignDefault = ":=", assignDefaultIfUnset = "="
-    case errorIfNullOrUnset = ":?", errorIfUnset = "?"
-    case useAlternative = ":+", useAlternativeIfSet = "+"
-    case removeSmallestPrefix = "#", removeLargestPrefix = "##"
-    case removeSmallestSuffix = "%", removeLargestSuffix = "%%"
-    case replaceFirst = "/", replaceAll = "//", replacePrefix = "/#", replaceSuffix = "/%"
-    case upperFirst = "^", upperAll = "^^", lowerFirst = ",", lowerAll = ",,"
+    case useDefault = ":-"
+    case useDefaultIfUnset = "-"
+    case assignDefault = ":="
+    case assignDefaultIfUnset = "="
+    case errorIfNullOrUnset = ":?"
+    case errorIfUnset = "?"
+    case useAlternative = ":+"
+    case useAlternativeIfSet = "+"
+    case removeSmallestPrefix = "#"
+    case removeLargestPrefix = "##"
+    case removeSmallestSuffix = "%"
+    case removeLargestSuffix = "%%"
+    case replaceFirst = "/"
+    case replaceAll = "//"
+    case replacePrefix = "/#"
+    case replaceSuffix = "/%"
+    case upperFirst = "^"
+    case upperAll = "^^"
+    case lowerFirst = ","
+    case lowerAll = ",,"
     case substring = ":"
     case transform = "@"
     /// `${!prefix*}` / `${!prefix@}`: names starting with a prefix.
