@@ -298,6 +298,7 @@ enum ArgumentParsers {
   static func parseJSON(_ line: [UInt8], _ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> JSONOutcome {
     let start = GoText.trimLeftSpace(b, range.lowerBound, range.upperBound)
     guard start < range.upperBound, b[start] == 0x5B else { return .notJSON }
+    if let strings = simpleStringArray(b, start..<range.upperBound) { return .strings(strings) }
     switch JSONParser.parse(line, in: start..<range.upperBound) {
     case .failure:
       return .notJSON
@@ -323,6 +324,47 @@ enum ArgumentParsers {
         child = node.subtreeEnd
       }
       return .strings(strings)
+    }
+  }
+
+  /// The common exec form without escapes or non-ASCII bytes (`["nginx", "-g", "daemon off;"]`),
+  /// read without building a JSON document; nil for anything else (the full parser decides then).
+  static func simpleStringArray(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [RawWord]? {
+    @inline(__always) func skip(_ position: Int) -> Int {
+      var position = position
+      while position < range.upperBound {
+        let byte = b[position]
+        guard byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D else { break }
+        position += 1
+      }
+      return position
+    }
+    var position = skip(range.lowerBound + 1)
+    var words: [RawWord] = []
+    guard position < range.upperBound else { return nil }
+    if b[position] == 0x5D {
+      return skip(position + 1) == range.upperBound ? [] : nil
+    }
+    while true {
+      guard position < range.upperBound, b[position] == 0x22 else { return nil }
+      let open = position
+      position += 1
+      while position < range.upperBound {
+        let byte = b[position]
+        if byte == 0x22 { break }
+        guard byte >= 0x20 && byte < 0x80 && byte != 0x5C else { return nil }
+        position += 1
+      }
+      guard position < range.upperBound else { return nil }
+      words.append(RawWord(range: open..<(position + 1), content: (open + 1)..<position))
+      position = skip(position + 1)
+      guard position < range.upperBound else { return nil }
+      if b[position] == 0x2C {
+        position = skip(position + 1)
+        continue
+      }
+      guard b[position] == 0x5D, skip(position + 1) == range.upperBound else { return nil }
+      return words
     }
   }
 

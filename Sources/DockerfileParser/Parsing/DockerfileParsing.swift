@@ -211,7 +211,7 @@ struct DockerfileParsing {
     }
     var lineParser = InstructionLineParser(line: line, escape: escape, emptyOffset: textStart)
     let (firstLevel, triggerLevels) = lineParser.parse()
-    issues.append(contentsOf: lineParser.issues)
+    if !lineParser.issues.isEmpty { issues.append(contentsOf: lineParser.issues) }
     if let firstEmptyLine {
       issues.append(ParseIssue(
         code: .emptyContinuationLine, severity: .warning, layer: .parser,
