@@ -90,8 +90,8 @@ enum ParseCommand {
   static func parse(_ path: String, format: Format, io: CommandIO) -> ExitCode {
     let source: SourceFile
     switch FileInput.read(path, io: io) {
-    case .failure(let message):
-      io.stderr.write("\(path == "-" ? "<stdin>" : path):1:1: error: \(message)\n")
+    case .failure(let error):
+      io.stderr.write("\(path == "-" ? "<stdin>" : path):1:1: error: \(error.message)\n")
       return .failure
     case .success(let file):
       source = file
