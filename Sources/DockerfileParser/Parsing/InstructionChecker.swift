@@ -41,11 +41,11 @@ struct InstructionChecker {
       }
     }
     for (index, instruction) in instructions.enumerated() {
-      if !instruction.storage.hasParserError, let problem = check(instruction) {
+      if !instruction.record.hasParserError, let problem = check(instruction) {
         issues.append(ParseIssue(
           code: problem.code, severity: .error, layer: .instruction, message: problem.message, range: problem.range))
       }
-      let kind = instruction.storage.firstLevel.kind
+      let kind = instruction.level.kind
       if case .from = kind {
         closeStage()
         addStage(instruction, index)
@@ -92,8 +92,7 @@ struct InstructionChecker {
   }
 
   func check(_ instruction: Instruction) -> Problem? {
-    let storage = instruction.storage
-    let level = storage.firstLevel
+    let level = instruction.level
     let count = level.words.count
     let hasFlags = !level.flags.isEmpty
     let kind = level.kind
@@ -106,8 +105,8 @@ struct InstructionChecker {
     default:
       break
     }
-    func bytes(_ index: Int) -> ArraySlice<UInt8> { storage.bytes(level.words[index]) }
-    func range(_ index: Int) -> SourceRange { storage.original(level.words[index].range) }
+    func bytes(_ index: Int) -> ArraySlice<UInt8> { instruction.valueBytes(index) }
+    func range(_ index: Int) -> SourceRange { instruction.original(instruction.arena.words[level.words.lowerBound + index].range) }
     func lowered(_ index: Int) -> String { String(decoding: bytes(index), as: UTF8.self).lowercased() }
     func arity(_ message: String) -> Problem {
       let whole = instruction.argumentsRange.isEmpty ? instruction.keywordRange : instruction.argumentsRange
@@ -239,7 +238,7 @@ struct InstructionChecker {
 
   /// BuildKit's `BFlags.Parse` for the flags an instruction defines.
   func checkFlags(_ instruction: Instruction, allowed: @autoclosure () -> [String: FlagType]) -> Problem? {
-    if instruction.storage.firstLevel.flags.isEmpty { return nil }
+    if instruction.level.flags.isEmpty { return nil }
     let allowed = allowed()
     var used: Set<String> = []
     for flag in instruction.flags {
