@@ -55,3 +55,20 @@ import Testing
     }
   }
 }
+
+@Suite struct MappedTextSliceTests {
+  @Test func sliceKeepsTheMapAcrossSegments() {
+    var text = MappedText()
+    text.reserveCapacity(bytes: 8, segments: 3)
+    text.appendVerbatim(Array("ab".utf8).withUnsafeBufferPointer { Array($0) }, originalStart: 10)
+    text.appendDecoded([UInt8(ascii: "\"")], originalStart: 12, originalLength: 2)
+    Array("cd".utf8).withUnsafeBufferPointer { text.appendVerbatim($0, originalStart: 20) }
+    #expect(text.text == "ab\"cd")
+    let slice = text.slice(1..<4)
+    #expect(slice.text == "b\"c")
+    #expect(slice.originalRange(0, 1) == SourceRange(start: 11, end: 12))
+    #expect(slice.originalRange(1, 2) == SourceRange(start: 12, end: 14))
+    #expect(slice.originalRange(2, 3) == SourceRange(start: 20, end: 21))
+    #expect(text.slice(2..<2).count == 0)
+  }
+}

@@ -51,7 +51,7 @@ public struct WordExpander: Sendable {
   private func run(_ input: [UInt8], lookup: (String) -> String?) -> WordExpansion {
     withoutActuallyEscaping(lookup) { lookup in
       input.withUnsafeBufferPointer { buffer in
-      var lexer = ShellWordLexer(buffer: buffer, options: self, lookup: lookup)
+      var lexer = BuildKitWordLexer(buffer: buffer, options: self, lookup: lookup)
       let outcome = lexer.processStopOn(nil, rawEscapes: keepsEscapes)
       switch outcome {
       case .success(let value):
@@ -70,18 +70,18 @@ public struct WordExpander: Sendable {
 }
 
 /// An error of the word lexer (BuildKit's message).
-struct ShellWordError: Error {
+struct BuildKitWordError: Error {
   var message: String
 }
 
 /// One word produced while splitting, with its input range.
-struct LexedWord {
+struct BuildKitLexedWord {
   var bytes: [UInt8]
   var range: Range<Int>
 }
 
 /// A port of the state machine of BuildKit's `shell/lex.go` (`shellWord`) over UTF-8 bytes.
-struct ShellWordLexer {
+struct BuildKitWordLexer {
   static let eof: UInt32 = 0xFFFF_FFFF
 
   let buffer: UnsafeBufferPointer<UInt8>
@@ -141,7 +141,7 @@ struct ShellWordLexer {
 
   struct Words {
     var buffer: [UInt8] = []
-    var words: [LexedWord] = []
+    var words: [BuildKitLexedWord] = []
     var inWord = false
     var start = 0
     var end = 0
@@ -149,7 +149,7 @@ struct ShellWordLexer {
     mutating func addChar(_ scalar: UInt32, _ range: Range<Int>) {
       if GoText.isSpace(scalar) {
         if inWord && !buffer.isEmpty {
-          words.append(LexedWord(bytes: buffer, range: start..<end))
+          words.append(BuildKitLexedWord(bytes: buffer, range: start..<end))
           buffer.removeAll(keepingCapacity: true)
           inWord = false
         }
@@ -183,9 +183,9 @@ struct ShellWordLexer {
       inWord = true
     }
 
-    mutating func finish() -> [LexedWord] {
+    mutating func finish() -> [BuildKitLexedWord] {
       if !buffer.isEmpty {
-        words.append(LexedWord(bytes: buffer, range: start..<end))
+        words.append(BuildKitLexedWord(bytes: buffer, range: start..<end))
         buffer.removeAll()
         inWord = false
       }
@@ -195,10 +195,10 @@ struct ShellWordLexer {
 
   struct Processed {
     var result: [UInt8]
-    var words: [LexedWord]
+    var words: [BuildKitLexedWord]
   }
 
-  mutating func processStopOn(_ stop: UInt32?, rawEscapes: Bool) -> Result<Processed, ShellWordError> {
+  mutating func processStopOn(_ stop: UInt32?, rawEscapes: Bool) -> Result<Processed, BuildKitWordError> {
     var result: [UInt8] = []
     var words = Words()
     let saved = self.rawEscapes
@@ -251,20 +251,20 @@ struct ShellWordLexer {
     if let stop {
       var name: [UInt8] = []
       GoText.appendRune(stop, to: &name)
-      return .failure(ShellWordError(
+      return .failure(BuildKitWordError(
         message: "unexpected end of statement while looking for matching \(String(decoding: name, as: UTF8.self))"))
     }
     return .success(Processed(result: result, words: words.finish()))
   }
 
-  mutating func processSingleQuote() -> Result<[UInt8], ShellWordError> {
+  mutating func processSingleQuote() -> Result<[UInt8], BuildKitWordError> {
     var result: [UInt8] = []
     let quote = next()
     if rawQuotes { GoText.appendRune(quote, to: &result) }
     while true {
       let ch = next()
       if ch == Self.eof {
-        return .failure(ShellWordError(message: "unexpected end of statement while looking for matching single-quote"))
+        return .failure(BuildKitWordError(message: "unexpected end of statement while looking for matching single-quote"))
       }
       if ch == 0x27 {
         if rawQuotes { GoText.appendRune(ch, to: &result) }
@@ -274,14 +274,14 @@ struct ShellWordLexer {
     }
   }
 
-  mutating func processDoubleQuote() -> Result<[UInt8], ShellWordError> {
+  mutating func processDoubleQuote() -> Result<[UInt8], BuildKitWordError> {
     var result: [UInt8] = []
     let quote = next()
     if rawQuotes { GoText.appendRune(quote, to: &result) }
     while true {
       switch peek() {
       case Self.eof:
-        return .failure(ShellWordError(message: "unexpected end of statement while looking for matching double-quote"))
+        return .failure(BuildKitWordError(message: "unexpected end of statement while looking for matching double-quote"))
       case 0x22:
         let ch = next()
         if rawQuotes { GoText.appendRune(ch, to: &result) }
@@ -313,7 +313,7 @@ struct ShellWordLexer {
     return nil
   }
 
-  mutating func processDollar() -> Result<[UInt8], ShellWordError> {
+  mutating func processDollar() -> Result<[UInt8], BuildKitWordError> {
     _ = next()
     if peek() != 0x7B {
       let name = processName()
@@ -326,8 +326,8 @@ struct ShellWordLexer {
     }
     _ = next()
     switch peek() {
-    case Self.eof: return .failure(ShellWordError(message: "syntax error: missing '}'"))
-    case 0x7B, 0x7D, 0x3A: return .failure(ShellWordError(message: "syntax error: bad substitution"))
+    case Self.eof: return .failure(BuildKitWordError(message: "syntax error: missing '}'"))
+    case 0x7B, 0x7D, 0x3A: return .failure(BuildKitWordError(message: "syntax error: bad substitution"))
     default: break
     }
     let name = processName()
@@ -351,15 +351,15 @@ struct ShellWordLexer {
       ch = next()
       GoText.appendRune(ch == Self.eof ? GoText.runeError : ch, to: &modifier)
     } else if !(ch == 0x2B || ch == 0x2D || ch == 0x3F || ch == 0x23 || ch == 0x25) {
-      return .failure(ShellWordError(message: "unsupported modifier (\(String(decoding: modifier, as: UTF8.self))) in substitution"))
+      return .failure(BuildKitWordError(message: "unsupported modifier (\(String(decoding: modifier, as: UTF8.self))) in substitution"))
     }
     let modifierText = String(decoding: modifier, as: UTF8.self)
     let rawEscapesHere = ch == 0x23 || ch == 0x25
     if nullIsUnset && rawEscapesHere {
-      return .failure(ShellWordError(message: "unsupported modifier (\(modifierText)) in substitution"))
+      return .failure(BuildKitWordError(message: "unsupported modifier (\(modifierText)) in substitution"))
     }
     guard depth < WordExpander.maxNesting else {
-      return .failure(ShellWordError(message: "substitution nested too deeply"))
+      return .failure(BuildKitWordError(message: "substitution nested too deeply"))
     }
     depth += 1
     let inner = processStopOn(0x7D, rawEscapes: rawEscapesHere)
@@ -367,7 +367,7 @@ struct ShellWordLexer {
     let word: [UInt8]
     switch inner {
     case .failure(let failure):
-      if peek() == Self.eof { return .failure(ShellWordError(message: "syntax error: missing '}'")) }
+      if peek() == Self.eof { return .failure(BuildKitWordError(message: "syntax error: missing '}'")) }
       return .failure(failure)
     case .success(let processed):
       word = processed.result
@@ -386,11 +386,11 @@ struct ShellWordLexer {
     case 0x3F:
       if !isSet {
         let message = word.isEmpty ? "is not allowed to be unset" : String(decoding: word, as: UTF8.self)
-        return .failure(ShellWordError(message: "\(nameText): \(message)"))
+        return .failure(BuildKitWordError(message: "\(nameText): \(message)"))
       }
       if nullIsUnset && valueBytes.isEmpty {
         let message = word.isEmpty ? "is not allowed to be empty" : String(decoding: word, as: UTF8.self)
-        return .failure(ShellWordError(message: "\(nameText): \(message)"))
+        return .failure(BuildKitWordError(message: "\(nameText): \(message)"))
       }
       return .success(valueBytes)
     case 0x25, 0x23:
@@ -401,32 +401,32 @@ struct ShellWordLexer {
         pattern.removeFirst()
       }
       return ch == 0x25
-        ? ShellPattern.trimSuffix(pattern: pattern, value: valueBytes, greedy: greedy)
-        : ShellPattern.trimPrefix(pattern: pattern, value: valueBytes, greedy: greedy)
+        ? BuildKitPattern.trimSuffix(pattern: pattern, value: valueBytes, greedy: greedy)
+        : BuildKitPattern.trimPrefix(pattern: pattern, value: valueBytes, greedy: greedy)
     default:
-      return .failure(ShellWordError(message: "unsupported modifier (\(modifierText)) in substitution"))
+      return .failure(BuildKitWordError(message: "unsupported modifier (\(modifierText)) in substitution"))
     }
   }
 
-  mutating func processReplacement(name: [UInt8], nameText: String) -> Result<[UInt8], ShellWordError> {
+  mutating func processReplacement(name: [UInt8], nameText: String) -> Result<[UInt8], BuildKitWordError> {
     let replaceAll = peek() == 0x2F
     if replaceAll { _ = next() }
     guard depth < WordExpander.maxNesting else {
-      return .failure(ShellWordError(message: "substitution nested too deeply"))
+      return .failure(BuildKitWordError(message: "substitution nested too deeply"))
     }
     depth += 1
     defer { depth -= 1 }
     let pattern: [UInt8]
     switch processStopOn(0x2F, rawEscapes: true) {
     case .failure(let failure):
-      if peek() == Self.eof { return .failure(ShellWordError(message: "syntax error: missing '/' in ${}")) }
+      if peek() == Self.eof { return .failure(BuildKitWordError(message: "syntax error: missing '/' in ${}")) }
       return .failure(failure)
     case .success(let processed): pattern = processed.result
     }
     let replacement: [UInt8]
     switch processStopOn(0x7D, rawEscapes: true) {
     case .failure(let failure):
-      if peek() == Self.eof { return .failure(ShellWordError(message: "syntax error: missing '}'")) }
+      if peek() == Self.eof { return .failure(BuildKitWordError(message: "syntax error: missing '}'")) }
       return .failure(failure)
     case .success(let processed): replacement = processed.result
     }
@@ -434,7 +434,7 @@ struct ShellWordLexer {
     if skipUnset && value == nil {
       return .success(Array("${".utf8) + name + [0x2F] + pattern + [0x2F] + replacement + [0x7D])
     }
-    return ShellPattern.replace(
+    return BuildKitPattern.replace(
       pattern: pattern, value: Array((value ?? "").utf8), replacement: replacement, all: replaceAll)
   }
 

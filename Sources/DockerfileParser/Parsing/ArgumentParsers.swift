@@ -41,13 +41,12 @@ enum ArgumentParsers {
 
   /// `extractBuilderFlags`: the flags (processed like BuildKit: quotes removed, escapes resolved, every
   /// byte written as a rune) and the offset where the remaining arguments start.
-  static func extractFlags(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escape: UInt8) -> (flags: [RawWord], argumentsStart: Int) {
+  static func extractFlags(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escape: UInt8, into flags: inout [RawWord]) -> Int {
     func flag(_ word: [UInt8], _ range: Range<Int>, _ equalsOffset: Int?, _ equalsIndex: Int?) -> RawWord {
       let same = word.count == range.count && word.withUnsafeBufferPointer { $0.elementsEqual(b[range]) }
       return RawWord(range: range, decoded: same ? nil : word, equalsOffset: equalsOffset, equalsIndex: equalsIndex)
     }
     enum Phase { case spaces, word, quote }
-    var flags: [RawWord] = []
     var phase = Phase.spaces
     var word: [UInt8] = []
     var quote: UInt8 = 0
@@ -81,7 +80,7 @@ enum ArgumentParsers {
           continue
         }
         if ch != 0x2D || position + 1 == end || b[position + 1] != 0x2D {
-          return (flags, position)
+          return position
         }
         phase = .word
         wordStart = position
@@ -95,7 +94,7 @@ enum ArgumentParsers {
       if phase == .word {
         if GoText.isLatin1Space(ch) {
           phase = .spaces
-          if isDashDash() { return (flags, position) }
+          if isDashDash() { return position }
           if blankOK || !word.isEmpty {
             flags.append(flag(word, wordStart..<position, equalsOffset, equalsIndex))
           }
@@ -145,7 +144,7 @@ enum ArgumentParsers {
       write(byte, at: position)
       position += 1
     }
-    return (flags, end)
+    return end
   }
 
   // MARK: parseWords
@@ -153,9 +152,8 @@ enum ArgumentParsers {
   /// `parseWords` (ARG, ENV, LABEL): words split at Unicode white space outside quotes; quotes and
   /// escapes are kept; every invalid UTF-8 byte becomes U+FFFD, and an escape character ending the
   /// text is dropped.
-  static func parseWords(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escape: UInt8) -> [RawWord] {
+  static func parseWords(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escape: UInt8, into words: inout [RawWord]) {
     // Phases of BuildKit's loop: 0 looking for a word, 1 in a word, 2 in quotes.
-    var words: [RawWord] = []
     var phase = 0
     var quote: UInt32 = 0
     var blankOK = false
@@ -234,7 +232,6 @@ enum ArgumentParsers {
       position += width
     }
     if phase != 0 { flush(end) }
-    return words
   }
 
   // MARK: reWhitespace.Split
@@ -265,8 +262,7 @@ enum ArgumentParsers {
   }
 
   /// `reWhitespace.Split(s, -1)` as words.
-  static func splitWhitespaceWords(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [RawWord] {
-    var words: [RawWord] = []
+  static func splitWhitespaceWords(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into words: inout [RawWord]) {
     var position = range.lowerBound
     var begin = range.lowerBound
     while position < range.upperBound {
@@ -280,7 +276,6 @@ enum ArgumentParsers {
       begin = position
     }
     words.append(RawWord(range: begin..<range.upperBound))
-    return words
   }
 
   // MARK: parseJSON
@@ -290,14 +285,15 @@ enum ArgumentParsers {
     case notJSON
     /// Valid JSON array with a non-string element (BuildKit rejects the file): the element's range.
     case notStringArray(Range<Int>)
-    /// Exec form: the decoded strings with their logical ranges (quotes included).
-    case strings([RawWord])
+    /// Exec form: the decoded strings (with their logical ranges, quotes included) were appended.
+    case strings
   }
 
   /// `parseJSON`: Go `json.Unmarshal` into `[]any`, then every element must be a string.
-  static func parseJSON(_ line: [UInt8], _ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> JSONOutcome {
+  static func parseJSON(_ line: [UInt8], _ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into words: inout [RawWord]) -> JSONOutcome {
     let start = GoText.trimLeftSpace(b, range.lowerBound, range.upperBound)
     guard start < range.upperBound, b[start] == 0x5B else { return .notJSON }
+    if simpleStringArray(b, start..<range.upperBound, into: &words) { return .strings }
     switch JSONParser.parse(line, in: start..<range.upperBound) {
     case .failure:
       return .notJSON
@@ -310,19 +306,66 @@ enum ArgumentParsers {
           return .notJSON
         }
       }
-      var strings: [RawWord] = []
-      strings.reserveCapacity(nodes[0].childCount)
+      let first = words.count
       var child = 1
       while child < nodes.count {
         let node = nodes[child]
-        guard node.kind == .string else { return .notStringArray(node.start..<node.end) }
+        guard node.kind == .string else {
+          words.removeSubrange(first...)
+          return .notStringArray(node.start..<node.end)
+        }
         let content = (node.start + 1)..<(node.end - 1)
         let decoded = document.strings[node.payloadStart..<node.payloadStart + node.payloadCount]
         let same = decoded.count == content.count && decoded.elementsEqual(b[content])
-        strings.append(RawWord(range: node.start..<node.end, content: content, decoded: same ? nil : Array(decoded)))
+        words.append(RawWord(range: node.start..<node.end, content: content, decoded: same ? nil : Array(decoded)))
         child = node.subtreeEnd
       }
-      return .strings(strings)
+      return .strings
+    }
+  }
+
+  /// The common exec form without escapes or non-ASCII bytes (`["nginx", "-g", "daemon off;"]`),
+  /// read without building a JSON document; nil for anything else (the full parser decides then).
+  static func simpleStringArray(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into result: inout [RawWord]) -> Bool {
+    @inline(__always) func skip(_ position: Int) -> Int {
+      var position = position
+      while position < range.upperBound {
+        let byte = b[position]
+        guard byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D else { break }
+        position += 1
+      }
+      return position
+    }
+    var position = skip(range.lowerBound + 1)
+    let first = result.count
+    func fail() -> Bool {
+      result.removeSubrange(first...)
+      return false
+    }
+    guard position < range.upperBound else { return false }
+    if b[position] == 0x5D {
+      return skip(position + 1) == range.upperBound
+    }
+    while true {
+      guard position < range.upperBound, b[position] == 0x22 else { return fail() }
+      let open = position
+      position += 1
+      while position < range.upperBound {
+        let byte = b[position]
+        if byte == 0x22 { break }
+        guard byte >= 0x20 && byte < 0x80 && byte != 0x5C else { return fail() }
+        position += 1
+      }
+      guard position < range.upperBound else { return fail() }
+      result.append(RawWord(range: open..<(position + 1), content: (open + 1)..<position))
+      position = skip(position + 1)
+      guard position < range.upperBound else { return fail() }
+      if b[position] == 0x2C {
+        position = skip(position + 1)
+        continue
+      }
+      guard b[position] == 0x5D, skip(position + 1) == range.upperBound else { return fail() }
+      return true
     }
   }
 

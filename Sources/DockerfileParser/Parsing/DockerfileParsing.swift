@@ -18,6 +18,9 @@ struct DockerfileParsing {
   /// Scratch buffers reused for every instruction.
   var raw: [RawPiece] = []
   var labels: [(range: Range<Int>, kind: SyntaxPiece.Kind)] = []
+  var line = MappedText()
+  /// Everything the instructions store, in a few shared arrays.
+  var arena = InstructionArena.Builder()
 
   init(source: SourceFile) {
     self.source = source
@@ -33,7 +36,11 @@ struct DockerfileParsing {
 
   mutating func run() -> Dockerfile {
     let bytes = source.bytes
+    arena.logicalBytes.reserveCapacity(bytes.count)
+    arena.records.reserveCapacity(bytes.count / 64 + 1)
     bytes.withUnsafeBufferPointer { b in scan(b) }
+    let storage = InstructionArena(arena)
+    instructions = storage.records.indices.map { Instruction(arena: storage, index: $0) }
     if instructions.isEmpty {
       issues.append(ParseIssue(
         code: .noInstructions, severity: .error, layer: .parser,
@@ -167,7 +174,7 @@ struct DockerfileParsing {
     let count = b.count
     let issueCount = issues.count
     raw.removeAll(keepingCapacity: true)
-    var line = MappedText()
+    line.removeAll(keepingCapacity: true)
     raw.append(.fragment(start: textStart, end: textEnd, logicalStart: 0))
     var logicalCount = textEnd - textStart
     var fragmentCount = 1
@@ -210,8 +217,10 @@ struct DockerfileParsing {
       }
     }
     var lineParser = InstructionLineParser(line: line, escape: escape, emptyOffset: textStart)
-    let (firstLevel, triggerLevels) = lineParser.parse()
-    issues.append(contentsOf: lineParser.issues)
+    let levelIndices = lineParser.parse(into: &arena)
+    let firstLevel = arena.levels[levelIndices.lowerBound]
+    let triggerCount = levelIndices.count - 1
+    if !lineParser.issues.isEmpty { issues.append(contentsOf: lineParser.issues) }
     if let firstEmptyLine {
       issues.append(ParseIssue(
         code: .emptyContinuationLine, severity: .warning, layer: .parser,
@@ -221,7 +230,7 @@ struct DockerfileParsing {
 
     // Heredocs (RUN, COPY, ADD, or an ONBUILD of one; never in exec form).
     var heredocs: [Heredoc] = []
-    let target = firstLevel.kind == .onbuild && !triggerLevels.isEmpty ? triggerLevels[0] : firstLevel
+    let target = firstLevel.kind == .onbuild && triggerCount > 0 ? arena.levels[levelIndices.lowerBound + 1] : firstLevel
     let canContainHeredoc = (target.kind == .run || target.kind == .copy || target.kind == .add) && !target.isJSON
     if canContainHeredoc && line.bytes.withUnsafeBufferPointer({ ArgumentParsers.containsHeredocOperator($0, 0..<$0.count) }) {
       switch HeredocMarkers.find(in: line.bytes) {
@@ -278,11 +287,11 @@ struct DockerfileParsing {
 
     // Emit the pieces: fragments split by what the line parser found in them.
     labels.removeAll(keepingCapacity: true)
-    for index in 0...triggerLevels.count {
-      let level = index == 0 ? firstLevel : triggerLevels[index - 1]
+    for index in levelIndices {
+      let level = arena.levels[index]
       if !level.keywordLogical.isEmpty { labels.append((level.keywordLogical, .keyword)) }
-      for flag in level.flags where !flag.range.isEmpty { labels.append((flag.range, .flag)) }
-      if index == triggerLevels.count && !level.argumentsLogical.isEmpty {
+      for flag in arena.flags[level.flags] where !flag.range.isEmpty { labels.append((flag.range, .flag)) }
+      if index == levelIndices.upperBound - 1 && !level.argumentsLogical.isEmpty {
         labels.append((level.argumentsLogical, .arguments))
       }
     }
@@ -314,11 +323,15 @@ struct DockerfileParsing {
     let lastPiece = pieces.count
     add(.newline, pendingNewline.lowerBound, pendingNewline.upperBound)
 
-    let storage = InstructionStorage(
-      line: line, range: SourceRange(start: textStart, end: Swift.max(textStart, rangeEnd)), startLine: firstLine,
-      endLine: lineNumber, heredocs: heredocs, pieceIndices: firstPiece..<lastPiece, firstLevel: firstLevel, triggerLevels: triggerLevels, escape: escape,
-      hasParserError: issues[issueCount...].contains { $0.severity == .error })
-    instructions.append(Instruction(storage: storage))
+    let bytesStart = arena.logicalBytes.count
+    arena.logicalBytes.append(contentsOf: line.bytes)
+    let segmentsStart = arena.segments.count
+    arena.segments.append(contentsOf: line.segments)
+    arena.records.append(InstructionRecord(
+      bytes: bytesStart..<arena.logicalBytes.count, segments: segmentsStart..<arena.segments.count, levels: levelIndices,
+      range: SourceRange(start: textStart, end: Swift.max(textStart, rangeEnd)), startLine: firstLine, endLine: lineNumber,
+      heredocs: heredocs, pieceIndices: firstPiece..<lastPiece, escape: escape,
+      hasParserError: issues[issueCount...].contains { $0.severity == .error }))
     return position
   }
 

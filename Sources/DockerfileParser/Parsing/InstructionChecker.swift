@@ -31,15 +31,26 @@ struct InstructionChecker {
   ]
 
   mutating func run() {
+    // The end of the current stage, written back when the stage is complete (updating the array
+    // element for every instruction would copy the stage each time).
+    var stageEnd = 0
+    func closeStage() {
+      if !stages.isEmpty {
+        let start = stages[stages.count - 1].instructionIndices.lowerBound
+        stages[stages.count - 1].instructionIndices = start..<Swift.max(start + 1, stageEnd)
+      }
+    }
     for (index, instruction) in instructions.enumerated() {
-      if !instruction.storage.hasParserError, let problem = check(instruction) {
+      if !instruction.record.hasParserError, let problem = check(instruction) {
         issues.append(ParseIssue(
           code: problem.code, severity: .error, layer: .instruction, message: problem.message, range: problem.range))
       }
-      let kind = instruction.storage.firstLevel.kind
-      if kind == .from {
+      let kind = instruction.level.kind
+      if case .from = kind {
+        closeStage()
         addStage(instruction, index)
-      } else if kind == .arg && stages.isEmpty {
+        stageEnd = index + 1
+      } else if case .arg = kind, stages.isEmpty {
         globalArgumentIndices.append(index)
       } else {
         if stages.isEmpty {
@@ -48,10 +59,11 @@ struct InstructionChecker {
             message: "no build stage in current context: expected a FROM before \(instruction.kind)",
             range: instruction.keywordRange))
         } else {
-          stages[stages.count - 1].instructionIndices = stages[stages.count - 1].instructionIndices.lowerBound..<(index + 1)
+          stageEnd = index + 1
         }
       }
     }
+    closeStage()
   }
 
   mutating func addStage(_ instruction: Instruction, _ index: Int) {
@@ -80,10 +92,10 @@ struct InstructionChecker {
   }
 
   func check(_ instruction: Instruction) -> Problem? {
-    let storage = instruction.storage
-    let count = storage.firstLevel.words.count
-    let hasFlags = !storage.firstLevel.flags.isEmpty
-    let kind = storage.firstLevel.kind
+    let level = instruction.level
+    let count = level.words.count
+    let hasFlags = !level.flags.isEmpty
+    let kind = level.kind
     // The common case: nothing to check.
     switch kind {
     case .run, .cmd, .entrypoint:
@@ -93,8 +105,8 @@ struct InstructionChecker {
     default:
       break
     }
-    func bytes(_ index: Int) -> ArraySlice<UInt8> { storage.bytes(storage.firstLevel.words[index]) }
-    func range(_ index: Int) -> SourceRange { storage.original(storage.firstLevel.words[index].range) }
+    func bytes(_ index: Int) -> ArraySlice<UInt8> { instruction.valueBytes(index) }
+    func range(_ index: Int) -> SourceRange { instruction.original(instruction.arena.words[level.words.lowerBound + index].range) }
     func lowered(_ index: Int) -> String { String(decoding: bytes(index), as: UTF8.self).lowercased() }
     func arity(_ message: String) -> Problem {
       let whole = instruction.argumentsRange.isEmpty ? instruction.keywordRange : instruction.argumentsRange
@@ -226,7 +238,7 @@ struct InstructionChecker {
 
   /// BuildKit's `BFlags.Parse` for the flags an instruction defines.
   func checkFlags(_ instruction: Instruction, allowed: @autoclosure () -> [String: FlagType]) -> Problem? {
-    if instruction.storage.firstLevel.flags.isEmpty { return nil }
+    if instruction.level.flags.isEmpty { return nil }
     let allowed = allowed()
     var used: Set<String> = []
     for flag in instruction.flags {

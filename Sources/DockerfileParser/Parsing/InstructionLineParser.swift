@@ -1,5 +1,6 @@
 /// Parses one logical instruction line into its keyword levels (ONBUILD adds a level for its trigger),
-/// as BuildKit's `newNodeFromLine` and the dispatch table of `parser.go` do.
+/// as BuildKit's `newNodeFromLine` and the dispatch table of `parser.go` do. Levels, words and flags
+/// are appended to the file's `InstructionArena.Builder`.
 struct InstructionLineParser {
   let line: MappedText
   let escape: UInt8
@@ -22,50 +23,50 @@ struct InstructionLineParser {
     issues.append(ParseIssue(code: code, severity: .error, layer: layer, message: message, range: original(range)))
   }
 
-  /// The outermost level and, for ONBUILD, the trigger levels after it.
-  mutating func parse() -> (first: InstructionLevel, triggers: [InstructionLevel]) {
+  /// Appends the outermost level and, for ONBUILD, the trigger levels; returns their indices.
+  mutating func parse(into builder: inout InstructionArena.Builder) -> Range<Int> {
     let bytes = line.bytes
-    return bytes.withUnsafeBufferPointer { b in
-      let first = parseLevel(bytes, b, 0..<b.count)
-      var triggers: [InstructionLevel] = []
-      var current = first
+    let first = builder.levels.count
+    bytes.withUnsafeBufferPointer { b in
+      var current = parseLevel(bytes, b, 0..<b.count, &builder)
+      builder.levels.append(current)
       while current.kind == .onbuild && !current.argumentsLogical.isEmpty {
-        current = parseLevel(bytes, b, current.argumentsLogical)
-        triggers.append(current)
+        current = parseLevel(bytes, b, current.argumentsLogical, &builder)
+        builder.levels.append(current)
       }
-      return (first, triggers)
     }
+    return first..<builder.levels.count
   }
 
-  private mutating func parseLevel(_ bytes: [UInt8], _ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> InstructionLevel {
+  private mutating func parseLevel(
+    _ bytes: [UInt8], _ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ builder: inout InstructionArena.Builder
+  ) -> InstructionLevel {
     let (keyword, rest) = ArgumentParsers.splitKeyword(b, range)
     let kind = InstructionKind.match(b, keyword)
-    var flags: [ArgumentParsers.RawWord] = []
+    let flagStart = builder.flags.count
     var arguments = keyword.upperBound..<keyword.upperBound
     if let rest {
-      let (rawFlags, argumentsStart) = ArgumentParsers.extractFlags(b, rest, escape: escape)
+      let argumentsStart = ArgumentParsers.extractFlags(b, rest, escape: escape, into: &builder.flags)
       arguments = GoText.trimSpace(b, argumentsStart, rest.upperBound)
       if arguments.isEmpty { arguments = rest.upperBound..<rest.upperBound }
-      flags = rawFlags
     }
+    let wordStart = builder.words.count
     var level = InstructionLevel(
-      kind: kind, keywordLogical: keyword, flags: flags, argumentsLogical: arguments, words: [], isJSON: false,
-      looksLikeJSON: false, commandLogical: nil)
+      kind: kind, keywordLogical: keyword, flags: flagStart..<builder.flags.count, argumentsLogical: arguments,
+      words: wordStart..<wordStart, isJSON: false, looksLikeJSON: false, commandLogical: nil)
 
     switch kind {
     case .cmd, .entrypoint, .run, .shell:
-      (level.words, level.isJSON, level.looksLikeJSON) = maybeJSON(bytes, b, arguments, toList: false)
+      (level.isJSON, level.looksLikeJSON) = maybeJSON(bytes, b, arguments, toList: false, &builder.words)
       level.commandLogical = arguments
     case .add, .copy, .volume:
-      (level.words, level.isJSON, level.looksLikeJSON) = maybeJSON(bytes, b, arguments, toList: true)
+      (level.isJSON, level.looksLikeJSON) = maybeJSON(bytes, b, arguments, toList: true, &builder.words)
     case .arg:
-      level.words = ArgumentParsers.parseWords(b, arguments, escape: escape)
+      ArgumentParsers.parseWords(b, arguments, escape: escape, into: &builder.words)
     case .env, .label:
-      level.words = nameValue(bytes, b, arguments, kind: kind)
+      nameValue(bytes, b, arguments, kind: kind, &builder)
     case .expose, .from:
-      if !arguments.isEmpty {
-        level.words = ArgumentParsers.splitWhitespaceWords(b, arguments)
-      }
+      if !arguments.isEmpty { ArgumentParsers.splitWhitespaceWords(b, arguments, into: &builder.words) }
     case .healthcheck:
       var separator = arguments.lowerBound
       while separator < arguments.upperBound && !GoText.isLatin1Space(b[separator]) { separator += 1 }
@@ -73,33 +74,33 @@ struct InstructionLineParser {
       while next < arguments.upperBound && GoText.isLatin1Space(b[next]) { next += 1 }
       if separator > arguments.lowerBound {
         let command = next..<arguments.upperBound
-        let (commandWords, isJSON, looksLikeJSON) = maybeJSON(bytes, b, command, toList: false)
-        level.words = [ArgumentParsers.RawWord(range: arguments.lowerBound..<separator)] + commandWords
-        level.isJSON = isJSON
-        level.looksLikeJSON = looksLikeJSON
+        builder.words.append(ArgumentParsers.RawWord(range: arguments.lowerBound..<separator))
+        (level.isJSON, level.looksLikeJSON) = maybeJSON(bytes, b, command, toList: false, &builder.words)
         level.commandLogical = command
       }
     case .maintainer, .stopsignal, .user, .workdir:
-      if !arguments.isEmpty { level.words = [.init(range: arguments)] }
+      if !arguments.isEmpty { builder.words.append(.init(range: arguments)) }
     case .onbuild:
       break
     case .unknown:
       // BuildKit's parseIgnore leaves one empty value node.
-      level.words = [.init(range: arguments.lowerBound..<arguments.lowerBound)]
+      builder.words.append(.init(range: arguments.lowerBound..<arguments.lowerBound))
     }
+    level.words = wordStart..<builder.words.count
     return level
   }
 
   /// `parseMaybeJSON` (`toList: false`) and `parseMaybeJSONToList` (`toList: true`).
-  private mutating func maybeJSON(_ bytes: [UInt8], _ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, toList: Bool)
-    -> (words: [ArgumentParsers.RawWord], isJSON: Bool, looksLikeJSON: Bool)
-  {
+  private mutating func maybeJSON(
+    _ bytes: [UInt8], _ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, toList: Bool,
+    _ words: inout [ArgumentParsers.RawWord]
+  ) -> (isJSON: Bool, looksLikeJSON: Bool) {
     let start = GoText.trimLeftSpace(b, range.lowerBound, range.upperBound)
     let looksLikeJSON = start < range.upperBound && b[start] == 0x5B
-    if !toList && range.isEmpty { return ([], false, false) }
-    switch ArgumentParsers.parseJSON(bytes, b, range) {
-    case .strings(let strings):
-      return (strings, true, true)
+    if !toList && range.isEmpty { return (false, false) }
+    switch ArgumentParsers.parseJSON(bytes, b, range, into: &words) {
+    case .strings:
+      return (true, true)
     case .notStringArray(let element):
       issue(
         .jsonNotStringArray,
@@ -108,37 +109,42 @@ struct InstructionLineParser {
       fallthrough
     case .notJSON:
       if toList {
-        return (range.isEmpty ? [] : ArgumentParsers.splitWhitespaceWords(b, range), false, looksLikeJSON)
+        if !range.isEmpty { ArgumentParsers.splitWhitespaceWords(b, range, into: &words) }
+      } else {
+        words.append(.init(range: range))
       }
-      return ([.init(range: range)], false, looksLikeJSON)
+      return (false, looksLikeJSON)
     }
   }
 
   /// `parseNameVal` for ENV and LABEL: `name=value …` pairs, or the legacy `name value`.
-  private mutating func nameValue(_ bytes: [UInt8], _ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, kind: InstructionKind)
-    -> [ArgumentParsers.RawWord]
-  {
-    let words = ArgumentParsers.parseWords(b, range, escape: escape)
-    guard let first = words.first else { return [] }
+  private mutating func nameValue(
+    _ bytes: [UInt8], _ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, kind: InstructionKind,
+    _ builder: inout InstructionArena.Builder
+  ) {
+    builder.scratch.removeAll(keepingCapacity: true)
+    ArgumentParsers.parseWords(b, range, escape: escape, into: &builder.scratch)
+    guard let first = builder.scratch.first else { return }
     if first.equalsIndex == nil {
       let parts = ArgumentParsers.splitWhitespace(b, range, limit: 2)
       guard parts.count == 2 else {
         issue(
           .missingKeyValueArgument,
           "\(kind) must have two arguments: expected a value after the name (or name=value)", range)
-        return []
+        return
       }
-      return [.init(range: parts[0]), .init(range: parts[1]), .init(range: parts[1].upperBound..<parts[1].upperBound)]
+      builder.words.append(.init(range: parts[0]))
+      builder.words.append(.init(range: parts[1]))
+      builder.words.append(.init(range: parts[1].upperBound..<parts[1].upperBound))
+      return
     }
-    var result: [ArgumentParsers.RawWord] = []
-    result.reserveCapacity(words.count * 3)
-    for word in words {
+    for word in builder.scratch {
       guard let equalsIndex = word.equalsIndex, let equalsOffset = word.equalsOffset else {
         issue(
           .missingEquals,
           "can't find = in \(GoText.quote(Array(word.bytes(bytes)))): expected name=value like the \(kind)'s other pairs",
           word.range)
-        return result
+        return
       }
       var key = ArgumentParsers.RawWord(range: word.range.lowerBound..<equalsOffset)
       var value = ArgumentParsers.RawWord(range: (equalsOffset + 1)..<word.range.upperBound)
@@ -146,10 +152,9 @@ struct InstructionLineParser {
         key.decoded = Array(decoded[..<equalsIndex])
         value.decoded = Array(decoded[(equalsIndex + 1)...])
       }
-      result.append(key)
-      result.append(value)
-      result.append(.init(range: equalsOffset..<(equalsOffset + 1)))
+      builder.words.append(key)
+      builder.words.append(value)
+      builder.words.append(.init(range: equalsOffset..<(equalsOffset + 1)))
     }
-    return result
   }
 }

@@ -27,6 +27,18 @@ public struct MappedText: Sendable, Equatable {
 
   public init() {}
 
+  /// Text with a ready-made map (segments must be ordered and cover `bytes`).
+  init(bytes: [UInt8], segments: [Segment]) {
+    self.bytes = bytes
+    self.segments = segments
+  }
+
+  /// Empties the text, keeping the allocated storage for reuse.
+  mutating func removeAll(keepingCapacity: Bool) {
+    bytes.removeAll(keepingCapacity: keepingCapacity)
+    segments.removeAll(keepingCapacity: keepingCapacity)
+  }
+
   /// Text copied verbatim from `range` of the original.
   public init(bytes: [UInt8], verbatimFrom originalStart: Int) {
     self.bytes = bytes
@@ -110,6 +122,29 @@ public struct MappedText: Sendable, Equatable {
   /// The original range covering logical range `start..<end`: from the original of its first byte to
   /// the original end of its last byte (so a range that spans a removed continuation covers it).
   public func originalRange(_ start: Int, _ end: Int) -> SourceRange {
+    Self.originalRange(segments[...], start, end)
+  }
+
+  /// `originalRange` over a slice of segments (logical starts as stored in them).
+  static func originalRange(_ segments: ArraySlice<Segment>, _ start: Int, _ end: Int) -> SourceRange {
+    func segmentIndex(_ logical: Int) -> Int? {
+      guard !segments.isEmpty else { return nil }
+      var low = segments.startIndex
+      var high = segments.endIndex - 1
+      while low < high {
+        let mid = (low + high + 1) / 2
+        if segments[mid].logicalStart <= logical { low = mid } else { high = mid - 1 }
+      }
+      return low
+    }
+    func originalOffset(_ logical: Int) -> Int {
+      guard let index = segmentIndex(logical) else { return 0 }
+      let segment = segments[index]
+      let delta = logical - segment.logicalStart
+      if delta >= segment.length { return segment.originalStart + segment.originalLength }
+      if segment.isVerbatim { return segment.originalStart + delta }
+      return segment.originalStart
+    }
     guard let first = segmentIndex(start) else { return .empty(at: 0) }
     let lower = originalOffset(start)
     if end <= start { return .empty(at: lower) }

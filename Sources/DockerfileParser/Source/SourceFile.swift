@@ -81,22 +81,18 @@ public struct SourceFile: Sendable {
 
   /// Offsets at which lines start: 0 and every offset after a `\n`. Scans eight bytes at a time.
   static func lineStarts(of bytes: [UInt8]) -> [Int] {
-    var starts = [0]
-    starts.reserveCapacity(bytes.count / 24 + 2)
+    var starts: [Int] = []
+    starts.reserveCapacity(bytes.count / 16 + 2)
+    starts.append(0)
     bytes.withUnsafeBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return }
       let count = buffer.count
       var index = 0
-      let pattern: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
       while index + 8 <= count {
-        let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ pattern
-        // A zero byte of `word` is a newline. The subtraction's borrow can also flag the byte above a
-        // real match, so each candidate after the lowest is checked.
-        var found = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
-        while found != 0 {
-          let offset = index + found.trailingZeroBitCount / 8
-          if base[offset] == 0x0A { starts.append(offset + 1) }
-          found &= found &- 1
+        var mask = newlineMask(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+        while mask != 0 {
+          starts.append(index + mask.trailingZeroBitCount / 8 + 1)
+          mask &= mask &- 1
         }
         index += 8
       }
@@ -106,6 +102,14 @@ public struct SourceFile: Sendable {
       }
     }
     return starts
+  }
+
+  /// The high bit of every byte of `word` that is `\n` (exact, no false positives).
+  @inline(__always)
+  static func newlineMask(_ word: UInt64) -> UInt64 {
+    let x = word ^ 0x0A0A_0A0A_0A0A_0A0A
+    let low = (x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F
+    return ~(low | x | 0x7F7F_7F7F_7F7F_7F7F)
   }
 
   /// The length in bytes of the UTF-8 scalar starting at `position` (1 for an invalid or truncated one).

@@ -21,30 +21,30 @@ extension Instruction {
     // Built from the innermost trigger outwards without recursion: every ONBUILD level wraps the
     // rest in parentheses.
     var prefix = ""
-    var levelIndex = depth
-    let levels = storage.levels
-    while levelIndex < levels.count - 1 {
-      prefix += Self.dumpHead(levels[levelIndex], storage) + " ("
+    let levels = arena.levels[record.levels]
+    var levelIndex = levels.startIndex + depth
+    while levelIndex < levels.endIndex - 1 {
+      prefix += dumpHead(levels[levelIndex]) + " ("
       levelIndex += 1
     }
-    let innermost = Self.dumpHead(levels[levelIndex], storage) + Self.dumpValues(levels[levelIndex], storage)
+    let innermost = dumpHead(levels[levelIndex]) + dumpValues(levels[levelIndex])
     let nesting = levels.count - 1 - depth
     let text = prefix + innermost.trimmingGoSpace() + String(repeating: ")", count: nesting)
     return text.trimmingGoSpace()
   }
 
-  static func dumpHead(_ level: InstructionLevel, _ storage: InstructionStorage) -> String {
-    var text = String(decoding: GoText.toLower(storage.line.bytes[level.keywordLogical]), as: UTF8.self)
+  func dumpHead(_ level: InstructionLevel) -> String {
+    var text = String(decoding: GoText.toLower(logicalBytes(level.keywordLogical)), as: UTF8.self)
     if !level.flags.isEmpty {
-      text += " [" + level.flags.map { GoText.quote(Array(storage.bytes($0))) }.joined(separator: " ") + "]"
+      text += " [" + arena.flags[level.flags].map { GoText.quote(Array(bytes($0))) }.joined(separator: " ") + "]"
     }
     return text
   }
 
-  static func dumpValues(_ level: InstructionLevel, _ storage: InstructionStorage) -> String {
+  func dumpValues(_ level: InstructionLevel) -> String {
     var text = ""
-    for word in level.words {
-      text += " " + GoText.quote(Array(storage.bytes(word)))
+    for word in arena.words[level.words] {
+      text += " " + GoText.quote(Array(bytes(word)))
     }
     return text
   }

@@ -55,13 +55,13 @@ extension Instruction {
       guard !level.words.isEmpty, String(decoding: valueBytes(0), as: UTF8.self).uppercased() == "CMD" else { return nil }
     }
     if level.isJSON {
-      let line = storage.line
-      let ranges = level.words.map(\.range)
+      let line = logicalLine
+      let ranges = rawWords.map(\.range)
       let elements = level.kind == .healthcheck ? Array(ranges.dropFirst()) : ranges
       return .exec(elements.map { Self.execArgument(line, $0) })
     }
     guard !commandLogical.isEmpty else { return nil }
-    return .shell(storage.line.slice(commandLogical), looksLikeJSON: level.looksLikeJSON)
+    return .shell(logicalLine.slice(commandLogical), looksLikeJSON: level.looksLikeJSON)
   }
 
   /// Decodes the JSON string at logical range `range` of `line` into a mapped text.

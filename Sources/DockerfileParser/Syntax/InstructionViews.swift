@@ -164,8 +164,8 @@ extension Instruction {
       }
       return pairs
     case .arg:
-      let line = storage.line
-      return zip(valueWords, level.words.map(\.range)).map { word, logical in
+      let line = logicalLine
+      return zip(valueWords, rawWords.map(\.range)).map { word, logical in
         guard let equalsIndex = word.bytes.firstIndex(of: 0x3D),
           let equalsOffset = line.bytes[logical].firstIndex(of: 0x3D)
         else {

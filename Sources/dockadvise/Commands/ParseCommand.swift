@@ -1,6 +1,9 @@
 import MultiProcAdvisor
 import DockerfileParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `dockadvise parse [--format json|buildkit|source|none] FILE...`: shows how BuildKit reads a
 /// Dockerfile, or prints it back from the syntax tree.
@@ -91,8 +94,8 @@ enum ParseCommand {
   static func parse(_ path: String, format: Format, io: CommandIO) -> ExitCode {
     let source: SourceFile
     switch FileInput.read(path, io: io) {
-    case .failure(let message):
-      io.stderr.write("\(path == "-" ? "<stdin>" : path):1:1: error: \(message)\n")
+    case .failure(let error):
+      io.stderr.write("\(path == "-" ? "<stdin>" : path):1:1: error: \(error.message)\n")
       return .failure
     case .success(let file):
       source = file
@@ -122,25 +125,43 @@ enum FileInput {
   static func read(_ path: String, io: CommandIO) -> Result<SourceFile, FileError> {
     if path == "-" { return .success(SourceFile(path: "<stdin>", bytes: io.readStandardInput())) }
     let resolved = path.hasPrefix("/") ? path : io.currentDirectory + "/" + path
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) else {
-      return .failure(FileError(message: "cannot read file: no such file or directory"))
+    let descriptor = open(resolved, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return .failure(FileError(errno: errno)) }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else { return .failure(FileError(errno: errno)) }
+    if status.st_mode & S_IFMT == S_IFDIR { return .failure(FileError(message: "cannot read file: it is a directory")) }
+    var bytes = [UInt8](repeating: 0, count: max(0, Int(status.st_size)))
+    var filled = 0
+    while true {
+      if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
+      let result = bytes.withUnsafeMutableBytes { buffer in
+        Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+      }
+      if result < 0 {
+        if errno == EINTR { continue }
+        return .failure(FileError(errno: errno))
+      }
+      if result == 0 { break }
+      filled += result
     }
-    if isDirectory.boolValue { return .failure(FileError(message: "cannot read file: it is a directory")) }
-    guard FileManager.default.isReadableFile(atPath: resolved), let handle = FileHandle(forReadingAtPath: resolved) else {
-      return .failure(FileError(message: "cannot read file: permission denied"))
-    }
-    defer { try? handle.close() }
-    do {
-      let data = try handle.readToEnd() ?? Data()
-      return .success(SourceFile(path: path, bytes: Array(data)))
-    } catch {
-      return .failure(FileError(message: "cannot read file: \(error.localizedDescription)"))
-    }
+    bytes.removeSubrange(filled...)
+    return .success(SourceFile(path: path, bytes: bytes))
   }
 
   /// Why a file could not be read.
   struct FileError: Error {
     var message: String
+
+    init(message: String) { self.message = message }
+
+    init(errno code: Int32) {
+      switch code {
+      case ENOENT, ENOTDIR: message = "cannot read file: no such file or directory"
+      case EACCES, EPERM: message = "cannot read file: permission denied"
+      case EISDIR: message = "cannot read file: it is a directory"
+      default: message = "cannot read file: \(String(cString: strerror(code)))"
+      }
+    }
   }
 }

@@ -2,15 +2,15 @@
 /// BuildKit does (it converts them to Go regular expressions: `*` is `.*` or `.*?`, `?` is `.`, and
 /// `.` never matches a newline). Matching is iterative with a visited-state set, so it takes at most
 /// pattern × text steps per search and never recurses.
-enum ShellPattern {
+enum BuildKitPattern {
   enum Item: Equatable {
     case literal(UInt32)
     case any
     case star
   }
 
-  /// BuildKit's `convertShellPatternToRegex` (without the final compile).
-  static func compile(_ pattern: [UInt8]) -> Result<[Item], ShellWordError> {
+  /// BuildKit's `convertBuildKitPatternToRegex` (without the final compile).
+  static func compile(_ pattern: [UInt8]) -> Result<[Item], BuildKitWordError> {
     let scalars = decode(pattern).map(\.scalar)
     var items: [Item] = []
     var index = scalars.first == 0xFEFF ? 1 : 0
@@ -27,7 +27,7 @@ enum ShellPattern {
         guard escaped == 0x2A || escaped == 0x3F || escaped == 0x5C else {
           var text: [UInt8] = []
           GoText.appendRune(escaped, to: &text)
-          return .failure(ShellWordError(message: "invalid escape '\\\(String(decoding: text, as: UTF8.self))'"))
+          return .failure(BuildKitWordError(message: "invalid escape '\\\(String(decoding: text, as: UTF8.self))'"))
         }
         items.append(.literal(escaped))
       default:
@@ -94,11 +94,11 @@ enum ShellPattern {
     return nil
   }
 
-  static func trimPrefix(pattern: [UInt8], value: [UInt8], greedy: Bool) -> Result<[UInt8], ShellWordError> {
+  static func trimPrefix(pattern: [UInt8], value: [UInt8], greedy: Bool) -> Result<[UInt8], BuildKitWordError> {
     let items: [Item]
     switch compile(pattern) {
     case .failure(let failure):
-      return .failure(ShellWordError(message: "invalid pattern (\(String(decoding: pattern, as: UTF8.self))) in substitution: \(failure.message)"))
+      return .failure(BuildKitWordError(message: "invalid pattern (\(String(decoding: pattern, as: UTF8.self))) in substitution: \(failure.message)"))
     case .success(let compiled): items = compiled
     }
     let decoded = decode(value)
@@ -131,7 +131,7 @@ enum ShellPattern {
     return encode(out)
   }
 
-  static func trimSuffix(pattern: [UInt8], value: [UInt8], greedy: Bool) -> Result<[UInt8], ShellWordError> {
+  static func trimSuffix(pattern: [UInt8], value: [UInt8], greedy: Bool) -> Result<[UInt8], BuildKitWordError> {
     let reversedPattern = reversePattern(pattern)
     let reversedValue = encode(decode(value).map(\.scalar).reversed())
     switch trimPrefix(pattern: reversedPattern, value: reversedValue, greedy: greedy) {
@@ -141,11 +141,11 @@ enum ShellPattern {
   }
 
   /// `${VAR/pattern/replacement}` and `${VAR//pattern/replacement}` (greedy, unanchored).
-  static func replace(pattern: [UInt8], value: [UInt8], replacement: [UInt8], all: Bool) -> Result<[UInt8], ShellWordError> {
+  static func replace(pattern: [UInt8], value: [UInt8], replacement: [UInt8], all: Bool) -> Result<[UInt8], BuildKitWordError> {
     let items: [Item]
     switch compile(pattern) {
     case .failure(let failure):
-      return .failure(ShellWordError(message: "invalid pattern (\(String(decoding: pattern, as: UTF8.self))) in substitution: \(failure.message)"))
+      return .failure(BuildKitWordError(message: "invalid pattern (\(String(decoding: pattern, as: UTF8.self))) in substitution: \(failure.message)"))
     case .success(let compiled): items = compiled
     }
     let decoded = decode(value)
