@@ -97,7 +97,7 @@ public struct MappedText: Sendable, Equatable {
   public var count: Int { bytes.count }
 
   /// Index of the segment containing logical offset `logical` (the last one for the end offset).
-  private func segmentIndex(_ logical: Int) -> Int? {
+  func segmentIndex(_ logical: Int) -> Int? {
     guard !segments.isEmpty else { return nil }
     var low = 0
     var high = segments.count - 1
@@ -167,23 +167,7 @@ public struct MappedText: Sendable, Equatable {
   /// Appends logical bytes `range` of `other`, keeping their map to the original: verbatim pieces stay
   /// verbatim, decoded pieces map to their whole escape.
   public mutating func append(from other: MappedText, _ range: Range<Int>) {
-    guard !range.isEmpty, var index = other.segmentIndex(range.lowerBound) else { return }
-    var position = range.lowerBound
-    while position < range.upperBound, index < other.segments.count {
-      let segment = other.segments[index]
-      let segmentEnd = segment.logicalStart + segment.length
-      let pieceEnd = Swift.min(range.upperBound, segmentEnd)
-      if pieceEnd > position {
-        let piece = other.bytes[position..<pieceEnd]
-        if segment.isVerbatim {
-          appendVerbatim(piece, originalStart: segment.originalStart + (position - segment.logicalStart))
-        } else {
-          appendDecoded(piece, originalStart: segment.originalStart, originalLength: segment.originalLength)
-        }
-      }
-      position = Swift.max(position, pieceEnd)
-      index += 1
-    }
+    appendMapped(from: other, range)
   }
 
   /// Appends `piece`, produced by decoding logical bytes `range` of `other` (a shell escape such as `\"`).
@@ -210,7 +194,7 @@ extension MappedText {
   /// covered part is mapped to the whole original span).
   public mutating func appendMapped(from other: MappedText, _ range: Range<Int>) {
     guard !range.isEmpty, !other.segments.isEmpty else { return }
-    var index = other.segmentIndexForSlice(range.lowerBound)
+    var index = other.segmentIndex(range.lowerBound) ?? 0
     while index < other.segments.count {
       let segment = other.segments[index]
       if segment.logicalStart >= range.upperBound { break }
@@ -226,16 +210,5 @@ extension MappedText {
       }
       index += 1
     }
-  }
-
-  /// The first segment that may contain `logical` (binary search).
-  fileprivate func segmentIndexForSlice(_ logical: Int) -> Int {
-    var low = 0
-    var high = segments.count - 1
-    while low < high {
-      let mid = (low + high + 1) / 2
-      if segments[mid].logicalStart <= logical { low = mid } else { high = mid - 1 }
-    }
-    return low
   }
 }
