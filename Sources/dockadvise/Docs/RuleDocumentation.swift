@@ -113,9 +113,10 @@ enum RuleDocumentation {
     return ticks + "text\n" + text + "\n" + ticks + "\n"
   }
 
-  static func markdownExample(_ example: Example) -> String {
-    var text = ""
-    if !example.options.isEmpty { text += "With `\(example.options.joined(separator: " "))`:\n\n" }
+  static func markdownExample(_ example: Example, number: Int) -> String {
+    var text = "**\(number).**"
+    if !example.options.isEmpty { text += " With `\(example.options.joined(separator: " "))`:" }
+    text += "\n\n"
     for block in blocks(example) {
       text += "`\(block.name)`\n\n" + fence(render(block)) + "\n"
     }
@@ -131,9 +132,9 @@ enum RuleDocumentation {
     text += "**\(capitalizedFirst(rule.summary)).**\n\n"
     text += "## Why\n\n\(rule.rationale)\n\n"
     text += "## Examples that trigger it\n\n`>` marks the line and `^` the column where a finding starts.\n\n"
-    for example in rule.triggering { text += markdownExample(example) }
+    for (index, example) in rule.triggering.enumerated() { text += markdownExample(example, number: index + 1) }
     text += "## Examples that don't\n\n"
-    for example in rule.nonTriggering { text += markdownExample(example) }
+    for (index, example) in rule.nonTriggering.enumerated() { text += markdownExample(example, number: index + 1) }
     text += "## Fix\n\n"
     if let fix = rule.fixDescription {
       text += capitalizedFirst(fix) + ".\n\n"

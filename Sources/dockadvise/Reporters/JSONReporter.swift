@@ -9,7 +9,9 @@ import MultiProcAdvisor
 ///                  "unsafe_fixable", "failing"}}
 ///
 /// Lines and columns are 1-based (columns in Unicode scalars), ends exclusive; a fix's edits also
-/// carry byte `offset` and `length` into the file as it was read.
+/// carry byte `offset` and `length` into the file as it was read. A fix's `created_files` carry their
+/// `content`, except the dockadvise-init sources, which say `written_by` (`dockadvise emit-init DIR`
+/// writes the same bytes) rather than repeat 55 KB for every finding.
 final class JSONReporter: Reporter {
   private let writer = JSONWriter()
   private var wroteFinding = false
@@ -75,7 +77,13 @@ final class JSONReporter: Reporter {
         "created_files",
         .array(
           fix.createdFiles.map { file in
-            .object([("file", .string(file.path)), ("executable", .bool(file.executable)), ("content", .bytes(file.contents))])
+            var members: [(String, JSONWriter.Value)] = [("file", .string(file.path)), ("executable", .bool(file.executable))]
+            if file.embeddedInit {
+              members.append(("written_by", .string("dockadvise emit-init \(Paths.directory(of: file.path))")))
+            } else {
+              members.append(("content", .bytes(file.contents)))
+            }
+            return .object(members)
           })
       ),
     ])

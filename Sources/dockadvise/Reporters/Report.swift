@@ -72,8 +72,11 @@ struct ReportedFinding: Sendable {
 
   struct CreatedFile: Sendable {
     var path: String
+    /// Empty for `embeddedInit` files: reports name them instead of repeating 55 KB per finding.
     var contents: [UInt8]
     var executable: Bool
+    /// One of the dockadvise-init sources (`dockadvise emit-init DIR` writes the same bytes).
+    var embeddedInit: Bool
   }
 
   struct Fix: Sendable {
@@ -97,6 +100,13 @@ struct ReportedFinding: Sendable {
   /// The trimmed text of the first offending line: with the code and the path, the stable part of a
   /// fingerprint (line numbers shift when lines are added above).
   var anchorText: String
+}
+
+extension ReportedFinding.Fix {
+  /// The directory the fix writes the dockadvise-init sources to, if it does.
+  var initDirectory: String? {
+    createdFiles.first(where: \.embeddedInit).map { Paths.directory(of: $0.path) }
+  }
 }
 
 /// Why a file could not be linted.
@@ -218,7 +228,10 @@ extension ReportedFinding {
             location: ReportLocation(path: edit.path, line: 0, column: 0, endLine: 0, endColumn: 0, offset: edit.range.start, length: edit.range.length),
             replacement: edit.replacement)
         },
-        createdFiles: fix.createdFiles.map { CreatedFile(path: $0.path, contents: $0.contents, executable: $0.executable) })
+        createdFiles: fix.createdFiles.map { file in
+          let embedded = EmbeddedInit.files.contains { file.path.hasSuffix("/" + $0.path) && $0.bytes == file.contents }
+          return CreatedFile(path: file.path, contents: embedded ? [] : file.contents, executable: file.executable, embeddedInit: embedded)
+        })
     }
   }
 

@@ -10,7 +10,8 @@ import MultiProcAdvisor
 /// - URIs are relative to `%SRCROOT%` (the GitHub workspace, else the working directory), which
 ///   `originalUriBaseIds` defines.
 /// - A finding's fix becomes `fixes[].artifactChanges[].replacements`; notes with a place become
-///   `relatedLocations`, the others extra lines of the message.
+///   `relatedLocations`, the others extra lines of the message. The dockadvise-init sources a strategy
+///   fix writes are named in the fix's description rather than repeated (55 KB) in every result.
 /// - Files that could not be read appear as error notifications of the invocation.
 final class SARIFReporter: Reporter {
   static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -174,14 +175,17 @@ final class SARIFReporter: Reporter {
       }
       changes.append(.object([("artifactLocation", artifactLocation(path)), ("replacements", .array(replacements))]))
     }
-    for file in fix.createdFiles {
+    for file in fix.createdFiles where !file.embeddedInit {
       let insertion: JSONWriter.Value = .object([
         ("deletedRegion", .object([("startLine", .int(1)), ("startColumn", .int(1)), ("endColumn", .int(1))])),
         ("insertedContent", .object([("text", .bytes(file.contents))])),
       ])
       changes.append(.object([("artifactLocation", artifactLocation(file.path)), ("replacements", .array([insertion]))]))
     }
-    let description = fix.safety == .safe ? fix.title : fix.title + " (unsafe: restructures how the services run)"
+    var description = fix.safety == .safe ? fix.title : fix.title + " (unsafe: restructures how the services run)"
+    if let directory = fix.initDirectory {
+      description += "; it also writes the dockadvise-init sources to \(directory), as 'dockadvise emit-init \(directory)' does"
+    }
     return .object([("description", .object([("text", .string(description))])), ("artifactChanges", .array(changes))])
   }
 }
