@@ -68,7 +68,7 @@ struct Arguments {
         inlineValue = String(argument[argument.index(after: equals)...])
       }
       guard let option = byName[name] else {
-        let suggestion = Suggestion.closest(to: name, among: options.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+        let suggestion = suggest(name, among: options.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
         return .failure(Problem(description: "unknown option '\(name)'\(suggestion)"))
       }
       if let placeholder = option.value {
@@ -100,8 +100,16 @@ struct Arguments {
   /// The value among `choices`, or a problem with a suggestion.
   static func choice(_ value: String, for option: String, among choices: [String]) -> Result<String, Problem> {
     if choices.contains(value) { return .success(value) }
-    let suggestion = Suggestion.closest(to: value, among: choices).map { " (did you mean '\($0)'?)" } ?? ""
+    let suggestion = suggest(value, among: choices).map { " (did you mean '\($0)'?)" } ?? ""
     return .failure(Problem(description: "unknown value '\(value)' for \(option)\(suggestion); expected \(Self.list(choices))"))
+  }
+
+  /// The closest candidate by edit distance, or the only one that `word` abbreviates (`warn`).
+  static func suggest(_ word: String, among candidates: [String]) -> String? {
+    if let close = Suggestion.closest(to: word, among: candidates) { return close }
+    let lowered = word.lowercased()
+    let prefixed = candidates.filter { lowered.count >= 2 && $0.lowercased().hasPrefix(lowered) }
+    return prefixed.count == 1 ? prefixed[0] : nil
   }
 
   /// `a, b or c`.

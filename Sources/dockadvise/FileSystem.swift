@@ -127,7 +127,7 @@ enum FileSystem {
         } else {
           entryKind = kind(path + "/" + name)
         }
-      default: entryKind = .special("not a regular file")
+      default: entryKind = kind(path + "/" + name)
       }
       entries.append((name, entryKind, isLink))
     }

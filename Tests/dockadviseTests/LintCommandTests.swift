@@ -211,7 +211,7 @@ import Testing
     try "{\"ignore\": [\"DA101\"], \"bogus\": 1}".write(toFile: root + "/env.json", atomically: true, encoding: .utf8)
     let badEnvironment = Golden.run(["lint", "app/Dockerfile"], in: root, environment: ["DOCKADVISE_CONFIG": "env.json"])
     #expect(badEnvironment.status == .failure)
-    #expect(badEnvironment.stderr.hasPrefix("env.json:1:24: error: unknown key 'bogus'"), "\(badEnvironment.stderr)")
+    #expect(badEnvironment.stderr.hasPrefix("env.json:1:23: error: unknown key 'bogus'"), "\(badEnvironment.stderr)")
     let inline = Golden.run(["lint", "app/Dockerfile"], in: root, environment: ["DOCKADVISE_CONFIG": "{\"fail-on\": \"often\"}"])
     #expect(inline.stderr.hasPrefix("$DOCKADVISE_CONFIG:1:13: error: 'fail-on' must be one of"), "\(inline.stderr)")
   }

@@ -72,8 +72,8 @@ import Testing
 
   @Test func markersInTheMiddleOfALineGetACaretThere() {
     let block = RuleDocumentation.block("Dockerfile", "FROM debian\nCMD ↓php-fpm8.2 -F & ↓nginx\n")
-    #expect(block.lines.map(\.markers) == [[], [5, 20]])
-    #expect(RuleDocumentation.render(block) == ["  FROM debian", "> CMD php-fpm8.2 -F & nginx", "      ^              ^"])
+    #expect(block.lines.map(\.markers) == [[], [5, 21]])
+    #expect(RuleDocumentation.render(block) == ["  FROM debian", "> CMD php-fpm8.2 -F & nginx", "      ^               ^"])
   }
 
   // MARK: explain

@@ -62,7 +62,8 @@ enum InputDiscovery {
           inputs.append(.problem(display: display, InputProblem(message)))
         }
         for input in found {
-          if case .file(_, let path) = input, seen.insert(path).inserted { inputs.append(input) }
+          if case .file(_, let path) = input, !seen.insert(path).inserted { continue }
+          inputs.append(input)
         }
       case .missing:
         inputs.append(.problem(display: display, InputProblem("no such file or directory" + suggestion(for: absolute))))

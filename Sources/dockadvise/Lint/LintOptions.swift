@@ -65,7 +65,7 @@ struct LintOptions: Sendable {
       switch occurrence.name {
       case "--format":
         guard let format = ReportFormat(rawValue: value) else {
-          let suggestion = Suggestion.closest(to: value, among: ReportFormat.allCases.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
+          let suggestion = Arguments.suggest(value, among: ReportFormat.allCases.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
           return .failure(.init(description: "unknown format '\(value)'\(suggestion); expected \(Arguments.list(ReportFormat.allCases.map(\.rawValue)))"))
         }
         outputs.append(Output(format: format, path: pendingOutput))
@@ -171,7 +171,7 @@ struct LintOptions: Sendable {
   static func ruleCode(_ text: String, flag: String) -> Result<String, Arguments.Problem> {
     if let rule = RuleRegistry.rule(text) { return .success(rule.description.id) }
     let candidates = RuleRegistry.identifiers.flatMap { [$0.id, $0.name] }
-    let suggestion = Suggestion.closest(to: text, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+    let suggestion = Arguments.suggest(text, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     return .failure(.init(description: "\(flag): unknown rule '\(text)'\(suggestion); 'dockadvise rules' lists them"))
   }
 
