@@ -125,7 +125,7 @@ h_one_rss=$(peak_rss "$hadolint" --no-fail "$small")
 d_one_rss=$(peak_rss "$dockadvise" lint --no-config --no-fail "$small")
 
 awk -v files="$files" -v hm="$h_many" -v dm="$d_many" -v ds="$d_many_serial" -v hmr="$h_many_rss" -v dmr="$d_many_rss" \
-  -v hc="$h_many_cpu" -v dc="$d_many_cpu" -v ho="$h_one" -v do="$d_one" -v hor="$h_one_rss" -v dor="$d_one_rss" 'BEGIN {
+  -v hc="$h_many_cpu" -v dc="$d_many_cpu" -v ho="$h_one" -v dt="$d_one" -v hor="$h_one_rss" -v dor="$d_one_rss" 'BEGIN {
   hfs = files / hm; dfs = files / dm; dsfs = files / ds
   printf "\n| measure | hadolint | dockadvise | ratio | target | met |\n|---|---|---|---|---|---|\n"
   printf "| many files: wall time (%d files) | %.3f s | %.3f s | %.1fx faster | | |\n", files, hm, dm, hm / dm
@@ -133,6 +133,6 @@ awk -v files="$files" -v hm="$h_many" -v dm="$d_many" -v ds="$d_many_serial" -v 
   printf "| many files: files/s on one thread (--jobs 1) | | %.0f | %.0fx | | |\n", dsfs, dsfs / hfs
   printf "| many files: CPU time (user+sys) | %.2f s | %.2f s | %.0fx less | | |\n", hc, dc, hc / dc
   printf "| many files: peak RSS | %.1f MB | %.1f MB | | < 20 MB | %s |\n", hmr, dmr, (dmr < 20 ? "yes" : "no")
-  printf "| one small file: wall time (median, process start included) | %.1f ms | %.1f ms | %.2f of hadolint | <= 0.25 | %s |\n", ho * 1000, do * 1000, do / ho, (do / ho <= 0.25 ? "yes" : "no")
+  printf "| one small file: wall time (median, process start included) | %.1f ms | %.1f ms | %.2f of hadolint | <= 0.25 | %s |\n", ho * 1000, dt * 1000, dt / ho, (dt / ho <= 0.25 ? "yes" : "no")
   printf "| one small file: peak RSS | %.1f MB | %.1f MB | | < 20 MB | %s |\n", hor, dor, (dor < 20 ? "yes" : "no")
 }'
