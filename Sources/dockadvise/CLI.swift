@@ -13,6 +13,9 @@ enum CLI {
 
   /// Every command, in the order `help` lists them.
   static let commands: [Command] = [
+    LintCommand.command,
+    RulesCommand.command,
+    ExplainCommand.command,
     HelpCommand.command,
     ParseCommand.command,
     EmitInitCommand.command,

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// What an entry of the build context is, as the image model needs to know it.
 public enum ContextEntry: Sendable, Equatable {
@@ -113,10 +119,8 @@ public struct DiskBuildContext: BuildContext {
       return .directory
     case S_IFREG:
       if Int(info.st_size) > maximumFileSize { return .unreadable("larger than \(maximumFileSize >> 20) MiB") }
-      guard let handle = FileHandle(forReadingAtPath: real) else { return .unreadable("permission denied") }
-      defer { try? handle.close() }
-      let data = (try? handle.readToEnd()) ?? Data()
-      return .file(bytes: Array(data), executable: info.st_mode & 0o111 != 0)
+      guard let bytes = Self.read(real, size: Int(info.st_size), limit: maximumFileSize) else { return .unreadable("permission denied") }
+      return .file(bytes: bytes, executable: info.st_mode & 0o111 != 0)
     default:
       return .unreadable("not a regular file")
     }
@@ -125,7 +129,42 @@ public struct DiskBuildContext: BuildContext {
   public func children(_ path: String) -> [String]? {
     let (real, problem) = resolve(path)
     if problem != nil { return nil }
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: real) else { return nil }
+    guard let directory = opendir(real) else { return nil }
+    defer { closedir(directory) }
+    var names: [String] = []
+    while let entry = readdir(directory) {
+      let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+        pointer.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) { String(cString: $0) }
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
     return names.sorted()
   }
+
+  /// The bytes of the regular file at `path` (POSIX: no Foundation on the lint path); nil when it
+  /// cannot be opened. Opens without blocking, so a FIFO swapped in after `stat` cannot hang the read.
+  static func read(_ path: String, size: Int, limit: Int) -> [UInt8]? {
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var bytes = [UInt8](repeating: 0, count: max(size, 0))
+    var filled = 0
+    while true {
+      if filled == bytes.count {
+        if bytes.count > limit { break }
+        bytes += [UInt8](repeating: 0, count: 4096)
+      }
+      let count = bytes.withUnsafeMutableBytes { buffer in systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        return nil
+      }
+      if count == 0 { break }
+      filled += count
+    }
+    bytes.removeSubrange(filled...)
+    return bytes
+  }
 }
+
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(descriptor, buffer, count) }

@@ -1,12 +1,12 @@
 import DockerfileParser
-import Foundation
+import Synchronization
 
 /// Reads build-context files once each, honouring `.dockerignore`, and hands out `SourceFile`s whose
 /// paths are what the user sees (relative to the working directory, like the Dockerfile's path).
 public final class ContextReader: @unchecked Sendable {
   public let context: any BuildContext
   public let ignore: DockerIgnore
-  private let lock = NSLock()
+  private let lock = Mutex(())
   private var files: [String: ContextFile] = [:]
   private var listings: [String: [String]?] = [:]
 
@@ -35,12 +35,7 @@ public final class ContextReader: @unchecked Sendable {
 
   public func file(_ contextPath: String) -> ContextFile {
     let key = DockerIgnore.clean(contextPath)
-    lock.lock()
-    if let cached = files[key] {
-      lock.unlock()
-      return cached
-    }
-    lock.unlock()
+    if let cached = lock.withLock({ _ in files[key] }) { return cached }
     let result: ContextFile
     if !key.isEmpty && ignore.excludes(key) {
       result = .ignored
@@ -53,25 +48,16 @@ public final class ContextReader: @unchecked Sendable {
       case .unreadable(let reason): result = .unreadable(reason)
       }
     }
-    lock.lock()
-    files[key] = result
-    lock.unlock()
+    lock.withLock { _ in files[key] = result }
     return result
   }
 
   /// Names inside a context directory that are not excluded, sorted; nil when it is not a directory.
   public func children(_ contextPath: String) -> [String]? {
     let key = DockerIgnore.clean(contextPath)
-    lock.lock()
-    if let cached = listings[key] {
-      lock.unlock()
-      return cached
-    }
-    lock.unlock()
+    if let cached = lock.withLock({ _ in listings[key] }) { return cached }
     let names = context.children(key)?.filter { name in !ignore.excludes(key.isEmpty ? name : key + "/" + name) }
-    lock.lock()
-    listings[key] = names
-    lock.unlock()
+    lock.withLock { _ in listings[key] = names }
     return names
   }
 

@@ -44,6 +44,12 @@ public struct DockerIgnore: Sendable {
 
   /// `filepath.Clean` without the leading slash: resolves `.` and `..`, collapses slashes.
   static func clean(_ path: String) -> String {
+    if isClean(path) { return path }
+    // An absolute path that is otherwise clean (`/etc/s6-overlay/s6-rc.d`): drop the leading slashes.
+    if path.utf8.first == UInt8(ascii: "/"), let first = path.utf8.firstIndex(where: { $0 != UInt8(ascii: "/") }) {
+      let rest = String(path[first...])
+      if isClean(rest) { return rest }
+    }
     var parts: [Substring] = []
     for part in path.split(separator: "/", omittingEmptySubsequences: true) {
       if part == "." { continue }
@@ -57,9 +63,43 @@ public struct DockerIgnore: Sendable {
   }
 }
 
+extension DockerIgnore {
+  /// Whether `clean` would return `path` unchanged: no empty, `.` or `..` component and no leading or
+  /// trailing slash (the common case, checked without allocating).
+  static func isClean(_ path: String) -> Bool {
+    var componentLength = 0
+    var dots = 0
+    for byte in path.utf8 {
+      if byte == UInt8(ascii: "/") {
+        if componentLength == 0 || componentLength == dots && dots <= 2 { return false }
+        componentLength = 0
+        dots = 0
+        continue
+      }
+      componentLength += 1
+      if byte == UInt8(ascii: ".") { dots += 1 }
+    }
+    return componentLength > 0 && !(componentLength == dots && dots <= 2)
+  }
+}
+
 extension StringProtocol {
   /// The string without leading and trailing characters from `set`.
   func trimmed(in set: String) -> String {
+    let text = Substring(self)
+    // ASCII sets (all callers): trim bytes, which are never part of a multi-byte scalar.
+    if set.utf8.allSatisfy({ $0 < 0x80 }) {
+      let bytes = text.utf8
+      var start = bytes.startIndex
+      var end = bytes.endIndex
+      while start < end, set.utf8.contains(bytes[start]) { start = bytes.index(after: start) }
+      while end > start {
+        let before = bytes.index(before: end)
+        guard set.utf8.contains(bytes[before]) else { break }
+        end = before
+      }
+      return String(text[start..<end])
+    }
     let scalars = Set(set.unicodeScalars)
     var view = Substring(self).unicodeScalars[...]
     while let first = view.first, scalars.contains(first) { view = view.dropFirst() }

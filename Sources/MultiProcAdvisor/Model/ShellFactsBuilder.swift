@@ -147,8 +147,28 @@ struct ShellFactsBuilder {
 
   /// `$1`, `$#`, `shift` anywhere in the program (a text scan: precision over recall).
   func readsPositionalVariables() -> Bool {
-    let text = script.source.text
-    for marker in ["$1", "$2", "$3", "${1", "${2", "$#", "${#}", "$*", "$@", "${@", "${*"] where text.contains(marker) { return true }
+    // One pass over the bytes for `$1` `$2` `$3` `${1` `${2` `$#` `${#}` `$*` `$@` `${@` `${*`.
+    let found = script.source.bytes.withUnsafeBufferPointer { bytes -> Bool in
+      var index = 0
+      while index + 1 < bytes.count {
+        if bytes[index] == UInt8(ascii: "$") {
+          switch bytes[index + 1] {
+          case UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "3"), UInt8(ascii: "#"), UInt8(ascii: "*"), UInt8(ascii: "@"):
+            return true
+          case UInt8(ascii: "{") where index + 2 < bytes.count:
+            switch bytes[index + 2] {
+            case UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "@"), UInt8(ascii: "*"): return true
+            case UInt8(ascii: "#") where index + 3 < bytes.count && bytes[index + 3] == UInt8(ascii: "}"): return true
+            default: break
+            }
+          default: break
+          }
+        }
+        index += 1
+      }
+      return false
+    }
+    if found { return true }
     if script.invocations.contains(where: { $0.command.name == "shift" || $0.command.name == "getopts" }) { return true }
     return false
   }

@@ -42,6 +42,14 @@ struct JSONWriter {
     return output
   }
 
+  /// The text of `value` without a final newline, indented as if it stood at depth `level` (for
+  /// reporters that stream the elements of a large array one by one).
+  func write(_ value: Value, level: Int) -> [UInt8] {
+    var output: [UInt8] = []
+    append(value, to: &output, level: level)
+    return output
+  }
+
   /// The text of `value` as a `String`.
   func string(_ value: Value) -> String { String(decoding: write(value), as: UTF8.self) }
 
