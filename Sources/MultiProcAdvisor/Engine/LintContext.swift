@@ -31,23 +31,23 @@ public struct LintContext: Sendable {
     self.servicePrograms = servicePrograms
     self.strategyFix = strategyFix
     self.initFix = initFix
-  }
-
-  /// Errors from parsing the Dockerfile (DA001).
-  public var dockerfileIssues: [ParseIssue] { dockerfile.issues.filter { $0.severity == .error } }
-
-  /// Every shell program dockadvise analysed: the PID 1 chain, then the services.
-  public var shellPrograms: [ShellProgram] { launch.shellPrograms + servicePrograms }
-
-  /// The shell programs of the PID 1 chain that are PID 1 or an init's child (not supervised services).
-  public var pid1Programs: [ShellProgram] {
-    launch.shellPrograms.filter { program in
+    self._pid1Programs = launch.shellPrograms.filter { program in
       switch program.role {
       case .pid1, .initChild: true
       case .service: false
       }
     }
   }
+
+  /// Errors from parsing the Dockerfile (DA001).
+  public var dockerfileIssues: [ParseIssue] { dockerfile.issues.filter { $0.severity == .error } }
+
+  /// Every shell program dockadvise analysed: the PID 1 chain, then the services.
+  public var shellPrograms: [ShellProgram] { pid1Programs + servicePrograms }
+
+  /// The shell programs of the PID 1 chain that are PID 1 or an init's child (not supervised services).
+  public var pid1Programs: [ShellProgram] { _pid1Programs }
+  private var _pid1Programs: [ShellProgram] = []
 
   /// Whether s6-overlay runs the image: its /init is in the chain, this file installs it, or the chain
   /// is inherited from a base image and the image carries s6-overlay service folders.

@@ -65,6 +65,7 @@ public struct ImageModelBuilder {
 
     var states: [StageState] = []
     var stages: [ImageModel.Stage] = []
+    let needed = neededStages(globals)
     for stage in dockerfile.stages {
       let baseReference = expand(stage.baseName, globals)
       var baseStage = stage.baseStageIndex
@@ -87,7 +88,8 @@ public struct ImageModelBuilder {
         index: stage.index, name: stage.name, baseReference: baseReference, baseStage: baseStage,
         from: location(from.range), entrypoint: nil)
       var cmdSetInThisStage = false
-      for index in stage.bodyIndices {
+      // A stage the final image neither builds on nor copies from cannot affect it: skip its work.
+      for index in stage.bodyIndices where needed.contains(stage.index) {
         apply(dockerfile.instructions[index], stageIndex: stage.index, to: &state, globals: globals, states: states, stages: stages, cmdSetInThisStage: &cmdSetInThisStage)
       }
       if let entrypoint = state.entrypoint, entrypoint.stage == stage.index { model.entrypoint = entrypoint }
@@ -147,6 +149,33 @@ public struct ImageModelBuilder {
     "/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin", "/usr/local/etc", "/usr/local/lib",
     "/usr/share", "/etc", "/opt", "/tmp", "/var", "/var/log", "/var/lib", "/root", "/home", "/srv", "/run", "/lib",
   ]
+
+  /// The stages the final image depends on: its chain of bases and, transitively, every stage a
+  /// `COPY --from` of a needed stage names.
+  func neededStages(_ globals: [String: String]) -> Set<Int> {
+    let all = dockerfile.stages
+    guard !all.isEmpty else { return [] }
+    var final = all.count - 1
+    if let target, let named = all.firstIndex(where: { $0.name == target.lowercased() }) { final = named }
+    func stageIndex(named reference: String) -> Int? {
+      if let number = Int(reference), number >= 0, number < all.count { return number }
+      let lower = reference.lowercased()
+      return all.firstIndex { $0.name == lower }
+    }
+    var needed = Set<Int>()
+    var work = [final]
+    while let index = work.popLast() {
+      guard needed.insert(index).inserted else { continue }
+      let stage = all[index]
+      if let base = stage.baseStageIndex ?? stageIndex(named: expand(stage.baseName, globals)), base < index { work.append(base) }
+      for instructionIndex in stage.bodyIndices {
+        let instruction = dockerfile.instructions[instructionIndex]
+        guard instruction.kind == .copy || instruction.kind == .add, let from = instruction.flag(named: "from")?.value else { continue }
+        if let source = stageIndex(named: expand(from, globals)), source != index { work.append(source) }
+      }
+    }
+    return needed
+  }
 
   /// The family of `/bin/sh`: from the base image, else from the package manager the file uses.
   static func family(base: BaseImage?, packageManagers: Set<String>, reachesScratch: Bool) -> BaseImage.Family {

@@ -61,6 +61,9 @@ public struct S6Layout: Sendable {
   /// Reads the layout from the image's files.
   public static func read(_ image: ImageFileSystem) -> S6Layout {
     var layout = S6Layout()
+    guard image.exists(rcDirectory) || image.exists(legacyServicesDirectory) || image.exists(legacyContInitDirectory)
+      || image.exists(legacyContFinishDirectory)
+    else { return layout }
     for name in image.entries(in: rcDirectory) {
       let directory = rcDirectory + "/" + name
       guard image.isDirectory(directory) else { continue }
@@ -148,7 +151,7 @@ public struct RunitLayout: Sendable {
 
   public static func read(_ image: ImageFileSystem, directories: [String] = ["/etc/service", "/etc/sv"]) -> RunitLayout {
     var layout = RunitLayout()
-    for directory in directories {
+    for directory in directories where image.exists(directory) {
       for name in image.entries(in: directory) {
         guard let run = image.file(at: directory + "/" + name + "/run") else { continue }
         if layout.services.contains(where: { $0.name == name }) { continue }
