@@ -16,6 +16,7 @@ enum CLI {
     HelpCommand.command,
     ParseCommand.command,
     EmitInitCommand.command,
+    FixCommand.command,
   ]
 
   static func run(arguments: [String], environment: [String: String], io: CommandIO) -> ExitCode {

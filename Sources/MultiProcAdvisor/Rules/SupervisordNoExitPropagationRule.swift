@@ -55,6 +55,7 @@ public struct SupervisordNoExitPropagationRule: Rule {
       at: anchor,
       "supervisord never exits when a program dies\(relay): the container keeps running without it and would exit 0 anyway",
       notes: [Finding.Note("supervisord is started here", at: supervisord.command.location)],
-      fix: SupervisordFacts.exitListenerFix(config, context: context))]
+      fix: context.strategyRequested ? context.strategyFix ?? SupervisordFacts.exitListenerFix(config, context: context)
+        : SupervisordFacts.exitListenerFix(config, context: context))]
   }
 }
