@@ -137,7 +137,7 @@ struct ServicePlan {
   }
 
   /// Programs whose only effect is on the shell running them.
-  static let stateBuiltins: Set<String> = ["cd", "export", "readonly", "declare", "typeset", "local", "umask", "ulimit", ".", "source", "set", "shopt", "unset"]
+  static let stateBuiltins: Set<String> = [":", "cd", "export", "readonly", "declare", "typeset", "local", "umask", "ulimit", ".", "source", "set", "shopt", "unset"]
 
   /// The top-level items of the PID 1 shell: background services, daemons (replaced by their foreground
   /// form), the final foreground command; state (`cd`, variables) and setup work come first. Keep-alives

@@ -42,6 +42,6 @@ public struct MissingInitRule: Rule {
     return [finding(
       at: instruction,
       "\(program.displayName) \(what) as PID 1 with no init: orphans are never reaped and signals are not forwarded (docker run --init only helps where it is used)",
-      notes: program.provenance, fix: context.initFix)]
+      notes: program.provenance, fix: context.strategyFix ?? context.initFix)]
   }
 }

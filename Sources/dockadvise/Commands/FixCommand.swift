@@ -282,6 +282,7 @@ enum FixCommand {
           return .failure(UsageError("\(path): no Dockerfile or Containerfile in this directory"))
         }
         dockerfilePath = path.hasSuffix("/") ? path + name : path + "/" + name
+        while dockerfilePath.hasPrefix("./") { dockerfilePath.removeFirst(2) }
       }
     }
     if let context = options.context {
