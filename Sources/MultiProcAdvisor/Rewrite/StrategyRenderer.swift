@@ -138,11 +138,19 @@ struct StrategyRenderer {
     }
     if hasSetup { lines.append("setup: \(Self.setupImagePath)") }
     for service in plan.services {
-      let command = service.isPlain && prelude == nil ? service.command : service.shellLine(exec: true, prelude: prelude)
-      guard !command.contains("\n") && !command.contains("\r") else { return nil }
-      lines.append("\(service.name): \(command)")
+      guard let line = Self.procfileLine(service, prelude: prelude) else { return nil }
+      lines.append(line)
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// A service as a Procfile line (`name: command`), run by dockadvise-init as `/bin/sh -c "exec COMMAND"`
+  /// (or without the `exec` when the command starts with `cd`, `.` or `exec`). Nil when the command needs
+  /// a newline, which a Procfile cannot hold.
+  static func procfileLine(_ service: ServicePlan.Service, prelude: String?) -> String? {
+    let command = service.isPlain && prelude == nil ? service.command : service.shellLine(exec: true, prelude: prelude)
+    guard !command.contains("\n") && !command.contains("\r") else { return nil }
+    return "\(service.name): \(command)"
   }
 
   func swiftInit() -> Fix? {
