@@ -29,6 +29,6 @@ for i in "${!pids[@]}"; do
   while wait "${pids[$i]}"; code=$?; [ "$code" -gt 128 ] && kill -0 "${pids[$i]}" 2>/dev/null; do :; done
   case "$code" in 0 | 130 | 143 | $((128 + $(kill -l "${signals[$i]}")))) ;; *) [ "$clean" = 0 ] && clean=$code ;; esac
 done
-kill -- "-$killer" 2>/dev/null
+kill -s KILL -- "-$killer" 2>/dev/null
 if [ -n "$stopping" ]; then exit "$clean"; fi
 exit "$status"
