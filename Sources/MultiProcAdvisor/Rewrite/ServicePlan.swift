@@ -61,6 +61,8 @@ struct ServicePlan {
     var isFatal: Bool
     /// A `cd` to a literal directory: the services get it as their `directory` instead.
     var isLiteralDirectoryChange = false
+    /// A `trap`: it only means something in a shell that stays (the wrapper); elsewhere it is dropped.
+    var isTrap = false
   }
 
   var services: [Service] = []
@@ -72,10 +74,11 @@ struct ServicePlan {
   /// Where the plan came from, for comments in generated files.
   var origin: String
 
-  /// The work to do before the services start (state lines included, since the work may need them).
-  var setup: [Step] { steps.contains(where: { !$0.isState }) ? steps : [] }
+  /// The work to do before the services start (state lines included, since the work may need them),
+  /// for the strategies where no shell stays around the services (traps are left out).
+  var setup: [Step] { steps.contains(where: { !$0.isState && !$0.isTrap }) ? steps.filter { !$0.isTrap } : [] }
   /// The state lines every service needs (a literal `cd` is the services' `directory` instead).
-  var prelude: [Step] { steps.filter { $0.isState && !$0.isLiteralDirectoryChange } }
+  var prelude: [Step] { steps.filter { $0.isState && !$0.isLiteralDirectoryChange && !$0.isTrap } }
 
   /// Finds the plan for an image, or nil when there is nothing to move or it cannot be moved faithfully.
   static func extract(from context: LintContext) -> ServicePlan? {
@@ -266,7 +269,8 @@ struct ServicePlan {
             for index in plan.steps.indices where plan.steps[index].isLiteralDirectoryChange { plan.steps[index].isLiteralDirectoryChange = false }
           }
         }
-        plan.steps.append(Step(text: commandText, isState: stateBuiltins.contains(name), isFatal: fatal, isLiteralDirectoryChange: literalDirectory))
+        plan.steps.append(
+          Step(text: commandText, isState: stateBuiltins.contains(name) || name == "trap", isFatal: fatal, isLiteralDirectoryChange: literalDirectory, isTrap: name == "trap"))
       }
     }
     // Every service and every daemon must have been moved; what sits inside compound commands cannot be.

@@ -31,6 +31,7 @@ enum FixCommand {
                              `dockadvise emit-init DIR && DIR/build.sh OUT`)
         --context DIR        the build context (default: each Dockerfile's directory)
         --target STAGE       fix the image of this stage rather than the last one
+        --rules CODES        only the fixes of these rules (DA101,DA107 or their names, comma-separated)
         -f, --force          let --write replace files that exist and were not written by dockadvise
                              (an existing dockadvise/Procfile, for example)
 
@@ -53,11 +54,13 @@ enum FixCommand {
     var context: String? = nil
     var target: String? = nil
     var force = false
+    /// `--rules DA101,DA102`: only these rules' fixes.
+    var rules: Set<String>? = nil
     var paths: [String] = []
   }
 
   static let flags = [
-    "--diff", "--check", "--write", "--unsafe", "--strategy", "--init-binary", "--context", "--target", "--force",
+    "--diff", "--check", "--write", "--unsafe", "--strategy", "--init-binary", "--context", "--target", "--force", "--rules",
   ]
 
   /// Reads the arguments; a message for the user when they make no sense.
@@ -115,6 +118,15 @@ enum FixCommand {
         case .success(let text):
           if flag == "--init-binary" { options.initBinary = text } else if flag == "--context" { options.context = text } else { options.target = text }
         }
+      case "--rules":
+        switch value(flag, inline) {
+        case .failure(let error): return .failure(error)
+        case .success(let text):
+          switch ruleCodes(text) {
+          case .failure(let error): return .failure(error)
+          case .success(let codes): options.rules = (options.rules ?? []).union(codes)
+          }
+        }
       default:
         let suggestion = Suggestion.closest(to: flag, among: flags).map { " (did you mean '\($0)'?)" } ?? ""
         return .failure(UsageError("unknown option '\(flag)'\(suggestion)"))
@@ -128,6 +140,26 @@ enum FixCommand {
       if options.paths.count > 1 { return .failure(UsageError("'-' (standard input) cannot be combined with other paths")) }
     }
     return .success(options)
+  }
+
+  /// The codes of `DA101,shell-form-pid1,…`.
+  static func ruleCodes(_ text: String) -> Result<Set<String>, UsageError> {
+    var ids: [String] = []
+    var names: [String] = []
+    for rule in RuleRegistry.all {
+      ids.append(rule.description.id)
+      names.append(rule.description.name)
+    }
+    var codes = Set<String>()
+    for word in text.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) where !word.isEmpty {
+      if let index = ids.firstIndex(where: { $0.lowercased() == word.lowercased() }) ?? names.firstIndex(of: word) {
+        codes.insert(ids[index])
+      } else {
+        let suggestion = Suggestion.closest(to: word, among: ids + names).map { " (did you mean '\($0)'?)" } ?? ""
+        return .failure(UsageError("unknown rule '\(word)'\(suggestion)"))
+      }
+    }
+    return .success(codes)
   }
 
   /// A usage mistake, reported with exit status 2.
@@ -187,7 +219,7 @@ enum FixCommand {
         io.stderr.write("dockadvise: fix: \(input.source.path): no stage named '\(target)'\n")
         return .failure
       }
-      var fixOptions = Fixer.Options(includeUnsafe: includeUnsafe, strategy: strategy)
+      var fixOptions = Fixer.Options(includeUnsafe: includeUnsafe, strategy: strategy, rules: options.rules)
       fixOptions.strategyRequested = options.strategy != nil
       let outcome = Fixer.fix(request, options: fixOptions)
       if outcome.hitPassLimit {
@@ -222,7 +254,7 @@ enum FixCommand {
         targets.append(
           FixWriter.Target(displayPath: displayPath, path: realPath, bytes: bytes, created: created, executable: outcome.executable.contains(displayPath)))
       }
-      remarks += unfixed(outcome, includeUnsafe: includeUnsafe)
+      remarks += unfixed(outcome, includeUnsafe: includeUnsafe, rules: options.rules)
     }
 
     let changed = changes.contains { $0.old != $0.new }
@@ -254,10 +286,12 @@ enum FixCommand {
   }
 
   /// The findings left after fixing, one line each, saying why they were not fixed.
-  static func unfixed(_ outcome: Fixer.Outcome, includeUnsafe: Bool) -> [String] {
+  static func unfixed(_ outcome: Fixer.Outcome, includeUnsafe: Bool, rules: Set<String>?) -> [String] {
     outcome.remaining.map { finding in
       var line = "\(finding.location.file.path):\(finding.location.start): \(finding.severity.rawValue): \(finding.ruleID) \(finding.ruleName): \(finding.message)"
-      if let fix = finding.fix {
+      if let fix = finding.fix, let rules, !rules.contains(finding.ruleID) {
+        line += " (its fix is not among --rules: \(fix.title))"
+      } else if let fix = finding.fix {
         line += fix.safety == .unsafe && !includeUnsafe ? " (fix with --unsafe: \(fix.title))" : " (its fix could not be applied: \(fix.title))"
       } else {
         line += " (no automatic fix)"
