@@ -119,6 +119,24 @@ struct StrategyRenderer {
       + steps.map(\.text).joined(separator: "\n") + "\n"
   }
 
+  /// When the context's `.dockerignore` leaves `dockadvise/` out, the line that lets it in again
+  /// (appended, so it wins over earlier patterns), or nil when nothing is excluded.
+  func dockerignoreEdit() -> TextEdit? {
+    guard let reader = context.image.files.reader, reader.ignore.excludes(Self.contextDirectory + "/Procfile")
+      || reader.ignore.excludes(Self.contextDirectory + "/run-services.sh") || reader.ignore.excludes(EmbeddedInit.contextDirectory + "/build.sh")
+    else { return nil }
+    let name = DaemonCatalog.basename(dockerfile.source.path) + ".dockerignore"
+    for candidate in [name, ".dockerignore"] {
+      guard case .file(let bytes, _) = reader.context.entry(candidate) else { continue }
+      let file = SourceFile(path: reader.displayPath(candidate), bytes: bytes)
+      let newline = Edits.newline(of: file)
+      let prefix = bytes.isEmpty || bytes.last == 0x0A ? "" : newline
+      let text = prefix + "# dockadvise: the files its fix generates must reach the build" + newline + "!\(Self.contextDirectory)" + newline
+      return .insert(text, at: bytes.count, in: file.path)
+    }
+    return nil
+  }
+
   static let preludeImagePath = imageDirectory + "/env.sh"
   static let setupImagePath = imageDirectory + "/setup.sh"
 
@@ -165,7 +183,9 @@ struct StrategyRenderer {
       block += install
     }
     if let binary = context.initBinary {
-      block.append("COPY --chmod=755 \(binary) /usr/local/bin/dockadvise-init")
+      // A path with blanks or quotes needs COPY's JSON form.
+      let plain = binary.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "'" && $0 != "\\" && $0 != "$" }
+      block.append("COPY --chmod=755 " + (plain ? "\(binary) /usr/local/bin/dockadvise-init" : Edits.jsonArray([binary, "/usr/local/bin/dockadvise-init"])))
     } else {
       created += EmbeddedInit.files.map { Fix.CreatedFile(path: initDirectory + "/" + $0.path, contents: $0.bytes, executable: $0.executable) }
       created.append(Fix.CreatedFile(path: initDirectory + "/" + EmbeddedInit.manifestName, contents: Array(EmbeddedInit.manifest.utf8)))
@@ -191,6 +211,7 @@ struct StrategyRenderer {
     }
     block.append("ENTRYPOINT [\"/usr/local/bin/dockadvise-init\", \"--procfile\", \"\(Self.imageDirectory)/Procfile\"]")
     edits += replaceCommands(with: block)
+    if let ignore = dockerignoreEdit() { edits.append(ignore) }
     return Fix(title: "run the services under dockadvise-init (Procfile)", safety: .unsafe, edits: edits, createdFiles: created)
   }
 
@@ -287,7 +308,7 @@ struct StrategyRenderer {
     let keepsCMD = plan.services.contains(where: \.isArguments)
     return Fix(
       title: "run the services from a wait -n wrapper behind tini", safety: .unsafe,
-      edits: replaceCommands(with: block, keepingCMD: keepsCMD), createdFiles: [script])
+      edits: replaceCommands(with: block, keepingCMD: keepsCMD) + [dockerignoreEdit()].compactMap { $0 }, createdFiles: [script])
   }
 
   // MARK: s6
@@ -353,8 +374,8 @@ struct StrategyRenderer {
     block.append("ENTRYPOINT [\"/init\"]")
     let keepsCMD = plan.services.contains(where: \.isArguments)
     return Fix(
-      title: "run the services under s6-overlay v3", safety: .unsafe, edits: replaceCommands(with: block, keepingCMD: keepsCMD),
-      createdFiles: created)
+      title: "run the services under s6-overlay v3", safety: .unsafe,
+      edits: replaceCommands(with: block, keepingCMD: keepsCMD) + [dockerignoreEdit()].compactMap { $0 }, createdFiles: created)
   }
 
   // MARK: tini in front (DA206)
