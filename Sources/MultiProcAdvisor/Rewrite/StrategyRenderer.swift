@@ -189,15 +189,18 @@ struct StrategyRenderer {
     } else {
       created += EmbeddedInit.files.map { Fix.CreatedFile(path: initDirectory + "/" + $0.path, contents: $0.bytes, executable: $0.executable) }
       created.append(Fix.CreatedFile(path: initDirectory + "/" + EmbeddedInit.manifestName, contents: Array(EmbeddedInit.manifest.utf8)))
-      let stage = dockerfile.stages[context.image.finalStage]
-      let from = FileRange(file: source, range: dockerfile.instructions[stage.fromIndex].range)
-      let build = [
-        "FROM \(Self.swiftImage) AS dockadvise-init",
-        "COPY \(EmbeddedInit.contextDirectory)/ /src/",
-        "RUN /src/build.sh /dockadvise-init",
-        "",
-      ]
-      edits.append(.insert(build.map { $0 + newline }.joined(), at: lines(of: from).start, in: source.path))
+      // The build stage goes right before the final stage (earlier stages keep their numbers), once.
+      if dockerfile.stage(named: "dockadvise-init") == nil {
+        let stage = dockerfile.stages[context.image.finalStage]
+        let from = FileRange(file: source, range: dockerfile.instructions[stage.fromIndex].range)
+        let build = [
+          "FROM \(Self.swiftImage) AS dockadvise-init",
+          "COPY \(EmbeddedInit.contextDirectory)/ /src/",
+          "RUN /src/build.sh /dockadvise-init",
+          "",
+        ]
+        edits.append(.insert(build.map { $0 + newline }.joined(), at: lines(of: from).start, in: source.path))
+      }
       block.append("COPY --from=dockadvise-init /dockadvise-init /usr/local/bin/dockadvise-init")
     }
     block.append("COPY \(Self.contextDirectory)/Procfile \(Self.imageDirectory)/Procfile")
@@ -363,9 +366,9 @@ struct StrategyRenderer {
         "ARG S6_OVERLAY_VERSION=\(Self.s6Version)",
         "ARG TARGETARCH",
         "ADD \(url)/s6-overlay-noarch.tar.xz \(url)/s6-overlay-x86_64.tar.xz \(url)/s6-overlay-aarch64.tar.xz /tmp/",
-        "RUN case \"${TARGETARCH:-amd64}\" in arm64) arch=aarch64 ;; *) arch=x86_64 ;; esac \\",
-        " && tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz && tar -C / -Jxpf \"/tmp/s6-overlay-${arch}.tar.xz\" \\",
-        " && rm -f /tmp/s6-overlay-*.tar.xz",
+        // One line: a continuation would depend on the file's escape character.
+        "RUN case \"${TARGETARCH:-amd64}\" in arm64) arch=aarch64 ;; *) arch=x86_64 ;; esac"
+          + " && tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz && tar -C / -Jxpf \"/tmp/s6-overlay-${arch}.tar.xz\" && rm -f /tmp/s6-overlay-*.tar.xz",
       ]
     }
     block.append("COPY \(Self.contextDirectory)/s6-rc.d/ /etc/s6-overlay/s6-rc.d/")
