@@ -7,7 +7,7 @@ import Testing
 /// `fix --unsafe` over every Dockerfile of `../shared/corpus` (with its folder as the build context): the
 /// output parses (with our parser, and with BuildKit's through `../shared/tools/dockerfile-oracle.py` when
 /// it is installed), fixing again changes nothing, and every line of the original that is not part of an
-/// instruction a fix is meant to rewrite (the final stage's ENTRYPOINT/CMD, a malformed exec form) is
+/// instruction a fix is meant to rewrite (ENTRYPOINT/CMD, the body of a heredoc script) is
 /// still there, byte for byte and in order. Skipped, with the reason printed, when the corpus is absent.
 @Suite struct CorpusFixTests {
   static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -28,8 +28,10 @@ import Testing
     return result.sorted()
   }
 
-  /// The kinds of instruction a fix may rewrite in place (anything else is only ever inserted around).
-  static let rewritable: Set<String> = ["cmd", "entrypoint", "run", "healthcheck", "shell"]
+  /// The kinds of instruction a fix may rewrite in place: the command it runs (exec form, `exec`, the
+  /// strategy's ENTRYPOINT). Everything else is only ever inserted around, and scripts written by
+  /// heredocs are edited like files.
+  static let rewritable: Set<String> = ["cmd", "entrypoint"]
 
   struct Fixed {
     var path: String
