@@ -47,6 +47,20 @@ import Testing
     }
   }
 
+  @Test func aDockerfileThatDoesNotParseIsLeftAlone() throws {
+    let directory = try context(["Dockerfile": "FROM debian\nCMD [\"a\", \nFROBNICATE x\n"])
+    let (code, io) = fix(["--write", "--unsafe", "Dockerfile"], in: directory)
+    #expect(code == .failure)
+    #expect(io.stderr.text.hasSuffix("dockadvise: fix: Dockerfile does not parse as BuildKit reads it; nothing was fixed\n"))
+    #expect(io.stderr.text.contains("Dockerfile:3:1: error: unknown instruction: FROBNICATE"))
+    // An unclosed exec form alone parses (as shell form): DA103 reports it, and no fix rewrites it.
+    let unclosed = try context(["Dockerfile": "FROM debian\nCMD [\"a\", \n"])
+    let (diffCode, diffIO) = fix(["Dockerfile"], in: unclosed)
+    #expect(diffCode == .success)
+    #expect(diffIO.stdout.text.isEmpty)
+    #expect(diffIO.stderr.text.contains("DA103 json-args-malformed"))
+  }
+
   @Test func diffIsTheDefaultAndWritesNothing() throws {
     let directory = try context(["Dockerfile": Self.oneService])
     let (code, io) = fix(["Dockerfile"], in: directory)

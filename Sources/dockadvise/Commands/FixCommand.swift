@@ -215,7 +215,13 @@ enum FixCommand {
           request.initBinary = relative
         }
       }
-      if let target = options.target, Dockerfile.parse(input.source).stage(named: target) == nil {
+      let parsed = Dockerfile.parse(input.source)
+      if parsed.hasErrors {
+        for issue in parsed.issues where issue.severity == .error { io.stderr.write(issue.formatted(in: input.source) + "\n") }
+        io.stderr.write("dockadvise: fix: \(input.source.path) does not parse as BuildKit reads it; nothing was fixed\n")
+        return .failure
+      }
+      if let target = options.target, parsed.stage(named: target) == nil {
         io.stderr.write("dockadvise: fix: \(input.source.path): no stage named '\(target)'\n")
         return .failure
       }
