@@ -273,9 +273,7 @@ enum FixCommand {
       do {
         let plan = try FixWriter.plan(targets, force: options.force)
         try FixWriter.commit(plan)
-        if !plan.isEmpty {
-          io.stderr.write("dockadvise: fix: wrote \(plan.map(\.displayPath).joined(separator: ", "))\n")
-        }
+        if !plan.isEmpty { io.stderr.write("dockadvise: fix: wrote \(summary(plan.map(\.displayPath)))\n") }
       } catch {
         io.stderr.write("dockadvise: fix: \(error)\n")
         return .failure
@@ -289,6 +287,22 @@ enum FixCommand {
     if !remarks.isEmpty { io.stderr.write(remarks.joined(separator: "\n") + "\n") }
     if options.mode == .check && changed { return .findings }
     return .success
+  }
+
+  /// Paths for the "wrote" line, the init sources counted rather than listed.
+  static func summary(_ paths: [String]) -> String {
+    var items: [String] = []
+    var folders: [String: Int] = [:]
+    for path in paths {
+      if let range = path.range(of: EmbeddedInit.contextDirectory + "/"), range.lowerBound == path.startIndex || path[path.index(before: range.lowerBound)] == "/" {
+        let folder = String(path[..<range.upperBound])
+        if folders[folder] == nil { items.append(folder) }
+        folders[folder, default: 0] += 1
+      } else {
+        items.append(path)
+      }
+    }
+    return items.map { item in folders[item].map { "\(item) (\($0) files)" } ?? item }.joined(separator: ", ")
   }
 
   /// The findings left after fixing, one line each, saying why they were not fixed.
