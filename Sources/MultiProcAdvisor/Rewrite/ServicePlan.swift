@@ -122,6 +122,24 @@ struct ServicePlan {
     return StopsignalMismatchRule.gracefulSignal(for: name, arguments: []).map { String($0.dropFirst(3)) }
   }
 
+  /// How a foreground command runs under a managed layout. Debian's `apache2ctl -D FOREGROUND` is a
+  /// shell script that does not `exec` apache2, and apache2 then starts a session of its own (APR's
+  /// `apr_proc_detach`), so neither a stop signal nor the stop of a killed parent's workers would reach
+  /// it through the service's process group; the script's own steps (the environment from `envvars`,
+  /// the run and lock directories) are done inline and apache2 replaces the shell (measured in
+  /// Fixtures/e2e). Everything else is the argv, quoted.
+  static func managedForm(_ argv: [String], family: BaseImage.Family) -> (command: String, isSimple: Bool) {
+    if family == .debian, let first = argv.first, ["apache2ctl", "apachectl"].contains(DaemonCatalog.basename(first)),
+      Array(argv.dropFirst()) == ["-D", "FOREGROUND"] || Array(argv.dropFirst()) == ["-DFOREGROUND"]
+    {
+      return (
+        ". /etc/apache2/envvars && mkdir -p \"$APACHE_RUN_DIR\" \"$APACHE_LOCK_DIR\" \"$APACHE_LOG_DIR\" && exec apache2 -D FOREGROUND",
+        false
+      )
+    }
+    return (ShellQuoting.join(argv), true)
+  }
+
   /// The logical text (continuations removed, JSON escapes decoded) of an original range of a program.
   static func logicalText(_ range: SourceRange, in text: MappedText) -> String {
     var bytes: [UInt8] = []
@@ -244,7 +262,8 @@ struct ServicePlan {
         if let verdict = daemons[simple.range.start] {
           guard let foreground = verdict.foreground else { return nil }
           handledDaemons.insert(simple.range.start)
-          add(verdict.service, command: ShellQuoting.join(foreground), simple: true, program: foreground.first)
+          let managed = managedForm(foreground, family: context.image.family)
+          add(verdict.service, command: managed.command, simple: managed.isSimple, program: foreground.first)
           continue
         }
         if terminals.contains(simple.range.start), !Knowledge.shortLivedPrograms.contains(name) || Knowledge.applicationInterpreters.contains(name) {
@@ -252,6 +271,13 @@ struct ServicePlan {
           if resolved.isExec, let first = simple.words.first, first.literalValue == "exec", let next = simple.words.dropFirst().first {
             command = text(SourceRange(start: next.range.start, end: simple.range.end))
             if !simple.assignments.isEmpty { command = simple.assignments.map { text($0.range) }.joined(separator: " ") + " " + command }
+          }
+          if let path = resolved.programPath, resolved.argumentValues.allSatisfy({ $0 != nil }), simple.assignments.isEmpty, resolved.wrappers.allSatisfy({ $0.name == "exec" }) {
+            let managed = managedForm([path] + resolved.argumentValues.compactMap { $0 }, family: context.image.family)
+            if !managed.isSimple {
+              add(name, command: managed.command, simple: false, program: path)
+              continue
+            }
           }
           add(name, command: command, simple: true, program: resolved.programPath)
           continue
@@ -307,7 +333,8 @@ struct ServicePlan {
       if values.contains(where: { $0.contains("%(") }) { return nil }
       guard let argv = Shlex.split(raw), !argv.isEmpty else { return nil }
       let name = String(program.name.dropFirst("program:".count))
-      var service = Service(name: serviceName(name, taken: &taken), command: ShellQuoting.join(argv), isSimple: true)
+      let managed = managedForm(argv, family: context.image.family)
+      var service = Service(name: serviceName(name, taken: &taken), command: managed.command, isSimple: managed.isSimple)
       service.directory = program.value("directory")
       if let environment = program.value("environment") {
         guard let pairs = parseEnvironment(environment) else { return nil }
