@@ -14,6 +14,7 @@ enum CLI {
   /// Every command, in the order `help` lists them.
   static let commands: [Command] = [
     LintCommand.command,
+    FixCommand.command,
     RulesCommand.command,
     ExplainCommand.command,
     HelpCommand.command,

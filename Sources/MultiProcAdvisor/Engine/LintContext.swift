@@ -17,6 +17,8 @@ public struct LintContext: Sendable {
   public var initFix: Fix?
   /// A prebuilt dockadvise-init in the build context (`--init-binary`), used instead of a build stage.
   public var initBinary: String?
+  /// `--strategy` was given: offer the migration rather than a fix that keeps the current supervisor.
+  public var strategyRequested = false
 
   public init(
     dockerfile: Dockerfile, configuration: Configuration, image: ImageModel, launch: Launch, s6: S6Layout,

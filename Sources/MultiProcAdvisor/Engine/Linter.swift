@@ -14,6 +14,9 @@ public enum Linter {
     public var strategy: Strategy
     /// `--init-binary`: a prebuilt dockadvise-init in the build context (relative path).
     public var initBinary: String?
+    /// The user asked for a strategy by name (`--strategy`): rules whose own fix keeps the current
+    /// supervisor (DA301's exit listener) offer the migration instead.
+    public var strategyRequested = false
 
     public init(
       dockerfile: SourceFile, context: any BuildContext, target: String? = nil, configuration: Configuration = Configuration(),
@@ -61,6 +64,7 @@ public enum Linter {
       dockerfile: dockerfile, configuration: request.configuration, image: image, launch: launch, s6: s6, runit: runit,
       servicePrograms: services)
     context.initBinary = request.initBinary
+    context.strategyRequested = request.strategyRequested
     context.strategyFix = StrategyPlanner(context: context, strategy: request.strategy).fix()
     context.initFix = StrategyPlanner(context: context, strategy: request.strategy).initFix()
     return context

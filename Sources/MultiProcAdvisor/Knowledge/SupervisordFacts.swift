@@ -8,7 +8,7 @@ public enum SupervisordFacts {
 
   /// The events a section subscribes to (`events=` split on commas and whitespace).
   static func events(_ section: SupervisordConfig.Section) -> [String] {
-    (section.value("events") ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init)
+    (section.value("events") ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0.isNewline || $0 == "\t" }).map(String.init)
   }
 
   /// Whether some event listener stops supervisord when a program exits or goes FATAL. A listener
@@ -17,7 +17,7 @@ public enum SupervisordFacts {
   public static func hasShutdownListener(_ config: SupervisordConfig, image: ImageFileSystem) -> Bool {
     for listener in config.eventListeners where events(listener).contains(where: exitEvents.contains) {
       guard let command = listener.value("command") else { continue }
-      let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
+      let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" || $0.isNewline }).map(String.init)
       if command.contains("kill") || command.contains("shutdown") { return true }
       // The script: the first word that is a readable file (skipping interpreters).
       let scripts = words.filter { $0.hasPrefix("/") }.compactMap { image.file(at: $0) }

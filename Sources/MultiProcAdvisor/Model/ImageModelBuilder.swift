@@ -215,7 +215,7 @@ public struct ImageModelBuilder {
     }
     for directory in ["/usr/local/etc/php-fpm.d", "/usr/local/etc", "/etc/php-fpm.d"] {
       for file in files.files(in: directory) where file.path.hasSuffix(".conf") {
-        if file.text.split(separator: "\n").contains(where: { $0.replacing(" ", with: "").lowercased().hasPrefix("daemonize=no") }) {
+        if file.text.split(whereSeparator: \.isNewline).contains(where: { $0.replacing(" ", with: "").lowercased().hasPrefix("daemonize=no") }) {
           facts.phpFPMDaemonizeNo = true
         }
       }

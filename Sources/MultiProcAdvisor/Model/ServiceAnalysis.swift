@@ -34,7 +34,7 @@ struct ServiceAnalysis {
         guard let entry = section.entry("command") else { continue }
         let name = String(section.name.dropFirst("program:".count))
         // A program that runs a script of the image: analyse the script (where the daemons hide).
-        let words = entry.value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
+        let words = entry.value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0.isNewline }).map(String.init)
         let scriptWord = words.first.flatMap { Knowledge.shellInterpreter($0) != nil ? words.dropFirst().first { !$0.hasPrefix("-") } : $0 }
         if let scriptWord, scriptWord.hasPrefix("/"), let file = image.files.file(at: scriptWord), file.text.hasPrefix("#!") || scriptWord.hasSuffix(".sh"),
           let program = factory.script(

@@ -101,7 +101,7 @@ struct ShellFactsBuilder {
       let kind = terminalKind(invocation, reference)
       if kind == .keepalive, let loop = invocation.loopIndices.first.map({ script.loops[$0] }) {
         reference.location = location(loop.range)
-        reference.text = source.text(of: loop.range).split(separator: "\n").first.map(String.init) ?? reference.text
+        reference.text = source.text(of: loop.range).split(whereSeparator: \.isNewline).first.map(String.init) ?? reference.text
       }
       facts.terminals.append(ShellFacts.Terminal(command: reference, kind: kind))
     }

@@ -82,7 +82,7 @@ public struct SupervisordConfig: Sendable {
       for section in config.sections[includeStart...] where section.name == "include" {
         guard let files = section.value("files") else { continue }
         let expanded = expand(files, environment: environment, here: base)
-        for pattern in expanded.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
+        for pattern in expanded.split(whereSeparator: { $0 == " " || $0 == "\t" || $0.isNewline }) {
           let absolute = pattern.hasPrefix("/") ? String(pattern) : base + "/" + pattern
           let matches = list(GlobPattern(absolute)).sorted()
           for path in matches {

@@ -36,3 +36,13 @@ public struct Fix: Sendable, Hashable {
   /// Every path the fix touches or creates.
   public var paths: Set<String> { Set(edits.map(\.path)).union(createdFiles.map(\.path)) }
 }
+
+extension EmbeddedInit {
+  /// The manifest `write(to:force:)` keeps beside the files, for fixes that create the files themselves:
+  /// `emit-init` then recognises them as its own and can update them.
+  static var manifest: String {
+    var text = "# written by dockadvise emit-init: FNV-1a 64 hash and path of each file it wrote\n"
+    for file in files { text += FNV1a.hex(of: file.bytes) + " " + file.path + "\n" }
+    return text
+  }
+}

@@ -11,6 +11,9 @@ public enum Fixer {
     public var maximumPasses: Int
     /// Only fixes of these rules (codes); nil for all.
     public var rules: Set<String>?
+    /// The strategy was asked for by name (`--strategy`), so migrations win over fixes that keep the
+    /// current supervisor.
+    public var strategyRequested = false
 
     public init(includeUnsafe: Bool = false, strategy: Strategy = .swiftInit, maximumPasses: Int = 8, rules: Set<String>? = nil) {
       self.includeUnsafe = includeUnsafe
@@ -46,6 +49,7 @@ public enum Fixer {
     let overlay = OverlayBuildContext(base: request.context)
     var current = request
     current.strategy = options.strategy
+    current.strategyRequested = options.strategyRequested
     var seenStates: Set<[UInt8]> = []
     for pass in 1...max(1, options.maximumPasses) {
       current.dockerfile = SourceFile(path: dockerfilePath, bytes: dockerfileBytes)
@@ -53,9 +57,12 @@ public enum Fixer {
       let result = Linter.lint(current)
       outcome.remaining = result.findings
       outcome.passes = pass
-      let fixes = result.findings.filter { options.rules?.contains($0.ruleID) ?? true }.compactMap(\.fix)
+      var fixes = result.findings.filter { options.rules?.contains($0.ruleID) ?? true }.compactMap(\.fix)
         .filter { options.includeUnsafe || $0.safety == .safe }
       guard !fixes.isEmpty else { break }
+      // A strategy replaces how the services run: it goes alone, and the fixes of the old layout
+      // (now gone) are not applied to files it no longer runs.
+      if let strategy = result.context.strategyFix, fixes.contains(strategy) { fixes = [strategy] }
       // Originals: the current bytes of every file an edit touches.
       var originals: [String: [UInt8]] = [dockerfilePath: dockerfileBytes]
       for finding in result.findings {

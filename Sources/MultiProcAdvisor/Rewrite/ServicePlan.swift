@@ -1,28 +1,84 @@
 import DockerfileParser
 
-/// The services an image runs and the setup it does first, as dockadvise found them in the PID 1
-/// shell (background jobs, daemons started through init scripts, the foreground command) or in the
+/// The services an image runs and what it does before starting them, as dockadvise found them in the
+/// PID 1 shell (background jobs, daemons started through init scripts, the foreground command) or in the
 /// supervisord configuration. Strategies render a plan as a Procfile, an s6-rc layout or a wrapper.
 struct ServicePlan {
   /// One long-running service.
   struct Service: Equatable {
     var name: String
-    /// A shell command line that runs it in the foreground.
+    /// A shell command line that runs it in the foreground (without `cd`, environment or user).
     var command: String
-    /// The signal that stops it gracefully, when not SIGTERM.
-    var stopSignal: String?
-    /// Whether dockadvise may prefix `exec` (a simple command, not a list or pipeline).
+    /// Whether the command is one simple command, which `exec` can replace the shell with.
     var isSimple: Bool
+    /// The directory to start it in (a literal path), when not the image's WORKDIR.
+    var directory: String? = nil
+    /// Literal `NAME=value` pairs to add to its environment (supervisord `environment=`).
+    var environment: [(String, String)] = []
+    /// The user to run it as (supervisord `user=`).
+    var user: String? = nil
+    /// The signal that stops it gracefully, when not SIGTERM (`QUIT`, `WINCH`…).
+    var stopSignal: String?
+    /// The service is the container's arguments (`exec "$@"` with CMD): the wrapper runs `"$@"` and
+    /// keeps CMD; the other strategies run `command` (CMD's words).
+    var isArguments = false
+
+    static func == (lhs: Service, rhs: Service) -> Bool {
+      lhs.name == rhs.name && lhs.command == rhs.command && lhs.isSimple == rhs.isSimple && lhs.directory == rhs.directory
+        && lhs.environment.map { "\($0.0)=\($0.1)" } == rhs.environment.map { "\($0.0)=\($0.1)" } && lhs.user == rhs.user
+        && lhs.stopSignal == rhs.stopSignal && lhs.isArguments == rhs.isArguments
+    }
+
+    /// The command as one shell command line: `cd`, environment and user included; with `exec`
+    /// (`exec: true`) so the service replaces the shell wherever that is possible.
+    func shellLine(exec: Bool, prelude: String? = nil) -> String {
+      var steps: [String] = []
+      if let prelude { steps.append(". \(ShellQuoting.quote(prelude))") }
+      if let directory { steps.append("cd \(ShellQuoting.quote(directory))") }
+      var words: [String] = []
+      if let user { words += ["setpriv", "--reuid=\(ShellQuoting.quote(user))", "--regid=\(ShellQuoting.quote(user))", "--init-groups", "--"] }
+      if !environment.isEmpty { words += ["env"] + environment.map { "\($0.0)=\(ShellQuoting.quote($0.1))" } }
+      var main = command
+      if !words.isEmpty {
+        main = words.joined(separator: " ") + " " + (isSimple ? command : "/bin/sh -c \(ShellQuoting.quote(command))")
+      }
+      let simple = isSimple || !words.isEmpty
+      if exec && simple { main = "exec " + main }
+      return (steps + [main]).joined(separator: " && ")
+    }
+
+    /// Whether `shellLine` is a plain simple command (nothing before it, no `exec` needed for a Procfile).
+    var isPlain: Bool { directory == nil && environment.isEmpty && user == nil && isSimple }
+  }
+
+  /// What runs before the services, from the original script, in order.
+  struct Step: Equatable {
+    var text: String
+    /// Sets shell state the services need (`cd`, variables, `umask`, `ulimit`, `.`): repeated in
+    /// front of every service.
+    var isState: Bool
+    /// A failure stops the start (it was chained with `&&`, or the script runs under `set -e`).
+    var isFatal: Bool
+    /// A `cd` to a literal directory: the services get it as their `directory` instead.
+    var isLiteralDirectoryChange = false
+    /// A `trap`: it only means something in a shell that stays (the wrapper); elsewhere it is dropped.
+    var isTrap = false
   }
 
   var services: [Service] = []
-  /// Shell lines to run first, in order (the setup part of the original script), and the interpreter.
-  var setup: [String] = []
-  var setupInterpreter = "/bin/sh"
-  /// The setup assigns variables that the services use: it must share their shell (only the wrapper can).
-  var needsSharedShell = false
-  /// Where the plan came from, for the fix title.
+  var steps: [Step] = []
+  /// Background jobs that finish on their own (a warm-up request): only the wrapper can keep them.
+  var unwatched: [String] = []
+  /// The shell that ran the original (for the setup script's shebang).
+  var interpreter = "/bin/sh"
+  /// Where the plan came from, for comments in generated files.
   var origin: String
+
+  /// The work to do before the services start (state lines included, since the work may need them),
+  /// for the strategies where no shell stays around the services (traps are left out).
+  var setup: [Step] { steps.contains(where: { !$0.isState && !$0.isTrap }) ? steps.filter { !$0.isTrap } : [] }
+  /// The state lines every service needs (a literal `cd` is the services' `directory` instead).
+  var prelude: [Step] { steps.filter { $0.isState && !$0.isLiteralDirectoryChange && !$0.isTrap } }
 
   /// Finds the plan for an image, or nil when there is nothing to move or it cannot be moved faithfully.
   static func extract(from context: LintContext) -> ServicePlan? {
@@ -44,7 +100,8 @@ struct ServicePlan {
       return ok ? Character(scalar) : "-"
     })
     while base.hasPrefix("-") { base.removeFirst() }
-    if base.isEmpty { base = "service" }
+    while base.hasSuffix("-") { base.removeLast() }
+    if base.isEmpty || S6Facts.overlayOwnNames.contains(base) || base == "setup" { base = base.isEmpty ? "service" : base + "-service" }
     var name = base
     var counter = 2
     while taken.contains(name) {
@@ -55,127 +112,342 @@ struct ServicePlan {
     return name
   }
 
-  static func stopSignal(for command: String) -> String? {
-    let program = command.split(separator: " ").first.map(String.init) ?? command
-    return StopsignalMismatchRule.gracefulSignal(for: DaemonCatalog.basename(program), arguments: []).map { String($0.dropFirst(3)) }
+  /// The graceful stop signal of a program (without `SIG`), when it is not TERM. Not for Apache: its
+  /// WINCH (graceful-stop) waits for every connection without limit, and the workers a killed parent
+  /// leaves behind ignore it, so a managed layout stops Apache with TERM (measured in Fixtures/e2e).
+  static func stopSignal(program: String?) -> String? {
+    guard let program else { return nil }
+    let name = DaemonCatalog.basename(program)
+    if ["apache2ctl", "apachectl", "httpd", "apache2"].contains(name) { return nil }
+    return StopsignalMismatchRule.gracefulSignal(for: name, arguments: []).map { String($0.dropFirst(3)) }
   }
 
+  /// How a foreground command runs under a managed layout. Debian's `apache2ctl -D FOREGROUND` is a
+  /// shell script that does not `exec` apache2, and apache2 then starts a session of its own (APR's
+  /// `apr_proc_detach`), so neither a stop signal nor the stop of a killed parent's workers would reach
+  /// it through the service's process group; the script's own steps (the environment from `envvars`,
+  /// the run and lock directories) are done inline and apache2 replaces the shell (measured in
+  /// Fixtures/e2e). Everything else is the argv, quoted.
+  static func managedForm(_ argv: [String], family: BaseImage.Family) -> (command: String, isSimple: Bool) {
+    if family == .debian, let first = argv.first, ["apache2ctl", "apachectl"].contains(DaemonCatalog.basename(first)),
+      Array(argv.dropFirst()) == ["-D", "FOREGROUND"] || Array(argv.dropFirst()) == ["-DFOREGROUND"]
+    {
+      return (
+        ". /etc/apache2/envvars && mkdir -p \"$APACHE_RUN_DIR\" \"$APACHE_LOCK_DIR\" \"$APACHE_LOG_DIR\" && exec apache2 -D FOREGROUND",
+        false
+      )
+    }
+    return (ShellQuoting.join(argv), true)
+  }
+
+  /// The logical text (continuations removed, JSON escapes decoded) of an original range of a program.
+  static func logicalText(_ range: SourceRange, in text: MappedText) -> String {
+    var bytes: [UInt8] = []
+    var lastOriginal = -1
+    for segment in text.segments {
+      let originalEnd = segment.originalStart + segment.originalLength
+      guard originalEnd > range.start, segment.originalStart < range.end || (range.isEmpty && segment.originalStart == range.start) else { continue }
+      if segment.isVerbatim {
+        let lower = max(range.start, segment.originalStart)
+        let upper = min(range.end, originalEnd)
+        guard upper > lower else { continue }
+        let logical = segment.logicalStart + (lower - segment.originalStart)
+        bytes += text.bytes[logical..<(logical + upper - lower)]
+      } else if segment.originalStart >= range.start && originalEnd <= range.end, segment.originalStart != lastOriginal {
+        bytes += text.bytes[segment.logicalStart..<(segment.logicalStart + segment.length)]
+        lastOriginal = segment.originalStart
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self).trimmed(in: " \t\r\n")
+  }
+
+  /// Programs whose only effect is on the shell running them.
+  static let stateBuiltins: Set<String> = [":", "cd", "export", "readonly", "declare", "typeset", "local", "umask", "ulimit", ".", "source", "set", "shopt", "unset"]
+
   /// The top-level items of the PID 1 shell: background services, daemons (replaced by their foreground
-  /// form), the final foreground command; everything else is setup. Keep-alives and waits are dropped.
+  /// form), the final foreground command; state (`cd`, variables) and setup work come first. Keep-alives
+  /// and waits are dropped. Nil when something would not survive the move (a daemon or a service inside
+  /// a compound command, a daemon without a known foreground form, an unreadable command).
   static func fromShell(_ program: ShellProgram, context: LintContext) -> ServicePlan? {
     var plan = ServicePlan(origin: program.displayName)
-    plan.setupInterpreter = program.interpreter == .bash ? "/bin/bash" : "/bin/sh"
+    plan.interpreter = program.interpreter == .bash ? "/bin/bash" : "/bin/sh"
     let script = program.script
-    let source = program.source
+    let mapped = script.source
     let facts = program.facts
     var taken = Set<String>()
-    var assigned = Set<String>()
-    var cwd: String? = nil
+    var directory: String? = nil
+    var directoryIsLiteral = true
+    var errexit = false
     let daemons = Dictionary(facts.daemonizing.map { ($0.command.location.range.start, $0.verdict) }, uniquingKeysWith: { first, _ in first })
+    var handledDaemons = Set<Int>()
     let terminals = Set(facts.terminals.map { $0.command.location.range.start })
+    // `tail -f /dev/null`, `sleep infinity`, a final interactive `bash`: the plan's supervisor replaces them all.
+    let keepalives = (facts.keepalives + facts.terminals.filter { $0.kind == .keepalive }.map(\.command)).map(\.location.range)
+    var handledServices = Set<Int>()
+    func text(_ range: SourceRange) -> String { logicalText(range, in: mapped) }
 
-    func add(_ raw: String, command: String, simple: Bool) {
-      let full = cwd.map { "cd \(ShellQuoting.quote($0)) && " + command } ?? command
-      plan.services.append(Service(name: serviceName(raw, taken: &taken), command: full, stopSignal: stopSignal(for: command), isSimple: simple && cwd == nil))
+    func add(_ raw: String, command: String, simple: Bool, program: String?, isArguments: Bool = false) {
+      plan.services.append(
+        Service(
+          name: serviceName(raw, taken: &taken), command: command, isSimple: simple, directory: directoryIsLiteral ? directory : nil,
+          stopSignal: stopSignal(program: program), isArguments: isArguments))
     }
 
     for item in script.body.items {
-      let itemText = source.text(of: item.range).trimmed(in: " \t\r\n")
       if item.isBackground {
-        guard let job = facts.backgroundJobs.first(where: { $0.command.location.range == item.range || item.range.contains($0.command.location.range.start) }) else { return nil }
+        let jobs = facts.backgroundJobs.filter { item.range.contains($0.command.location.range.start) }
+        let body = text(SourceRange(start: item.range.start, end: item.separatorRange?.start ?? item.range.end))
+        guard let job = jobs.first else { return nil }
         let isRelay = job.command.programName == "tail"
-        guard job.isLongRunning || isRelay else { return nil }
-        add(job.command.programName ?? "service", command: itemText, simple: item.pipelines.count == 1 && item.pipelines[0].commands.count == 1)
+        if job.isLongRunning || isRelay {
+          let simple = item.pipelines.count == 1 && item.pipelines[0].commands.count == 1 && item.pipelines[0].commands[0].simple != nil
+          var command = body
+          if simple, let words = item.pipelines[0].commands[0].simple?.words, let first = words.first, first.literalValue == "exec" {
+            command = text(SourceRange(start: words.dropFirst().first?.range.start ?? first.range.end, end: item.pipelines[0].range.end))
+          }
+          add(job.command.programName ?? "service", command: command, simple: simple, program: job.command.program)
+          for other in jobs { handledServices.insert(other.command.location.range.start) }
+        } else {
+          plan.unwatched.append(body)
+          for other in jobs { handledServices.insert(other.command.location.range.start) }
+        }
         continue
       }
-      // Split `a && b && c` into its commands; other lists are setup unless they start something.
-      let pipelines = item.operators.allSatisfy({ $0 == .and }) ? item.pipelines : [item.pipelines].flatMap { $0 }
+      // `a && b && c` splits into its commands (each fatal); any other list is one step.
+      let chained = item.operators.allSatisfy { $0 == .and }
+      let pipelines = chained ? item.pipelines : []
+      if !chained {
+        if keepalives.contains(where: { item.range.contains($0.start) }) { continue }
+        let itemText = text(item.range)
+        if item.range.contains(where: terminals) {
+          // A compound list that ends in the service (`prepare || exit 1; server`): keep it whole.
+          add(item.pipelines.last?.commands.last?.simple?.resolved.program ?? "service", command: itemText, simple: false, program: nil)
+        } else {
+          plan.steps.append(Step(text: itemText, isState: false, isFatal: errexit))
+        }
+        continue
+      }
       for pipeline in pipelines {
+        let fatal = errexit || pipelines.count > 1
         guard pipeline.commands.count == 1, let simple = pipeline.commands[0].simple else {
-          let text = source.text(of: pipeline.range).trimmed(in: " \t\r\n")
-          if pipeline.range == item.pipelines.last?.range, script.invocations.contains(where: { terminals.contains($0.command.range.start) && pipeline.range.contains($0.command.range.start) }) {
-            add(pipeline.commands.first?.simple?.resolved.programPath ?? "service", command: text, simple: false)
+          if keepalives.contains(where: { pipeline.range.contains($0.start) }) { continue }
+          let pipelineText = text(pipeline.range)
+          if pipeline.range.contains(where: terminals) {
+            add(pipeline.commands.last?.simple?.resolved.program ?? "service", command: pipelineText, simple: false, program: nil)
           } else {
-            plan.setup.append(text)
+            plan.steps.append(Step(text: pipelineText, isState: false, isFatal: fatal))
           }
           continue
         }
-        let text = source.text(of: simple.range).trimmed(in: " \t\r\n")
+        let commandText = text(simple.range)
         let resolved = simple.resolved
-        for assignment in simple.assignments where simple.words.isEmpty { assigned.insert(assignment.name) }
-        if resolved.program == "export" || resolved.program == "readonly" || resolved.program == "declare" {
-          for word in resolved.arguments { if let value = word.literalValue ?? Optional(word.raw), let name = value.split(separator: "=").first { assigned.insert(String(name)) } }
+        if simple.words.isEmpty {
+          // Assignments only.
+          plan.steps.append(Step(text: commandText, isState: true, isFatal: fatal))
+          continue
         }
         guard let name = resolved.program else {
           if resolved.runsArguments, terminals.contains(simple.range.start) {
             guard let cmd = context.image.cmd?.words?.map(\.value), !cmd.isEmpty else { return nil }
-            add(cmd[0], command: ShellQuoting.join(cmd), simple: true)
+            add(cmd[0], command: ShellQuoting.join(cmd), simple: true, program: cmd[0], isArguments: true)
           } else {
-            plan.setup.append(text)
+            plan.steps.append(Step(text: commandText, isState: false, isFatal: fatal))
           }
           continue
         }
         let reference = CommandReference(
-          location: FileRange(file: source, range: simple.range), programLocation: FileRange(file: source, range: simple.range),
-          program: resolved.programPath, arguments: resolved.argumentValues, text: text, isExec: resolved.isExec, execInsertionPoint: nil,
+          location: FileRange(file: program.source, range: simple.range), programLocation: FileRange(file: program.source, range: simple.range),
+          program: resolved.programPath, arguments: resolved.argumentValues, text: commandText, isExec: resolved.isExec, execInsertionPoint: nil,
           argumentLocations: [])
-        if Keepalive.isKeepalive(reference) || name == "wait" || (name == "exit" && terminals.contains(simple.range.start)) { continue }
+        if Keepalive.isKeepalive(reference) || keepalives.contains(simple.range) || name == "wait" || (name == "exit" && terminals.contains(simple.range.start)) { continue }
         if let verdict = daemons[simple.range.start] {
           guard let foreground = verdict.foreground else { return nil }
-          add(verdict.service, command: ShellQuoting.join(foreground), simple: true)
+          handledDaemons.insert(simple.range.start)
+          let managed = managedForm(foreground, family: context.image.family)
+          add(verdict.service, command: managed.command, simple: managed.isSimple, program: foreground.first)
           continue
         }
         if terminals.contains(simple.range.start), !Knowledge.shortLivedPrograms.contains(name) || Knowledge.applicationInterpreters.contains(name) {
-          var command = text
-          if command.hasPrefix("exec ") { command = String(command.dropFirst(5)).trimmed(in: " ") }
-          add(name, command: command, simple: true)
+          var command = commandText
+          if resolved.isExec, let first = simple.words.first, first.literalValue == "exec", let next = simple.words.dropFirst().first {
+            command = text(SourceRange(start: next.range.start, end: simple.range.end))
+            if !simple.assignments.isEmpty { command = simple.assignments.map { text($0.range) }.joined(separator: " ") + " " + command }
+          }
+          if let path = resolved.programPath, resolved.argumentValues.allSatisfy({ $0 != nil }), simple.assignments.isEmpty, resolved.wrappers.allSatisfy({ $0.name == "exec" }) {
+            let managed = managedForm([path] + resolved.argumentValues.compactMap { $0 }, family: context.image.family)
+            if !managed.isSimple {
+              add(name, command: managed.command, simple: false, program: path)
+              continue
+            }
+          }
+          add(name, command: command, simple: true, program: resolved.programPath)
           continue
         }
-        if name == "cd", let target = resolved.argumentValues.first ?? nil { cwd = target }
-        plan.setup.append(text)
+        if name == "set" {
+          let flags = resolved.argumentValues.compactMap { $0 }
+          if flags.contains(where: { $0.hasPrefix("-") && !$0.hasPrefix("--") && $0.contains("e") }) || flags.contains("errexit") { errexit = true }
+          continue
+        }
+        var literalDirectory = false
+        if name == "cd" {
+          if let target = resolved.argumentValues.first ?? nil, resolved.argumentValues.count == 1, directoryIsLiteral, target.hasPrefix("/") || directory != nil {
+            directory = target.hasPrefix("/") ? target : directory! + "/" + target
+            literalDirectory = true
+          } else {
+            // `cd "$APP"` or a relative path from WORKDIR: the services repeat it as state.
+            directoryIsLiteral = false
+            directory = nil
+            for index in plan.steps.indices where plan.steps[index].isLiteralDirectoryChange { plan.steps[index].isLiteralDirectoryChange = false }
+          }
+        }
+        plan.steps.append(
+          Step(text: commandText, isState: stateBuiltins.contains(name) || name == "trap", isFatal: fatal, isLiteralDirectoryChange: literalDirectory, isTrap: name == "trap"))
       }
     }
-    // Infinite loops at top level (keep-alives) were dropped with their commands; compound setup stays.
-    guard !plan.services.isEmpty else { return nil }
-    plan.needsSharedShell = plan.services.contains { service in
-      assigned.contains { service.command.contains("$" + $0) || service.command.contains("${" + $0) }
+    // Every service and every daemon must have been moved; what sits inside compound commands cannot be.
+    guard !plan.services.isEmpty,
+      facts.daemonizing.allSatisfy({ handledDaemons.contains($0.command.location.range.start) }),
+      facts.backgroundServices.allSatisfy({ handledServices.contains($0.command.location.range.start) })
+    else { return nil }
+    if !directoryIsLiteral {
+      for index in plan.services.indices { plan.services[index].directory = nil }
     }
     return plan
   }
 
-  /// `[program:x]` sections: commands (with `directory=` and `environment=`), stop signals; one-shot
-  /// programs (`autorestart=false`, `startsecs=0`) become setup.
+  /// `[program:x]` sections: argv (supervisord splits `command=` like shlex, without a shell),
+  /// `directory=`, `environment=`, `user=`, `stopsignal=`; one-shot programs (`autorestart=false` with
+  /// `startsecs=0`) become setup steps. Nil when a value uses an expansion dockadvise cannot resolve.
   static func fromSupervisord(_ config: SupervisordConfig, context: LintContext) -> ServicePlan? {
     var plan = ServicePlan(origin: "supervisord")
     var taken = Set<String>()
-    let programs = config.programs.sorted { lhs, rhs in
-      (Int(lhs.value("priority") ?? "999") ?? 999) < (Int(rhs.value("priority") ?? "999") ?? 999)
-    }
+    let programs = config.programs.enumerated().sorted { lhs, rhs in
+      let l = Int(lhs.element.value("priority") ?? "999") ?? 999
+      let r = Int(rhs.element.value("priority") ?? "999") ?? 999
+      return l != r ? l < r : lhs.offset < rhs.offset
+    }.map(\.element)
     for program in programs {
-      guard var command = program.value("command")?.replacing("\n", with: " ").trimmed(in: " ") else { continue }
+      guard let raw = program.value("command") else { continue }
       if program.value("autostart").flatMap(SupervisordConfig.boolean) == false { continue }
-      if let user = program.value("user"), user != "root" {
-        // Keep the user without an extra dependency: setpriv is in util-linux on Debian and Alpine.
-        command = "setpriv --reuid=\(ShellQuoting.quote(user)) --regid=\(ShellQuoting.quote(user)) --init-groups -- " + command
-      }
-      if let environment = program.value("environment") {
-        let pairs = environment.split(separator: ",").map { $0.trimmed(in: " \"") }
-        command = "env " + pairs.map { pair in
-          let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmed(in: "\"'") }
-          return parts.count == 2 ? parts[0] + "=" + ShellQuoting.quote(parts[1]) : ShellQuoting.quote(pair)
-        }.joined(separator: " ") + " " + command
-      }
-      if let directory = program.value("directory") { command = "cd \(ShellQuoting.quote(directory)) && " + command }
+      if let count = program.value("numprocs"), count != "1" { return nil }
+      let values = ["command", "directory", "environment", "user"].compactMap { program.value($0) }
+      if values.contains(where: { $0.contains("%(") }) { return nil }
+      guard let argv = Shlex.split(raw), !argv.isEmpty else { return nil }
       let name = String(program.name.dropFirst("program:".count))
+      let managed = managedForm(argv, family: context.image.family)
+      var service = Service(name: serviceName(name, taken: &taken), command: managed.command, isSimple: managed.isSimple)
+      service.directory = program.value("directory")
+      if let environment = program.value("environment") {
+        guard let pairs = parseEnvironment(environment) else { return nil }
+        service.environment = pairs
+      }
+      if let user = program.value("user")?.trimmed(in: " "), user != "root", user != "0" { service.user = user }
+      var signal = program.value("stopsignal")?.uppercased().trimmed(in: " ")
+      if signal?.hasPrefix("SIG") == true { signal = String(signal!.dropFirst(3)) }
+      if signal == "TERM" { signal = nil }
+      service.stopSignal = signal ?? stopSignal(program: argv[0])
       let isOneShot = program.value("autorestart").flatMap(SupervisordConfig.boolean) == false && (program.value("startsecs") ?? "1") == "0"
       if isOneShot {
-        plan.setup.append(command)
+        taken.remove(service.name)
+        plan.steps.append(Step(text: service.shellLine(exec: false), isState: false, isFatal: false))
         continue
       }
-      var signal = program.value("stopsignal")?.uppercased()
-      if signal == "TERM" { signal = nil }
-      plan.services.append(Service(name: serviceName(name, taken: &taken), command: command, stopSignal: signal ?? stopSignal(for: command), isSimple: !command.contains("&&")))
+      plan.services.append(service)
     }
     return plan.services.isEmpty ? nil : plan
+  }
+
+  /// supervisord's `environment=KEY="val",KEY2=val2`: values may be quoted (double or single) and then
+  /// contain commas. Nil when it does not read as such a list.
+  static func parseEnvironment(_ text: String) -> [(String, String)]? {
+    var pairs: [(String, String)] = []
+    var rest = Substring(text)
+    while true {
+      rest = rest.drop { $0 == " " || $0 == "\t" || $0 == "\n" }
+      if rest.isEmpty { break }
+      guard let equals = rest.firstIndex(of: "=") else { return nil }
+      let key = rest[..<equals].trimmed(in: " \t")
+      guard !key.isEmpty, key.unicodeScalars.allSatisfy({ $0 == "_" || ($0.properties.isASCIIHexDigit || ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9")) }) else { return nil }
+      rest = rest[rest.index(after: equals)...]
+      var value = ""
+      if let quote = rest.first, quote == "\"" || quote == "'" {
+        rest = rest.dropFirst()
+        guard let close = rest.firstIndex(of: quote) else { return nil }
+        value = String(rest[..<close])
+        rest = rest[rest.index(after: close)...]
+        rest = rest.drop { $0 == " " || $0 == "\t" }
+      } else {
+        let end = rest.firstIndex(of: ",") ?? rest.endIndex
+        value = String(rest[..<end]).trimmed(in: " \t")
+        rest = rest[end...]
+      }
+      pairs.append((String(key), value))
+      if rest.first == "," { rest = rest.dropFirst() } else if !rest.isEmpty { return nil }
+    }
+    return pairs
+  }
+}
+
+extension SourceRange {
+  /// Whether any of `offsets` falls inside the range.
+  fileprivate func contains(where offsets: Set<Int>) -> Bool { offsets.contains { $0 >= start && $0 < end } }
+}
+
+/// Python's `shlex.split` in POSIX mode, which supervisord uses to turn `command=` into argv.
+enum Shlex {
+  static func split(_ text: String) -> [String]? {
+    var words: [String] = []
+    var current: [UInt8] = []
+    var inWord = false
+    let bytes = Array(text.utf8)
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      switch byte {
+      case 0x20, 0x09, 0x0A, 0x0D:
+        if inWord {
+          words.append(String(decoding: current, as: UTF8.self))
+          current = []
+          inWord = false
+        }
+        index += 1
+      case UInt8(ascii: "'"):
+        inWord = true
+        guard let close = bytes[(index + 1)...].firstIndex(of: UInt8(ascii: "'")) else { return nil }
+        current += bytes[(index + 1)..<close]
+        index = close + 1
+      case UInt8(ascii: "\""):
+        inWord = true
+        index += 1
+        var closed = false
+        while index < bytes.count {
+          let inner = bytes[index]
+          if inner == UInt8(ascii: "\"") {
+            closed = true
+            index += 1
+            break
+          }
+          if inner == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\"") || bytes[index + 1] == UInt8(ascii: "\\") {
+            current.append(bytes[index + 1])
+            index += 2
+            continue
+          }
+          current.append(inner)
+          index += 1
+        }
+        guard closed else { return nil }
+      case UInt8(ascii: "\\"):
+        inWord = true
+        guard index + 1 < bytes.count else { return nil }
+        current.append(bytes[index + 1])
+        index += 2
+      default:
+        inWord = true
+        current.append(byte)
+        index += 1
+      }
+    }
+    if inWord { words.append(String(decoding: current, as: UTF8.self)) }
+    return words
   }
 }

@@ -53,7 +53,7 @@ public struct DaemonizingCommandRule: Rule {
         let isLast = program.facts.terminals.contains { $0.command.location == command.location }
         findings.append(finding(
           at: command.location, "'\(command.text)' daemonizes: \(verdict.reason)\(Self.instead(verdict))",
-          notes: program.provenance, fix: isLast ? Self.fix(command, verdict) : nil, instruction: program.instruction))
+          notes: program.provenance, fix: (isLast ? Self.fix(command, verdict) : nil) ?? context.strategyFix, instruction: program.instruction))
       }
     }
     if let main = context.launch.mainProgram, main.isPID1, context.launch.shellPrograms.isEmpty, let verdict = context.daemonVerdict(main.command) {

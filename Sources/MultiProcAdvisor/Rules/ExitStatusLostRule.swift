@@ -38,7 +38,12 @@ public struct ExitStatusLostRule: Rule {
   public func check(_ context: LintContext) -> [Finding] {
     context.pid1Programs.flatMap { program -> [Finding] in
       guard program.issues.isEmpty, !program.facts.backgroundServices.isEmpty else { return [] }
-      return program.facts.waits.filter { ($0.waitsForNext || $0.operands.count == 1) && $0.isInMainPath && !$0.statusPropagates }.map { wait in
+      // Once a `wait -n` has passed its status on, later waits only collect the stopped services.
+      let decisive = program.facts.waits.first { $0.waitsForNext && $0.isInMainPath && $0.statusPropagates }
+      let waits = program.facts.waits.filter { wait in
+        decisive.map { wait.command.location.range.start <= $0.command.location.range.start } ?? true
+      }
+      return waits.filter { ($0.waitsForNext || $0.operands.count == 1) && $0.isInMainPath && !$0.statusPropagates }.map { wait in
         let fix = wait.statusFixEdits.isEmpty || wait.isGuardedByTrue
           ? nil
           : Fix(

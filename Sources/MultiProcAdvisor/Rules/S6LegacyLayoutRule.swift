@@ -25,6 +25,20 @@ public struct S6LegacyLayoutRule: Rule {
       Example("FROM base-with-s6\n↓COPY services.d/ /etc/services.d/\n", files: ["services.d/app/run": "#!/usr/bin/with-contenv sh\nexec app\n"]),
       Example("FROM alpine\n↓ADD https://github.com/just-containers/s6-overlay/releases/download/v2.2.0.3/s6-overlay-amd64.tar.gz /tmp/\nRUN tar xzf /tmp/s6-overlay-amd64.tar.gz -C /\nENTRYPOINT [\"/init\"]\n"),
       Example("FROM base-with-s6\n↓COPY root/ /\n", files: ["root/etc/cont-init.d/10-config": "#!/usr/bin/with-contenv sh\necho config\n"]),
+    ],
+    corrections: [
+      Correction(
+        Example(
+          "FROM base-with-s6\nCOPY services.d/ /etc/services.d/\nCOPY app /usr/local/bin/app\n",
+          files: ["services.d/app/run": "#!/usr/bin/with-contenv sh\nexec app\n", "services.d/app/finish": "#!/bin/sh\necho done\n"]),
+        Example(
+          "FROM base-with-s6\nCOPY services.d/ /etc/services.d/\nCOPY dockadvise/s6-rc.d/ /etc/s6-overlay/s6-rc.d/\nRUN rm -rf /etc/services.d/app\nCOPY app /usr/local/bin/app\n",
+          files: [
+            "dockadvise/s6-rc.d/app/type": "longrun\n", "dockadvise/s6-rc.d/app/run": "#!/command/with-contenv sh\nexec app\n",
+            "dockadvise/s6-rc.d/app/finish": "#!/bin/sh\necho done\n", "dockadvise/s6-rc.d/app/dependencies.d/base": "",
+            "dockadvise/s6-rc.d/user/contents.d/app": "",
+          ]),
+        options: ["--unsafe"])
     ])
 
   public init() {}
@@ -37,7 +51,10 @@ public struct S6LegacyLayoutRule: Rule {
     for file in legacyFiles {
       guard let instruction = file.introducedBy, seen.insert(instruction).inserted else { continue }
       let what = file.path.hasPrefix(S6Layout.legacyServicesDirectory) ? "/etc/services.d" : "/etc/cont-init.d"
-      findings.append(finding(at: instruction, "this puts files in \(what), the legacy s6-overlay v2 layout; v3 uses /etc/s6-overlay/s6-rc.d", notes: [file.provenanceNote]))
+      let isService = file.path.hasPrefix(S6Layout.legacyServicesDirectory)
+      findings.append(finding(
+        at: instruction, "this puts files in \(what), the legacy s6-overlay v2 layout; v3 uses /etc/s6-overlay/s6-rc.d", notes: [file.provenanceNote],
+        fix: isService ? S6Migration.fix(context) : nil))
     }
     for component in context.image.components.filter({ $0.kind == .s6OverlayLegacy }).prefix(1) where seen.insert(component.evidence).inserted {
       findings.append(finding(at: component.evidence, "this installs s6-overlay v2, which is no longer maintained; v3 ships as s6-overlay-noarch.tar.xz + s6-overlay-ARCH.tar.xz"))

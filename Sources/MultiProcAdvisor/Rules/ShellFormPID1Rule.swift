@@ -82,6 +82,8 @@ public struct ShellFormPID1Rule: Rule {
     let facts = use.program.facts
     guard facts.backgroundJobs.isEmpty, !facts.hasExitTrap else { return nil }
     let setting = use.kind == .entrypoint ? context.image.entrypoint : context.image.cmd
+    // `CMD ["a", ` meant exec form: rewriting its shell reading would enshrine the mistake (DA103's business).
+    if let setting, context.dockerfile.instructions.contains(where: { $0.range == setting.instruction.range && $0.looksLikeJSON }) { return nil }
     if let argv = facts.plainSimpleCommand, let setting, use.kind == .cmd || use.ignoredCommand == nil {
       return Fix(
         title: "use exec form", safety: .safe,

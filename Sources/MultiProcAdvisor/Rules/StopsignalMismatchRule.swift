@@ -42,6 +42,14 @@ public struct StopsignalMismatchRule: Rule {
       let signal = Self.gracefulSignal(for: name, arguments: main.command.literalArguments),
       context.image.stopSignal == nil, let instruction = context.launch.definingInstruction
     else { return [] }
+    // s6-overlay, supervisord and process managers stop their services themselves on SIGTERM.
+    let stopsServicesItself = context.launch.steps.contains { step in
+      switch step {
+      case .s6Overlay, .supervisord, .manager: true
+      default: false
+      }
+    }
+    if stopsServicesItself { return [] }
     // An external base may set STOPSIGNAL itself: only known bases are judged.
     if let base = context.image.base {
       if base.officialStopSignal != nil || base.family == .unknown { return [] }

@@ -69,7 +69,9 @@ enum ExampleHarness {
     var strategy = Strategy.swiftInit
     if let index = options.firstIndex(of: "--strategy"), index + 1 < options.count, let chosen = Strategy(rawValue: options[index + 1]) { strategy = chosen }
     let unsafe = options.contains("--unsafe") || options.contains("--strategy")
-    let outcome = Fixer.fix(request(example, strategy: strategy), options: Fixer.Options(includeUnsafe: unsafe, strategy: strategy, rules: rule.map { [$0] }))
+    var fixOptions = Fixer.Options(includeUnsafe: unsafe, strategy: strategy, rules: rule.map { [$0] })
+    fixOptions.strategyRequested = options.contains("--strategy")
+    let outcome = Fixer.fix(request(example, strategy: strategy), options: fixOptions)
     var files = example.cleanFiles
     for (path, bytes) in outcome.files where path != "Dockerfile" { files[path] = String(decoding: bytes, as: UTF8.self) }
     return (String(decoding: outcome.dockerfile, as: UTF8.self), files, outcome)

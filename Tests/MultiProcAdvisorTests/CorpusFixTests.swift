@@ -1,0 +1,172 @@
+import DockerfileParser
+import Foundation
+import Testing
+
+@testable import MultiProcAdvisor
+
+/// `fix --unsafe` over every Dockerfile of `../shared/corpus` (with its folder as the build context): the
+/// output parses (with our parser, and with BuildKit's through `../shared/tools/dockerfile-oracle.py` when
+/// it is installed), fixing again changes nothing, and every line of the original that is not part of an
+/// instruction a fix is meant to rewrite (ENTRYPOINT/CMD, the body of a heredoc script) is
+/// still there, byte for byte and in order. Skipped, with the reason printed, when the corpus is absent.
+@Suite struct CorpusFixTests {
+  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let corpus = repository.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
+  static let oracle = repository.deletingLastPathComponent().appendingPathComponent("shared/tools/dockerfile-oracle.py").path
+
+  /// Every file named Dockerfile, Containerfile, `*.Dockerfile` or `Dockerfile.*` (not the oracle's JSON).
+  static var dockerfiles: [String] {
+    guard let enumerator = FileManager.default.enumerator(atPath: corpus) else { return [] }
+    var result: [String] = []
+    while let path = enumerator.nextObject() as? String {
+      let name = (path as NSString).lastPathComponent
+      guard !name.hasSuffix(".json"), !name.hasSuffix(".md") else { continue }
+      if name == "Dockerfile" || name == "Containerfile" || name.hasPrefix("Dockerfile.") || name.hasSuffix(".Dockerfile") || name.hasSuffix(".dockerfile") {
+        result.append(path)
+      }
+    }
+    return result.sorted()
+  }
+
+  /// The kinds of instruction a fix may rewrite in place: the command it runs (exec form, `exec`, the
+  /// strategy's ENTRYPOINT). Everything else is only ever inserted around, and scripts written by
+  /// heredocs are edited like files.
+  static let rewritable: Set<String> = ["cmd", "entrypoint"]
+
+  struct Fixed {
+    var path: String
+    var original: [UInt8]
+    var outcome: Fixer.Outcome
+    var context: OverlayBuildContext
+  }
+
+  static func fix(_ path: String, strategy: Strategy = .swiftInit) -> Fixed {
+    let full = corpus + "/" + path
+    let bytes = Array(FileManager.default.contents(atPath: full) ?? Data())
+    let directory = (full as NSString).deletingLastPathComponent
+    let request = Linter.Request(dockerfile: SourceFile(path: "Dockerfile", bytes: bytes), context: DiskBuildContext(root: directory, displayRoot: "."), strategy: strategy)
+    let outcome = Fixer.fix(request, options: Fixer.Options(includeUnsafe: true, strategy: strategy))
+    let overlay = OverlayBuildContext(base: DiskBuildContext(root: directory, displayRoot: "."))
+    for (file, contents) in outcome.files where file != "Dockerfile" {
+      overlay.write(displayPath: file, bytes: contents, executable: outcome.executable.contains(file) ? true : nil)
+    }
+    return Fixed(path: path, original: bytes, outcome: outcome, context: overlay)
+  }
+
+  /// Lines with their terminators.
+  static func lines(_ bytes: [UInt8]) -> [[UInt8]] { UnifiedDiff.lines(bytes) }
+
+  /// The original lines missing from the fixed file (a longest common subsequence keeps the rest).
+  static func removedLines(_ old: [[UInt8]], _ new: [[UInt8]]) -> [Int] {
+    UnifiedDiff.script(old, new).compactMap { if case .delete(let index) = $0 { return index } else { return nil } }
+  }
+
+  @Test(arguments: Strategy.allCases)
+  func fixOutputParsesSettlesAndKeepsEverythingElse(strategy: Strategy) throws {
+    let files = Self.dockerfiles
+    guard !files.isEmpty else {
+      print("skipped: no Dockerfiles in \(Self.corpus) (the shared corpus is not present)")
+      return
+    }
+    var changedCount = 0
+    var fixedFiles: [(String, [UInt8], Bool)] = []
+    for path in files {
+      let fixed = Self.fix(path, strategy: strategy)
+      let outcome = fixed.outcome
+      #expect(!outcome.hitPassLimit, "\(path): the fixes did not settle")
+      let original = Dockerfile.parse(SourceFile(path: "Dockerfile", bytes: fixed.original))
+      guard outcome.dockerfile != fixed.original || !outcome.files.isEmpty else { continue }
+      changedCount += 1
+      let result = Dockerfile.parse(SourceFile(path: "Dockerfile", bytes: outcome.dockerfile))
+      if !original.hasErrors {
+        #expect(!result.hasErrors, "\(path): the fixed Dockerfile does not parse: \(result.issues.map(\.message))")
+      }
+      fixedFiles.append((path, outcome.dockerfile, !original.hasErrors))
+      // Idempotent: fixing the fixed files again changes nothing.
+      let again = Fixer.fix(
+        Linter.Request(dockerfile: SourceFile(path: "Dockerfile", bytes: outcome.dockerfile), context: fixed.context, strategy: strategy),
+        options: Fixer.Options(includeUnsafe: true, strategy: strategy))
+      #expect(again.files.isEmpty, "\(path): a second fix changes \(again.files.keys.sorted()): \(again.applied)")
+      // Untouched lines: everything removed belongs to an instruction a fix rewrites.
+      let oldLines = Self.lines(fixed.original)
+      let removed = Self.removedLines(oldLines, Self.lines(outcome.dockerfile))
+      let source = original.source
+      for index in removed {
+        let offset = source.lineStarts[index]
+        // A heredoc body is a file (a script written by COPY/RUN <<EOF): fixes edit it like one.
+        if original.instructions.contains(where: { $0.heredocs.contains { $0.bodyRange.start <= offset && offset < $0.bodyRange.end } }) { continue }
+        let instruction = original.instructions.first { $0.range.start <= offset && offset < max($0.range.end, $0.range.start + 1) }
+        let kind = instruction.map { $0.keyword.lowercased() }
+        #expect(
+          kind.map(Self.rewritable.contains) == true,
+          "\(path):\(index + 1): a line outside the instructions a fix rewrites changed: \(String(decoding: oldLines[index], as: UTF8.self))")
+      }
+      // Files the fixes edited (scripts, configurations) keep their other lines too: only insertions
+      // and rewritten lines, never a line dropped from somewhere else (checked by the rules' examples).
+    }
+    print("corpus: \(files.count) Dockerfiles, \(changedCount) changed by fix --unsafe --strategy \(strategy.rawValue)")
+    #expect(files.count > 100)
+
+    // BuildKit's parser agrees that every fixed file parses.
+    let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    guard FileManager.default.fileExists(atPath: Self.oracle),
+      let python = searchPath.split(separator: ":").map({ "\($0)/python3" }).first(where: FileManager.default.isExecutableFile)
+    else { return print("skipped the BuildKit oracle: \(Self.oracle) or python3 is missing") }
+    let directory = NSTemporaryDirectory() + "dockadvise-corpus-\(UUID().uuidString.prefix(8))"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var paths: [String: String] = [:]
+    for (index, (path, bytes, parsed)) in fixedFiles.enumerated() where parsed {
+      let file = directory + "/\(index).Dockerfile"
+      try Data(bytes).write(to: URL(fileURLWithPath: file))
+      paths[file] = path
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: python)
+    process.arguments = [Self.oracle] + paths.keys.sorted()
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let text = String(decoding: output, as: UTF8.self)
+    if text.contains("\"error_kind\": \"bindings\"") || (process.terminationStatus == 2 && text.isEmpty) {
+      return print("skipped the BuildKit oracle: the dockerfile package is not installed")
+    }
+    var checked = 0
+    let decoder = JSONDecoder()
+    struct Answer: Decodable {
+      var file: String
+      var ok: Bool
+      var error: String?
+    }
+    // One JSON document per file, possibly pretty-printed: split on top-level objects.
+    var depth = 0
+    var start: String.Index? = nil
+    var inString = false
+    var escaped = false
+    for index in text.indices {
+      let character = text[index]
+      if inString {
+        if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+        continue
+      }
+      if character == "\"" { inString = true }
+      if character == "{" {
+        if depth == 0 { start = index }
+        depth += 1
+      } else if character == "}" {
+        depth -= 1
+        if depth == 0, let begin = start {
+          if let answer = try? decoder.decode(Answer.self, from: Data(text[begin...index].utf8)) {
+            checked += 1
+            #expect(answer.ok, "BuildKit rejects the fixed \(paths[answer.file] ?? answer.file): \(answer.error ?? "")")
+          }
+        }
+      }
+    }
+    #expect(checked == paths.count, "the oracle answered for \(checked) of \(paths.count) files")
+    print("BuildKit oracle (\(strategy.rawValue)): \(checked) fixed Dockerfiles parse")
+  }
+}
