@@ -8,6 +8,8 @@ struct InstructionChecker {
   var issues: [ParseIssue] = []
   var stages: [Stage] = []
   var globalArgumentIndices: [Int] = []
+  /// The last stage with each name so far (a lookup per FROM keeps many stages linear).
+  var lastStageNamed: [String: Int] = [:]
 
   init(instructions: [Instruction]) {
     self.instructions = instructions
@@ -61,7 +63,8 @@ struct InstructionChecker {
     }
     let baseName = base?.text ?? ""
     let lowered = baseName.lowercased()
-    let baseStage = stages.lastIndex { $0.name == lowered }
+    let baseStage = lastStageNamed[lowered]
+    if let name { lastStageNamed[name] = stages.count }
     stages.append(Stage(
       index: stages.count, fromIndex: index, instructionIndices: index..<(index + 1), name: name, nameRange: nameRange,
       baseName: baseName, baseNameRange: base?.range ?? .empty(at: instruction.argumentsRange.start),

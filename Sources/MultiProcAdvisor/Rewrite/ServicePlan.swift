@@ -73,6 +73,21 @@ struct ServicePlan {
     var cwd: String? = nil
     let daemons = Dictionary(facts.daemonizing.map { ($0.command.location.range.start, $0.verdict) }, uniquingKeysWith: { first, _ in first })
     let terminals = Set(facts.terminals.map { $0.command.location.range.start })
+    // Sorted once, searched per pipeline and per item: a scan per item would be quadratic in the script.
+    let terminalStarts = script.invocations.map(\.command.range.start).filter { terminals.contains($0) }.sorted()
+    let jobStarts = facts.backgroundJobs.enumerated().map { ($0.element.command.location.range.start, $0.offset) }.sorted { $0 < $1 }
+    let jobStartOffsets = jobStarts.map(\.0)
+    // The first job (in `backgroundJobs` order) that starts inside `range`.
+    func firstJob(in range: SourceRange) -> ShellFacts.BackgroundJob? {
+      if range.isEmpty { return facts.backgroundJobs.first { $0.command.location.range == range } }
+      var index = lowerBound(jobStartOffsets, range.start)
+      var best: Int? = nil
+      while index < jobStarts.count, jobStarts[index].0 < range.end {
+        best = Swift.min(best ?? Int.max, jobStarts[index].1)
+        index += 1
+      }
+      return best.map { facts.backgroundJobs[$0] }
+    }
 
     func add(_ raw: String, command: String, simple: Bool) {
       let full = cwd.map { "cd \(ShellQuoting.quote($0)) && " + command } ?? command
@@ -82,7 +97,7 @@ struct ServicePlan {
     for item in script.body.items {
       let itemText = source.text(of: item.range).trimmed(in: " \t\r\n")
       if item.isBackground {
-        guard let job = facts.backgroundJobs.first(where: { $0.command.location.range == item.range || item.range.contains($0.command.location.range.start) }) else { return nil }
+        guard let job = firstJob(in: item.range) else { return nil }
         let isRelay = job.command.programName == "tail"
         guard job.isLongRunning || isRelay else { return nil }
         add(job.command.programName ?? "service", command: itemText, simple: item.pipelines.count == 1 && item.pipelines[0].commands.count == 1)
@@ -93,7 +108,7 @@ struct ServicePlan {
       for pipeline in pipelines {
         guard pipeline.commands.count == 1, let simple = pipeline.commands[0].simple else {
           let text = source.text(of: pipeline.range).trimmed(in: " \t\r\n")
-          if pipeline.range == item.pipelines.last?.range, script.invocations.contains(where: { terminals.contains($0.command.range.start) && pipeline.range.contains($0.command.range.start) }) {
+          if pipeline.range == item.pipelines.last?.range, containsStart(terminalStarts, pipeline.range) {
             add(pipeline.commands.first?.simple?.resolved.programPath ?? "service", command: text, simple: false)
           } else {
             plan.setup.append(text)
@@ -178,4 +193,21 @@ struct ServicePlan {
     }
     return plan.services.isEmpty ? nil : plan
   }
+}
+
+/// The index of the first element of sorted `values` that is not below `value`.
+private func lowerBound(_ values: [Int], _ value: Int) -> Int {
+  var low = 0
+  var high = values.count
+  while low < high {
+    let middle = (low + high) / 2
+    if values[middle] < value { low = middle + 1 } else { high = middle }
+  }
+  return low
+}
+
+/// Whether sorted `values` has an element inside `range`.
+private func containsStart(_ values: [Int], _ range: SourceRange) -> Bool {
+  let index = lowerBound(values, range.start)
+  return index < values.count && values[index] < range.end
 }

@@ -79,7 +79,10 @@ public struct ShellFormPID1Rule: Rule {
     let facts = use.program.facts
     guard facts.backgroundJobs.isEmpty, !facts.hasExitTrap else { return nil }
     let setting = use.kind == .entrypoint ? context.image.entrypoint : context.image.cmd
-    if let argv = facts.plainSimpleCommand, let setting, use.kind == .cmd || use.ignoredCommand == nil {
+    // Exec form needs the words as JSON strings: bytes that are not UTF-8 cannot be written there.
+    if let argv = facts.plainSimpleCommand, let setting, use.kind == .cmd || use.ignoredCommand == nil,
+      EditApplier.undecodableRuns(setting.arguments.file.bytes[setting.arguments.range.range]).isEmpty
+    {
       return Fix(
         title: "use exec form", safety: .safe,
         edits: [.replace(setting.arguments.range, with: Edits.jsonArray(argv), in: setting.arguments.file.path)])

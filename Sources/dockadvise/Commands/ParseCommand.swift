@@ -111,20 +111,40 @@ enum FileInput {
   static func read(_ path: String, io: CommandIO) -> Result<SourceFile, FileError> {
     if path == "-" { return .success(SourceFile(path: "<stdin>", bytes: io.readStandardInput())) }
     let resolved = path.hasPrefix("/") ? path : io.currentDirectory + "/" + path
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) else {
-      return .failure(FileError(message: "cannot read file: no such file or directory"))
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then rejects anything but a regular file.
+    let descriptor = open(resolved, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard descriptor >= 0 else { return .failure(FileError(message: "cannot read file: \(reason(errno))")) }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { return .failure(FileError(message: "cannot read file: \(reason(errno))")) }
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: return .failure(FileError(message: "cannot read file: it is a directory"))
+    default: return .failure(FileError(message: "cannot read file: not a regular file (a FIFO, socket or device)"))
     }
-    if isDirectory.boolValue { return .failure(FileError(message: "cannot read file: it is a directory")) }
-    guard FileManager.default.isReadableFile(atPath: resolved), let handle = FileHandle(forReadingAtPath: resolved) else {
-      return .failure(FileError(message: "cannot read file: permission denied"))
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(Int(info.st_size))
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
+      if count == 0 { break }
+      if count < 0 {
+        if errno == EINTR { continue }
+        return .failure(FileError(message: "cannot read file: \(reason(errno))"))
+      }
+      bytes.append(contentsOf: buffer[0..<count])
     }
-    defer { try? handle.close() }
-    do {
-      let data = try handle.readToEnd() ?? Data()
-      return .success(SourceFile(path: path, bytes: Array(data)))
-    } catch {
-      return .failure(FileError(message: "cannot read file: \(error.localizedDescription)"))
+    return .success(SourceFile(path: path, bytes: bytes))
+  }
+
+  /// The message for an `errno` from opening or reading a file.
+  static func reason(_ code: Int32) -> String {
+    switch code {
+    case ENOENT, ENOTDIR: "no such file or directory"
+    case EACCES, EPERM: "permission denied"
+    case ELOOP: "too many levels of symbolic links"
+    case EISDIR: "it is a directory"
+    default: String(cString: strerror(code)).lowercased()
     }
   }
 
@@ -132,4 +152,9 @@ enum FileInput {
   struct FileError: Error {
     var message: String
   }
+}
+
+/// `read(2)` (the name is shadowed inside `FileInput`).
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+  read(descriptor, buffer, count)
 }
