@@ -28,8 +28,13 @@ public protocol BuildContext: Sendable {
 
 /// A build context held in memory (rule examples, tests, stdin input).
 public struct InMemoryBuildContext: BuildContext {
-  public var files: [String: (bytes: [UInt8], executable: Bool)]
+  public var files: [String: (bytes: [UInt8], executable: Bool)] {
+    didSet { directories = Self.directories(of: files) }
+  }
   public var displayRoot: String
+  /// The names in each directory that holds files (`""` is the root): lookups stay constant-time however
+  /// many files the context holds.
+  private var directories: [String: Set<String>]
 
   public init(files: [String: String], executable: Set<String> = [], displayRoot: String = ".") {
     var stored: [String: (bytes: [UInt8], executable: Bool)] = [:]
@@ -38,24 +43,31 @@ public struct InMemoryBuildContext: BuildContext {
     }
     self.files = stored
     self.displayRoot = displayRoot
+    self.directories = Self.directories(of: stored)
+  }
+
+  private static func directories(of files: [String: (bytes: [UInt8], executable: Bool)]) -> [String: Set<String>] {
+    var result: [String: Set<String>] = [:]
+    for path in files.keys {
+      var components = path.split(separator: "/").map(String.init)
+      while let name = components.popLast() {
+        let (inserted, _) = result[components.joined(separator: "/"), default: []].insert(name)
+        if !inserted { break }
+      }
+    }
+    return result
   }
 
   public func entry(_ path: String) -> ContextEntry {
     let key = DockerIgnore.clean(path)
     if let file = files[key] { return .file(bytes: file.bytes, executable: file.executable) }
-    if key.isEmpty || files.keys.contains(where: { $0.hasPrefix(key + "/") }) { return .directory }
+    if key.isEmpty || directories[key] != nil { return .directory }
     return .missing
   }
 
   public func children(_ path: String) -> [String]? {
     let key = DockerIgnore.clean(path)
-    let prefix = key.isEmpty ? "" : key + "/"
-    var names = Set<String>()
-    for file in files.keys where file.hasPrefix(prefix) {
-      let rest = file.dropFirst(prefix.count)
-      if let name = rest.split(separator: "/").first { names.insert(String(name)) }
-    }
-    if names.isEmpty && !key.isEmpty && files[key] == nil { return nil }
+    guard let names = directories[key] else { return key.isEmpty || files[key] != nil ? [] : nil }
     return names.sorted()
   }
 }

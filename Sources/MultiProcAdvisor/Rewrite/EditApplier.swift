@@ -13,6 +13,9 @@ public enum EditApplier {
     public var applied: [Fix]
     /// Fixes that overlapped an accepted one and should be retried on a new pass.
     public var deferred: [Fix]
+    /// Fixes never applied because they would lose bytes that are not valid UTF-8 (fixes are built from
+    /// decoded text, which turns such bytes into U+FFFD; BuildKit passes them through untouched).
+    public var rejected: [Fix] = []
   }
 
   /// Applies `fixes` to `originals` (bytes by path). A fix whose edits point at a path that is neither
@@ -28,8 +31,13 @@ public enum EditApplier {
     var created: [String: Fix.CreatedFile] = [:]
     var applied: [Fix] = []
     var deferred: [Fix] = []
+    var rejected: [Fix] = []
 
     for fix in ordered {
+      if losesUndecodableBytes(fix, originals: originals) {
+        rejected.append(fix)
+        continue
+      }
       if conflicts(fix, accepted: accepted, created: created, originals: originals) {
         deferred.append(fix)
         continue
@@ -46,7 +54,40 @@ public enum EditApplier {
       guard let original = originals[path] else { continue }
       files[path] = splice(original, edits)
     }
-    return Result(files: files, created: created, applied: applied, deferred: deferred)
+    return Result(files: files, created: created, applied: applied, deferred: deferred, rejected: rejected)
+  }
+
+  /// True when an edit of `fix` replaces bytes that are not valid UTF-8 by something that does not contain
+  /// them, in the same order: applying it would damage the file.
+  static func losesUndecodableBytes(_ fix: Fix, originals: [String: [UInt8]]) -> Bool {
+    fix.edits.contains { edit in
+      guard !edit.range.isEmpty, let original = originals[edit.path], edit.range.end <= original.count else { return false }
+      let removed = undecodableRuns(original[edit.range.start..<edit.range.end])
+      return !removed.isEmpty && removed != undecodableRuns(edit.replacement[...])
+    }
+  }
+
+  /// The maximal runs of bytes in `bytes` that are not valid UTF-8, in order.
+  static func undecodableRuns(_ bytes: ArraySlice<UInt8>) -> [[UInt8]] {
+    guard bytes.contains(where: { $0 >= 0x80 }) else { return [] }
+    var runs: [[UInt8]] = []
+    var position = bytes.startIndex
+    var iterator = bytes.makeIterator()
+    var parser = Unicode.UTF8.ForwardParser()
+    var lastErrorEnd = -1
+    while true {
+      switch parser.parseScalar(from: &iterator) {
+      case .valid(let encoded):
+        position += encoded.count
+      case .error(let length):
+        let run = Array(bytes[position..<(position + length)])
+        if lastErrorEnd == position, !runs.isEmpty { runs[runs.count - 1] += run } else { runs.append(run) }
+        position += length
+        lastErrorEnd = position
+      case .emptyInput:
+        return runs
+      }
+    }
   }
 
   /// Applies non-overlapping edits to `bytes`, from the last offset backwards so positions stay valid.

@@ -84,7 +84,10 @@ public struct ShellFormPID1Rule: Rule {
     let setting = use.kind == .entrypoint ? context.image.entrypoint : context.image.cmd
     // `CMD ["a", ` meant exec form: rewriting its shell reading would enshrine the mistake (DA103's business).
     if let setting, context.dockerfile.instructions.contains(where: { $0.range == setting.instruction.range && $0.looksLikeJSON }) { return nil }
-    if let argv = facts.plainSimpleCommand, let setting, use.kind == .cmd || use.ignoredCommand == nil {
+    // Exec form needs the words as JSON strings: bytes that are not UTF-8 cannot be written there.
+    if let argv = facts.plainSimpleCommand, let setting, use.kind == .cmd || use.ignoredCommand == nil,
+      EditApplier.undecodableRuns(setting.arguments.file.bytes[setting.arguments.range.range]).isEmpty
+    {
       return Fix(
         title: "use exec form", safety: .safe,
         edits: [.replace(setting.arguments.range, with: Edits.jsonArray(argv), in: setting.arguments.file.path)])

@@ -46,17 +46,18 @@ enum InspectCommand {
       return .failure
     }
     let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: io.currentDirectory))
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-      let data = FileManager.default.contents(atPath: url.path)
-    else {
-      io.stderr.write("\(path): error: cannot read the Dockerfile (missing, a directory, or unreadable)\n")
+    let data: [UInt8]
+    switch FileInput.read(url.path, io: io) {
+    case .failure(let error):
+      io.stderr.write("\(path): error: \(error.message)\n")
       return .failure
+    case .success(let file):
+      data = file.bytes
     }
     let contextRoot = context ?? url.deletingLastPathComponent().path
     let displayRoot = context ?? (path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : ".")
     let request = Linter.Request(
-      dockerfile: SourceFile(path: path, bytes: Array(data)), context: DiskBuildContext(root: contextRoot, displayRoot: displayRoot),
+      dockerfile: SourceFile(path: path, bytes: data), context: DiskBuildContext(root: contextRoot, displayRoot: displayRoot),
       target: target)
     io.stdout.write(ModelDescription.describe(Linter.analyse(request)))
     return .success

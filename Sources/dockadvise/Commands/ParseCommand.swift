@@ -125,27 +125,29 @@ enum FileInput {
   static func read(_ path: String, io: CommandIO) -> Result<SourceFile, FileError> {
     if path == "-" { return .success(SourceFile(path: "<stdin>", bytes: io.readStandardInput())) }
     let resolved = path.hasPrefix("/") ? path : io.currentDirectory + "/" + path
-    let descriptor = open(resolved, O_RDONLY | O_CLOEXEC)
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then rejects anything but a regular file.
+    let descriptor = open(resolved, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard descriptor >= 0 else { return .failure(FileError(errno: errno)) }
     defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0 else { return .failure(FileError(errno: errno)) }
-    if status.st_mode & S_IFMT == S_IFDIR { return .failure(FileError(message: "cannot read file: it is a directory")) }
-    var bytes = [UInt8](repeating: 0, count: max(0, Int(status.st_size)))
-    var filled = 0
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { return .failure(FileError(errno: errno)) }
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: return .failure(FileError(message: "cannot read file: it is a directory"))
+    default: return .failure(FileError(message: "cannot read file: not a regular file (a FIFO, socket or device)"))
+    }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(max(0, Int(info.st_size)))
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
     while true {
-      if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
-      let result = bytes.withUnsafeMutableBytes { buffer in
-        Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
-      }
-      if result < 0 {
-        if errno == EINTR { continue }
+      let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+      if count == 0 { break }
+      if count < 0 {
+        if errno == EINTR || errno == EAGAIN { continue }
         return .failure(FileError(errno: errno))
       }
-      if result == 0 { break }
-      filled += result
+      bytes.append(contentsOf: buffer[0..<count])
     }
-    bytes.removeSubrange(filled...)
     return .success(SourceFile(path: path, bytes: bytes))
   }
 
@@ -160,8 +162,10 @@ enum FileInput {
       case ENOENT, ENOTDIR: message = "cannot read file: no such file or directory"
       case EACCES, EPERM: message = "cannot read file: permission denied"
       case EISDIR: message = "cannot read file: it is a directory"
+      case ELOOP: message = "cannot read file: too many levels of symbolic links"
       default: message = "cannot read file: \(String(cString: strerror(code)))"
       }
     }
   }
 }
+
