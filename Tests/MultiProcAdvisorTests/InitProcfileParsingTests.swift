@@ -128,7 +128,6 @@ import Testing
         "cannot read Procfile '/nonexistent/Procfile': No such file or directory"
       ),
       (["--procfile", "/"], "cannot read Procfile '/': Is a directory"),
-      (["--procfile", "/etc/hostname", "--", "true"], "give either --procfile FILE or a COMMAND, not both"),
       (["--main", "web", "--", "true"], "need --procfile"),
       (["--restart", "web", "--procfile", "/etc/hostname"], "option '--restart' expects NAME=VALUE"),
     ] as [([String], String)])
@@ -139,6 +138,17 @@ import Testing
     #expect(result.output.hasPrefix("dockadvise-init: "), "\(result.output)")
     #expect(result.output.contains(message), "\(result.output)")
   }
+  /// `docker run IMAGE COMMAND` under `ENTRYPOINT ["dockadvise-init", "--procfile", FILE]`: the command
+  /// runs instead of the Procfile (which is not even read) and its status is the init's.
+  @Test func aCommandAfterTheProcfileRunsInstead() throws {
+    let initPath = try InitHarness.initPath()
+    let direct = InitHarness.runToEnd([initPath, "--procfile", "/nonexistent/Procfile", "sh", "-c", "echo override; exit 7"])
+    #expect(direct.status == 7, "\(direct.output)")
+    #expect(direct.output.contains("override"), "\(direct.output)")
+    let separated = InitHarness.runToEnd([initPath, "--procfile", "/nonexistent/Procfile", "--main", "web", "--", "true"])
+    #expect(separated.status == 0, "\(separated.output)")
+  }
+
 
   @Test func aBadLineStopsEverythingBeforeAnyServiceStarts() throws {
     let directory = InitHarness.scratch()

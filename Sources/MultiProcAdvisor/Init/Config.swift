@@ -70,14 +70,15 @@ struct Config {
 
 let usageText: StaticString = """
   usage: dockadvise-init [OPTIONS] [--] COMMAND [ARG...]
-         dockadvise-init [OPTIONS] --procfile FILE
+         dockadvise-init [OPTIONS] --procfile FILE [[--] COMMAND [ARG...]]
 
   Runs one command (like tini) or the `name: command` lines of a Procfile as PID 1: forwards signals
   to each service's process group, reaps zombies, stops everything when a service ends (SIGTERM,
   grace period, SIGKILL) and exits with that service's status. See docs/init.md.
 
   options:
-    --procfile FILE         run the services of FILE, each as /bin/sh -c "exec COMMAND"
+    --procfile FILE         run the services of FILE, each as /bin/sh -c "exec COMMAND";
+                            a COMMAND given as well runs instead (docker run IMAGE COMMAND)
     --main NAME             its exit ends the container; the other services restart (always)
     --restart NAME=POLICY   never (default), on-failure or always
     --oneshot NAME          must finish with 0 before the services start
@@ -196,8 +197,9 @@ func loadConfig(_ arguments: [Bytes]) -> Config {
     }
   }
 
-  if let procfile {
-    guard command.isEmpty else { configFailure("give either --procfile FILE or a COMMAND, not both") }
+  // A COMMAND after --procfile replaces the Procfile (`docker run IMAGE bash` under
+  // `ENTRYPOINT ["dockadvise-init", "--procfile", FILE]`): it runs alone, as in single-command mode.
+  if let procfile, command.isEmpty {
     var services: [Service] = []
     readProcfile(procfile, into: &services, markers: &markers)
     applyServiceOptions(&services, markers)
@@ -206,7 +208,7 @@ func loadConfig(_ arguments: [Bytes]) -> Config {
     guard !command.isEmpty else {
       configFailure("nothing to run: give a COMMAND (after --) or --procfile FILE (see dockadvise-init --help)")
     }
-    guard markers.isEmpty else {
+    guard markers.isEmpty || procfile != nil else {
       configFailure("--main, --restart, --oneshot, --stop-signal and --opt need --procfile")
     }
     config.single = true
