@@ -106,6 +106,8 @@ import Testing
     #expect(io.stdout.text.isEmpty, "only unsafe fixes apply")
     #expect(io.stderr.text.contains("DA201 background-process"))
     #expect(io.stderr.text.contains("(fix with --unsafe: run the services under dockadvise-init (Procfile))"))
+    // DA101 has no fix of its own on `CMD a & b`, but the restructuring removes it.
+    #expect(io.stderr.text.contains("shell-form-pid1: CMD uses shell form: /bin/sh -c is PID 1, so SIGTERM never reaches the application (removed by the fixes --unsafe applies)"), "\(io.stderr.text)")
     let (unsafe, unsafeIO) = fix(["--unsafe", "Dockerfile"], in: directory)
     #expect(unsafe == .success)
     #expect(unsafeIO.stdout.text.contains("+++ b/dockadvise/Procfile\n"))

@@ -260,7 +260,19 @@ enum FixCommand {
         targets.append(
           FixWriter.Target(displayPath: displayPath, path: realPath, bytes: bytes, created: created, executable: outcome.executable.contains(displayPath)))
       }
-      remarks += unfixed(outcome, includeUnsafe: includeUnsafe, rules: options.rules)
+      // Findings without a fix of their own that the --unsafe restructuring removes (DA101 on
+      // `CMD a & b` goes with DA201's strategy) say so, rather than "no automatic fix".
+      var goneWithUnsafe: Set<String> = []
+      if !includeUnsafe, outcome.remaining.contains(where: { $0.fix == nil }) {
+        var unsafeOptions = fixOptions
+        unsafeOptions.includeUnsafe = true
+        let unsafeOutcome = Fixer.fix(request, options: unsafeOptions)
+        if !unsafeOutcome.hitPassLimit {
+          let left = Set(unsafeOutcome.remaining.map(identity))
+          goneWithUnsafe = Set(outcome.remaining.filter { $0.fix == nil }.map(identity)).subtracting(left)
+        }
+      }
+      remarks += unfixed(outcome, includeUnsafe: includeUnsafe, rules: options.rules, goneWithUnsafe: goneWithUnsafe)
     }
 
     let changed = changes.contains { $0.old != $0.new }
@@ -306,13 +318,20 @@ enum FixCommand {
   }
 
   /// The findings left after fixing, one line each, saying why they were not fixed.
-  static func unfixed(_ outcome: Fixer.Outcome, includeUnsafe: Bool, rules: Set<String>?) -> [String] {
+  /// A finding's identity across passes of the fixer (its position may move with other edits).
+  static func identity(_ finding: Finding) -> String {
+    "\(finding.ruleID)\u{0}\(finding.location.file.path)\u{0}\(finding.message)"
+  }
+
+  static func unfixed(_ outcome: Fixer.Outcome, includeUnsafe: Bool, rules: Set<String>?, goneWithUnsafe: Set<String> = []) -> [String] {
     outcome.remaining.map { finding in
       var line = "\(finding.location.file.path):\(finding.location.start): \(finding.severity.rawValue): \(finding.ruleID) \(finding.ruleName): \(finding.message)"
       if let fix = finding.fix, let rules, !rules.contains(finding.ruleID) {
         line += " (its fix is not among --rules: \(fix.title))"
       } else if let fix = finding.fix {
         line += fix.safety == .unsafe && !includeUnsafe ? " (fix with --unsafe: \(fix.title))" : " (its fix could not be applied: \(fix.title))"
+      } else if goneWithUnsafe.contains(identity(finding)) {
+        line += " (removed by the fixes --unsafe applies)"
       } else {
         line += " (no automatic fix)"
       }
