@@ -312,7 +312,43 @@ struct ServicePlan {
     if !directoryIsLiteral {
       for index in plan.services.indices { plan.services[index].directory = nil }
     }
+    distinguishNamesakes(&plan.services)
     return plan
+  }
+
+  /// Services of one program (`celery … beat &`, `celery … worker &`) are named by the word that tells
+  /// their commands apart (`celery-beat`, `celery-worker`) rather than numbered, when every one of them
+  /// has such a word: a plain lower-case word of its command line that the others do not have.
+  static func distinguishNamesakes(_ services: inout [Service]) {
+    func base(_ name: String) -> String {
+      guard let dash = name.lastIndex(of: "-"), name[name.index(after: dash)...].allSatisfy(\.isNumber) else { return name }
+      return String(name[..<dash])
+    }
+    func plainWords(_ command: String) -> [String] {
+      command.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().map(String.init).filter { word in
+        word.count >= 2 && word.count <= 24 && word.unicodeScalars.first.map { $0 >= "a" && $0 <= "z" } == true
+          && word.unicodeScalars.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" || $0 == "_" }
+      }
+    }
+    var taken = Set(services.map(\.name))
+    let groups = Dictionary(grouping: services.indices, by: { base(services[$0].name) }).filter { $0.value.count > 1 }
+    for (name, indices) in groups.sorted(by: { $0.key < $1.key }) {
+      let words = indices.map { plainWords(services[$0].command) }
+      var chosen: [String] = []
+      for (position, own) in words.enumerated() {
+        let others = Set(words.enumerated().filter { $0.offset != position }.flatMap(\.element))
+        guard let word = own.first(where: { !others.contains($0) && $0 != name }) else { break }
+        chosen.append(name + "-" + word)
+      }
+      guard chosen.count == indices.count, Set(chosen).count == chosen.count,
+        chosen.allSatisfy({ !taken.contains($0) })
+      else { continue }
+      for (index, newName) in zip(indices, chosen) {
+        taken.remove(services[index].name)
+        services[index].name = newName
+        taken.insert(newName)
+      }
+    }
   }
 
   /// `[program:x]` sections: argv (supervisord splits `command=` like shlex, without a shell),
