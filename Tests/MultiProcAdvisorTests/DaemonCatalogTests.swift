@@ -48,3 +48,29 @@ import Testing
     #expect(DaemonCatalog.verdict(program: "php-fpm7", arguments: ["-D"])?.foreground == ["php-fpm7", "-F"])
   }
 }
+
+/// `runsServerInForeground`: a command that blocks its script because a server runs in it.
+@Suite struct ForegroundServerTests {
+  private func blocks(_ command: String) -> Bool {
+    let words = command.split(separator: command.contains("|") ? "|" : " ").map(String.init)
+    return DaemonCatalog.runsServerInForeground(program: words[0], arguments: Array(words.dropFirst()))
+  }
+
+  @Test(arguments: [
+    "php-fpm -F", "php-fpm8.2 --nodaemonize", "nginx|-g|daemon off;", "/usr/sbin/sshd -D -e", "cron -f", "crond -f -l 2",
+    "rsyslogd -n", "apache2ctl -D FOREGROUND", "httpd -DFOREGROUND", "supervisord -n -c /etc/supervisord.conf",
+    "redis-server /etc/redis.conf", "mysqld --user=mysql", "gunicorn app:app", "catalina.sh run", "dnsmasq -k",
+  ])
+  func serversInTheForeground(command: String) {
+    #expect(blocks(command), "\(command) runs a server in the foreground")
+  }
+
+  @Test(arguments: [
+    "php-fpm", "php-fpm -t", "nginx", "nginx -t", "nginx|-s|reload", "sshd", "cron", "redis-server --daemonize yes",
+    "mysqld --initialize-insecure", "gunicorn -D app:app", "catalina.sh start", "node server.js", "chown -R www-data /var/www",
+    "supervisord", "mysqld --version",
+  ])
+  func otherCommands(command: String) {
+    #expect(!blocks(command), "\(command) does not hold the foreground as a server")
+  }
+}

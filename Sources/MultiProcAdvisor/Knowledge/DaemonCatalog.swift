@@ -189,6 +189,45 @@ public enum DaemonCatalog {
     }
   }
 
+  /// Whether `program` with `arguments` is a server that runs in the foreground: a daemon told so by its
+  /// own flag (`php-fpm -F`, `nginx -g 'daemon off;'`, `sshd -D`, `cron -f`), or one that never forks
+  /// (`redis-server`, `mysqld`), not asked for its version, a test or an initialisation. Such a
+  /// command blocks the script that runs it until the server ends.
+  public static func runsServerInForeground(program: String, arguments: [String]) -> Bool {
+    let name = basename(program)
+    let queries: Set<String> = ["-v", "-V", "--version", "-h", "--help", "-t", "-T", "--test", "--initialize", "--initialize-insecure", "--validate-config", "-s"]
+    if arguments.contains(where: queries.contains) { return false }
+    func has(_ flags: String...) -> Bool { arguments.contains(where: flags.contains) }
+    func shortFlag(_ letter: Character) -> Bool { arguments.contains { $0.hasPrefix("-") && !$0.hasPrefix("--") && $0.dropFirst().contains(letter) } }
+    switch name {
+    case "nginx":
+      return arguments.indices.contains { arguments[$0] == "-g" && $0 + 1 < arguments.count && arguments[$0 + 1].replacing(" ", with: "").contains("daemonoff") }
+    case _ where isPHPFPM(name): return has("-F", "--nodaemonize")
+    case "sshd": return has("-D")
+    case "cron", "crond": return shortFlag("f")
+    case "rsyslogd", "syslogd": return shortFlag("n")
+    case "syslog-ng": return has("-F", "--foreground")
+    case "httpd", "apache2", "apachectl", "apache2ctl":
+      return has("-DFOREGROUND") || arguments.indices.contains { arguments[$0] == "-D" && $0 + 1 < arguments.count && arguments[$0 + 1] == "FOREGROUND" }
+    case "supervisord": return has("-n", "--nodaemon")
+    case "dbus-daemon": return has("--nofork")
+    case "dnsmasq": return has("-k", "--keep-in-foreground", "-d", "--no-daemon")
+    case "squid": return has("-N", "--foreground")
+    case "varnishd", "smbd", "nmbd", "winbindd", "samba", "rpc.statd", "rpc.mountd", "rpc.idmapd": return has("-F", "--foreground")
+    case "rpcbind": return has("-f")
+    case "named": return has("-f", "-g")
+    case "haproxy": return has("-db")
+    case "xinetd": return has("-dontfork")
+    case "vncserver", "tigervncserver", "tightvncserver": return has("-fg")
+    case "catalina.sh": return arguments.first == "run"
+    case "postfix": return arguments.contains("start-fg")
+    case "pm2-runtime": return true
+    case "redis-server", "memcached", "mongod", "gunicorn", "uwsgi", "mysqld", "mariadbd", "mysqld_safe", "postgres", "uvicorn", "hypercorn", "daphne":
+      return verdict(program: program, arguments: arguments) == nil
+    default: return false
+    }
+  }
+
   /// Verbs of init scripts that leave a daemon running.
   public static let startVerbs: Set<String> = ["start", "restart", "force-reload", "reload-or-restart", "try-restart"]
 

@@ -193,12 +193,39 @@ struct ServicePlan {
           stopSignal: stopSignal(program: program), isArguments: isArguments))
     }
 
-    for item in script.body.items {
+    let items = script.body.items
+    /// Whether nothing after item `index` matters once a service runs in the foreground there: only
+    /// keep-alives, waits, exits and messages follow.
+    func onlyIdleAfter(_ index: Int) -> Bool {
+      items[(index + 1)...].allSatisfy { later in
+        if later.isBackground { return false }
+        if keepalives.contains(where: { later.range.contains($0.start) }) { return true }
+        return later.pipelines.allSatisfy { pipeline in
+          pipeline.commands.allSatisfy { command in
+            guard let program = command.simple?.resolved.program else { return false }
+            return ["wait", "exit", ":", "true", "echo", "printf", "sleep"].contains(program)
+          }
+        }
+      }
+    }
+
+    for (itemIndex, item) in items.enumerated() {
       if item.isBackground {
         let jobs = facts.backgroundJobs.filter { item.range.contains($0.command.location.range.start) }
         let body = text(SourceRange(start: item.range.start, end: item.separatorRange?.start ?? item.range.end))
         guard let job = jobs.first else { return nil }
         let isRelay = job.command.programName == "tail"
+        // `nginx &`: a daemon sent to the background forks away all the same; it runs in its foreground form.
+        let daemonJobs = jobs.filter { daemons[$0.command.location.range.start] != nil }
+        if jobs.count == 1, let verdict = daemons[job.command.location.range.start] {
+          guard let foreground = verdict.foreground else { return nil }
+          handledDaemons.insert(job.command.location.range.start)
+          handledServices.insert(job.command.location.range.start)
+          let managed = managedForm(foreground, family: context.image.family)
+          add(verdict.service, command: managed.command, simple: managed.isSimple, program: foreground.first)
+          continue
+        }
+        if !daemonJobs.isEmpty { return nil }
         if job.isLongRunning || isRelay {
           let simple = item.pipelines.count == 1 && item.pipelines[0].commands.count == 1 && item.pipelines[0].commands[0].simple != nil
           var command = body
@@ -267,7 +294,16 @@ struct ServicePlan {
           add(verdict.service, command: managed.command, simple: managed.isSimple, program: foreground.first)
           continue
         }
-        if terminals.contains(simple.range.start), !Knowledge.shortLivedPrograms.contains(name) || Knowledge.applicationInterpreters.contains(name) {
+        // `php-fpm -F` followed only by `tail -f /dev/null`: the server is what holds the foreground.
+        // Anywhere else it would block the script, so the plan cannot say what the script meant.
+        var isForegroundServer = false
+        if !terminals.contains(simple.range.start), let path = resolved.programPath, resolved.argumentValues.allSatisfy({ $0 != nil }),
+          DaemonCatalog.runsServerInForeground(program: path, arguments: resolved.argumentValues.compactMap { $0 })
+        {
+          guard pipeline.range == pipelines.last?.range, onlyIdleAfter(itemIndex) else { return nil }
+          isForegroundServer = true
+        }
+        if isForegroundServer || terminals.contains(simple.range.start), !Knowledge.shortLivedPrograms.contains(name) || Knowledge.applicationInterpreters.contains(name) {
           var command = commandText
           if resolved.isExec, let first = simple.words.first, first.literalValue == "exec", let next = simple.words.dropFirst().first {
             command = text(SourceRange(start: next.range.start, end: simple.range.end))
