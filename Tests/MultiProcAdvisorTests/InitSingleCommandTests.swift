@@ -24,6 +24,33 @@ import Testing
     #expect(denied.stderr.contains("Permission denied"))
   }
 
+  /// `-p SIGNAL` (tini): when the init's parent dies the init gets SIGNAL, forwards it to the child and
+  /// exits, rather than running on as an orphan.
+  @Test func parentDeathSignalEndsTheInit() throws {
+    let initPath = try InitHarness.initPath()
+    let directory = InitHarness.scratch()
+    // The parent shell starts the init, waits until it runs, says its pid and exits.
+    let parent = InitHarness.runToEnd([
+      "/bin/sh", "-c",
+      "'\(initPath)' -p SIGTERM -- /bin/sh -c 'trap \"echo got-term > \(directory)/child; exit 0\" TERM; echo up > \(directory)/child; while :; do sleep 0.1; done' </dev/null >/dev/null 2>&1 & "
+        + "i=0; while [ ! -s '\(directory)/child' ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; echo $!",
+    ])
+    let pid = pid_t(parent.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    #expect(pid > 0, "\(parent.output)")
+    guard pid > 0 else { return }
+    var gone = false
+    for _ in 0..<100 {
+      // Gone, or a zombie left to whichever process reaps orphans here.
+      let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: ")").last?.split(separator: " ").first
+      if kill(pid, 0) != 0 || state == "Z" { gone = true; break }
+      usleep(50_000)
+    }
+    if !gone { kill(pid, SIGKILL) }
+    #expect(gone, "the init outlived its parent by 5 s")
+    let child = (try? String(contentsOfFile: directory + "/child", encoding: .utf8)) ?? ""
+    #expect(child == "got-term\n", "the child should have got the forwarded SIGTERM: \(child)")
+  }
+
   @Test func searchesPathLikeTini() throws {
     let run = try InitRun(["sh", "-c", "exit 3"])  // no "--", found through PATH
     defer { run.stop() }
