@@ -23,6 +23,10 @@ OUT=$ROOT/.build/fuzz
 TARGETS=(dockerfile shell lint fix)
 OPT=${FUZZ_OPT:--O}
 NICE=${FUZZ_NICE:-19}
+# The toolchain's lld links the instrumented objects quietly (gold prints a warning per ASan symbol).
+LINKER=()
+swiftc_dir=$(dirname "$(readlink -f "$(command -v swiftc)")")
+[[ -x $swiftc_dir/ld.lld ]] && LINKER=(-use-ld=lld)
 # Swift is memory safe outside its unsafe buffers, so allocation stacks are rarely needed: skip them (faster).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0:detect_leaks=0}
 
@@ -101,7 +105,7 @@ build_target() {
   if [[ -x $exe && -f $exe.stamp && $(cat "$exe.stamp") == "$stamp" ]]; then return 0; fi
   echo "fuzz.sh: linking fuzz-$target" >&2
   nice -n "$NICE" swiftc -module-name "Fuzz_$target" -parse-as-library -swift-version 6 "$OPT" -g \
-    -sanitize=fuzzer,address -I "$OUT/modules" Fuzz/Support/*.swift "$file" "${objects[@]}" -o "$exe"
+    -sanitize=fuzzer,address "${LINKER[@]}" -I "$OUT/modules" Fuzz/Support/*.swift "$file" "${objects[@]}" -o "$exe"
   echo "$stamp" >"$exe.stamp"
 }
 

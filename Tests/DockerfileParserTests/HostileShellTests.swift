@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DockerfileParser
 
@@ -57,6 +58,29 @@ import Testing
     #expect(isTooDeep(parse(nested("case x in x) ", "echo", ";; esac", 10_000))))
     #expect(isTooDeep(parse(nested("f() { ", "echo", "; }", 10_000))))
     #expect(isTooDeep(parse(nested("$(sh -c \"", "echo", "\")", 10_000))))
+  }
+
+  @Test func nestedSubstitutionsAfterAHeredocStayLinear() {
+    // Fuzzer finding (shell target, an out-of-memory: 2.7 GB and 35 s for 3.6 KB): once a script had a
+    // here-document, filling the bodies in visited each command word twice (as a word and as the resolved
+    // program or argument), so every level of `$( … )` doubled the work: 30 levels were 2^30 visits.
+    let heredoc = "cat <<EOL\nbody\nEOL\n"
+    // (Only plain values go into #expect: a failing expectation would print the whole tree.)
+    let closed = parse(heredoc + "echo " + nested("$(echo ", "x", ")", 30) + "\n")
+    let closedErrors = closed.diagnostics.map(\.message)
+    #expect(closedErrors == [])
+    let closedInvocations = closed.invocations.count
+    #expect(closedInvocations == 32)
+    let open = parse(heredoc + String(repeating: "m$((kdir\n", count: 45))
+    let openFailed = open.hasErrors
+    #expect(openFailed)
+    // The fuzzer's input itself (Fixtures/fuzz-regressions/shell/).
+    let url = TestData.fixtures.appendingPathComponent("fuzz-regressions/shell/heredoc-then-nested-substitutions-exponential")
+    let bytes = (try? Data(contentsOf: url)).map { [UInt8]($0) } ?? []
+    #expect(bytes.count == 3666)
+    let script = ShellScript.parse(file: SourceFile(path: "run.sh", bytes: bytes), defaultDialect: .bash)
+    #expect(script.body.range.end <= bytes.count)
+    _ = script.terminalCommands
   }
 
   @Test func hugeFlatListsArePassedWithoutRecursion() {

@@ -97,6 +97,21 @@ import Testing
     #expect(try FixWriter.plan([a, a], force: false).count == 1)
   }
 
+  @Test func aReplacedFileIsRenamedIntoPlaceNeverRewrittenInPlace() throws {
+    // A second hard link to the old file keeps the old bytes only if the new content arrived by rename
+    // (a new inode); writing in place (truncate + write, which a crash can leave half done) would change it.
+    let root = try scratch() + "/context"
+    let dockerfile = root + "/Dockerfile"
+    try "FROM debian\nCMD nginx\n".write(toFile: dockerfile, atomically: false, encoding: .utf8)
+    #expect(link(dockerfile, root + "/old") == 0)
+    let target = FixWriter.Target(
+      displayPath: "Dockerfile", path: dockerfile, bytes: Array("FROM debian\nCMD [\"nginx\"]\n".utf8), created: false, executable: false)
+    try FixWriter.commit(try FixWriter.plan([target], force: false))
+    #expect(try String(contentsOfFile: dockerfile, encoding: .utf8) == "FROM debian\nCMD [\"nginx\"]\n")
+    #expect(try String(contentsOfFile: root + "/old", encoding: .utf8) == "FROM debian\nCMD nginx\n")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["Dockerfile", "old"], "no temporary file left")
+  }
+
   @Test func aFailedWriteLeavesEverythingAsItWas() throws {
     let root = try scratch() + "/context"
     try "old\n".write(toFile: root + "/Dockerfile", atomically: true, encoding: .utf8)

@@ -47,6 +47,25 @@ import Testing
     }
   }
 
+  @Test func unreadableDockerfilesExitWithTwoNamingTheFile() throws {
+    let directory = try context(["Dockerfile": Self.oneService, "empty/README": "no Dockerfile here\n"])
+    #expect(symlink("loop", directory + "/loop") == 0)
+    #expect(symlink("nowhere", directory + "/dangling") == 0)
+    #expect(mkfifo(directory + "/fifo", 0o644) == 0)
+    let cases: [(String, String)] = [
+      ("loop", "loop: cannot read file: too many levels of symbolic links"),
+      ("dangling", "dangling: cannot read file: no such file or directory"),
+      ("fifo", "fifo: cannot read file: not a regular file (a FIFO, socket or device)"),
+      ("empty", "empty: no Dockerfile or Containerfile in this directory"),
+    ]
+    for (path, message) in cases {
+      let (code, io) = fix(["--write", path], in: directory)
+      #expect(code == .failure, "\(path)")
+      #expect(io.stderr.text.hasPrefix("dockadvise: fix: \(message)\n"), "\(path): \(io.stderr.text)")
+    }
+    #expect(try String(contentsOfFile: directory + "/Dockerfile", encoding: .utf8) == Self.oneService)
+  }
+
   @Test func aDockerfileThatDoesNotParseIsLeftAlone() throws {
     let directory = try context(["Dockerfile": "FROM debian\nCMD [\"a\", \nFROBNICATE x\n"])
     let (code, io) = fix(["--write", "--unsafe", "Dockerfile"], in: directory)

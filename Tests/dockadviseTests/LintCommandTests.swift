@@ -103,6 +103,25 @@ import Testing
     expectInputError(lint(["Dockerfile"], in: root), "Dockerfile: error: cannot read: permission denied")
   }
 
+  @Test func symlinkLoop() throws {
+    let root = try directory()
+    #expect(symlink("Dockerfile", root + "/Dockerfile") == 0)
+    expectInputError(lint(["Dockerfile"], in: root), "Dockerfile: error: cannot read: too many levels of symbolic links")
+    #expect(symlink("b/Dockerfile", root + "/a") == 0)
+    #expect(symlink("a/Dockerfile", root + "/b") == 0)
+    expectInputError(lint(["a/Dockerfile"], in: root), "a/Dockerfile: error: ")
+    // Found by a directory search: reported, and the search itself does not loop.
+    expectInputError(lint(["."], in: root), "Dockerfile: error: cannot read: too many levels of symbolic links")
+  }
+
+  @Test func hundredMegabyteDockerfileIsRefusedWithoutReadingIt() throws {
+    let root = try directory()
+    let path = root + "/Dockerfile"
+    #expect(FileManager.default.createFile(atPath: path, contents: Data("FROM alpine\n".utf8)))
+    #expect(truncate(path, 100 << 20) == 0)  // sparse: the test stays fast
+    expectInputError(lint(["Dockerfile"], in: root), "Dockerfile: error: is larger than 16 MiB; not a Dockerfile")
+  }
+
   @Test func emptyFileIsLintedNotRejected() throws {
     let root = try directory(["Dockerfile": ""])
     let run = lint(["Dockerfile"], in: root)

@@ -121,6 +121,25 @@ import Testing
     }
   }
 
+  @Test func symlinkLoopIsAnErrorNamingTheFile() throws {
+    try withFiles([:]) { directory in
+      #expect(symlink("Dockerfile", directory.appendingPathComponent("Dockerfile").path) == 0)
+      let (status, io) = run(["Dockerfile"], in: directory)
+      #expect(status == .failure)
+      #expect(io.stderr.text == "Dockerfile:1:1: error: cannot read file: too many levels of symbolic links\n")
+      #expect(io.stdout.text.isEmpty)
+    }
+  }
+
+  @Test func fifoIsAnErrorAndNeverBlocks() throws {
+    try withFiles([:]) { directory in
+      #expect(mkfifo(directory.appendingPathComponent("Dockerfile").path, 0o644) == 0)
+      let (status, io) = run(["Dockerfile"], in: directory)
+      #expect(status == .failure)
+      #expect(io.stderr.text == "Dockerfile:1:1: error: cannot read file: not a regular file (a FIFO, socket or device)\n")
+    }
+  }
+
   @Test func usageErrors() {
     let (noFile, noFileIO) = run([])
     #expect(noFile == .failure)

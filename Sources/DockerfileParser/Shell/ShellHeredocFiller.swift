@@ -23,12 +23,22 @@ struct ShellHeredocFiller {
     case .simple(var simple):
       for index in simple.assignments.indices { fill(&simple.assignments[index]) }
       for index in simple.words.indices { fill(&simple.words[index]) }
-      if let word = simple.resolved.programWord {
-        var copy = word
-        fill(&copy)
-        simple.resolved.programWord = copy
+      // The resolved program and arguments are copies of words filled just above: take those copies
+      // rather than filling them again (each nesting level would double the work: 2^depth for
+      // `$( $( … ) )`). Words from code embedded in a string (`sh -c '…'`) are not among them; their
+      // own parse filled their here-documents.
+      if simple.resolved.programWord != nil || !simple.resolved.arguments.isEmpty {
+        var filled: [SourceRange: Int] = [:]
+        for index in simple.words.indices { filled[simple.words[index].range] = index }
+        if let word = simple.resolved.programWord, let index = filled[word.range] {
+          simple.resolved.programWord = simple.words[index]
+        }
+        for index in simple.resolved.arguments.indices {
+          if let wordIndex = filled[simple.resolved.arguments[index].range] {
+            simple.resolved.arguments[index] = simple.words[wordIndex]
+          }
+        }
       }
-      for index in simple.resolved.arguments.indices { fill(&simple.resolved.arguments[index]) }
       command.kind = .simple(simple)
     case .subshell(var list):
       fill(&list)

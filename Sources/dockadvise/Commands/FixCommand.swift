@@ -348,6 +348,11 @@ enum FixCommand {
       let absolute = FixWriter.absolute(path, in: io.currentDirectory)
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
+        // A symlink loop or a dangling symlink: say which, as the read does.
+        var info = stat()
+        if lstat(absolute, &info) == 0, case .failure(let error) = FileInput.read(path, io: io) {
+          return .failure(UsageError("\(path): \(error.message)"))
+        }
         return .failure(UsageError("\(path): no such file or directory"))
       }
       if isDirectory.boolValue {

@@ -100,7 +100,10 @@ enum InputDiscovery {
         if isDockerfileName(entry.name) {
           inputs.append(.problem(display: childDisplay, InputProblem("is \(what), not a regular file; dockadvise reads only regular files")))
         }
-      case .missing, .unreadable:
+      case .unreadable(let reason):
+        // A symlink loop, or a file that cannot be inspected: an error that names it, never silence.
+        if isDockerfileName(entry.name) { inputs.append(.problem(display: childDisplay, InputProblem("cannot read: \(reason)"))) }
+      case .missing:
         continue
       }
     }
