@@ -29,6 +29,8 @@ swiftc_dir=$(dirname "$(readlink -f "$(command -v swiftc)")")
 [[ -x $swiftc_dir/ld.lld ]] && LINKER=(-use-ld=lld)
 # Swift is memory safe outside its unsafe buffers, so allocation stacks are rarely needed: skip them (faster).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0:detect_leaks=0}
+# The Swift runtime's own crash backtracer fights ASan's (it reads wild addresses and adds noise).
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 
 die() { echo "fuzz.sh: $*" >&2; exit 2; }
 
