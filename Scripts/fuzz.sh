@@ -6,7 +6,8 @@
 #                                             run one target (dockerfile, shell, lint, fix) for a time
 #                                             (default 60 s) or a number of executions
 #   Scripts/fuzz.sh all [SECONDS|-runs=N]     every target in turn
-#   Scripts/fuzz.sh smoke                     CI: build, replay the regression inputs, 20 s per target;
+#   Scripts/fuzz.sh smoke                     CI: build, replay the regression inputs, 20 s per target
+#                                             from the seeds alone (a fresh corpus in .build/fuzz/smoke-corpus);
 #                                             exits 0 with a message when the toolchain has no libFuzzer
 #   Scripts/fuzz.sh repro TARGET FILE…        run a target once on each FILE (a crash reproducer)
 #
@@ -29,6 +30,8 @@ swiftc_dir=$(dirname "$(readlink -f "$(command -v swiftc)")")
 [[ -x $swiftc_dir/ld.lld ]] && LINKER=(-use-ld=lld)
 # Swift is memory safe outside its unsafe buffers, so allocation stacks are rarely needed: skip them (faster).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0:detect_leaks=0}
+# The Swift runtime's own crash backtracer fights ASan's (it reads wild addresses and adds noise).
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 
 die() { echo "fuzz.sh: $*" >&2; exit 2; }
 
@@ -121,7 +124,8 @@ run_target() {
   [[ $# -gt 0 ]] && shift
   build_target "$target"
   seeds "$target"
-  mkdir -p "$OUT/corpus/$target" "$OUT/artifacts" Fixtures/fuzz-regressions/"$target"
+  local corpus=${CORPUS_ROOT:-$OUT/corpus}/$target
+  mkdir -p "$corpus" "$OUT/artifacts" Fixtures/fuzz-regressions/"$target"
   local limit=()
   if [[ $budget == -runs=* ]]; then limit=("$budget"); else limit=("-max_total_time=$budget"); fi
   echo "fuzz.sh: running $target (${limit[*]})" >&2
@@ -129,7 +133,7 @@ run_target() {
   nice -n "$NICE" "$OUT/bin/fuzz-$target" "${limit[@]}" -dict=Fuzz/dockadvise.dict -max_len="$(max_len "$target")" \
     -timeout=10 -rss_limit_mb=2560 -malloc_limit_mb=2048 -print_final_stats=1 -print_pcs=0 \
     -artifact_prefix="$OUT/artifacts/$target-" "$@" \
-    "$OUT/corpus/$target" "$OUT/seeds/$target" "Fixtures/fuzz-regressions/$target"
+    "$corpus" "$OUT/seeds/$target" "Fixtures/fuzz-regressions/$target"
 }
 
 case ${1:-} in
@@ -143,6 +147,9 @@ case ${1:-} in
       echo "fuzz.sh: skipping the fuzz smoke run: this toolchain has no libFuzzer runtime (libclang_rt.fuzzer)"
       exit 0
     fi
+    # A fresh corpus: the same work on every run, however much the long runs' corpus has grown.
+    rm -rf "$OUT/smoke-corpus"
+    export CORPUS_ROOT=$OUT/smoke-corpus
     for target in "${TARGETS[@]}"; do
       build_target "$target"
       # Every regression input first (one execution each), then a short run from the seeds.
@@ -157,7 +164,7 @@ case ${1:-} in
     build_target "$target"
     "$OUT/bin/fuzz-$target" -timeout=10 -rss_limit_mb=2560 "$@" ;;
   "" | -h | --help)
-    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' ;;
+    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' ;;
   *)
     have_libfuzzer || die "this toolchain has no libFuzzer runtime (libclang_rt.fuzzer)"
     run_target "$@" ;;

@@ -39,13 +39,15 @@ struct FuzzArchive {
     sections.append(Array(data[start..<count]))
     dockerfile = sections[0]
     files = []
+    var seen = Set<String>()
     for section in sections.dropFirst().prefix(32) {
       // "@@@ PATH\nBYTES"
       let body = section.dropFirst(4)
       let newline = body.firstIndex(of: 0x0A) ?? body.endIndex
       var path = String(decoding: body[body.startIndex..<newline], as: UTF8.self)
       while path.hasPrefix("/") { path.removeFirst() }
-      if path.isEmpty || path.utf8.count > 200 { continue }
+      // A path given twice keeps its first content (every target and both fix passes see the same files).
+      if path.isEmpty || path.utf8.count > 200 || !seen.insert(path).inserted { continue }
       let bytes = newline < body.endIndex ? Array(body[(newline + 1)...]) : []
       files.append((path, bytes))
     }

@@ -179,6 +179,52 @@ import Testing
     #expect(!fix(dockerfile, InMemoryBuildContext(files: files)).hitPassLimit)
   }
 
+  @Test func aContextPathEndingInDotDoesNotLoopTheS6Walk() {
+    // Fuzzer finding (lint target, a timeout): a context file `…/dependencies.d/.` listed `.` as an entry
+    // of its directory, and the walk for a service's files went `d/.`, `d/./.`, … forever.
+    // (Set directly, as the fuzz target does: `init(files:)` would clean the paths.)
+    let d = "rootfs/etc/s6-overlay/s6-rc.d"
+    var synthetic = InMemoryBuildContext(files: [
+      "\(d)/user/type": "bundle", "\(d)/user/contents.d/app": "", "\(d)/app/type": "longrun", "\(d)/app/run": "#!/bin/sh\nexec app\n",
+    ])
+    synthetic.files["\(d)/app/dependencies.d/."] = ([], false)
+    synthetic.files["\(d)/other/dependencies.d/."] = ([], false)
+    let dockerfile = Array("FROM alpine\nCOPY rootfs/ /\nENTRYPOINT [\"/init\"]\n".utf8)
+    let result = lint(dockerfile, synthetic)
+    let services = result.context.s6.services.map(\.name).sorted()
+    #expect(services.contains("app"))
+    let dependencies = result.context.s6.services.first { $0.name == "app" }?.dependencies ?? ["missing"]
+    #expect(dependencies == [])
+    // The fuzzer's input (Fixtures/fuzz-regressions/lint/), unpacked as the lint target does.
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/fuzz-regressions/lint/context-file-named-dot-loops-the-s6-walk")
+    let bytes = (try? Data(contentsOf: url)).map { [UInt8]($0) } ?? []
+    #expect(bytes.count == 7245)
+    let marker = Array("\n@@@ ".utf8)
+    var sections: [[UInt8]] = []
+    var start = 0
+    var index = 0
+    while index + marker.count <= bytes.count {
+      if bytes[index..<(index + marker.count)].elementsEqual(marker) {
+        sections.append(Array(bytes[start..<index]))
+        index += marker.count
+        start = index
+      } else {
+        index += 1
+      }
+    }
+    sections.append(Array(bytes[start...]))
+    var context = InMemoryBuildContext(files: [:])
+    for section in sections.dropFirst() {
+      let newline = section.firstIndex(of: 0x0A) ?? section.endIndex
+      let path = String(decoding: section[..<newline], as: UTF8.self)
+      context.files[path] = (newline < section.endIndex ? Array(section[(newline + 1)...]) : [], false)
+    }
+    #expect(context.files.count == 13)
+    let fuzzed = lint(sections[0], context)
+    #expect(fuzzed.context.s6.services.count >= 3)
+  }
+
   // MARK: Huge, deep and binary input through lint
 
   @Test func deeplyNestedShellInADockerfileIsReported() {

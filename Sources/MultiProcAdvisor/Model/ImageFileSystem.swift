@@ -200,7 +200,11 @@ public struct ImageFileSystem: Sendable {
     func add(_ path: String) {
       guard Self.isSameOrUnder(path, base), path != base else { return }
       if removed.contains(where: { Self.isSameOrUnder(path, $0) }) { return }
-      if let name = Self.relative(path, to: base).split(separator: "/").first { names.insert(String(name)) }
+      // A name "." or ".." (a context file named `x/.` or a path not normalised) would make the walks
+      // below go round forever: `d/.` is `d` again.
+      if let name = Self.relative(path, to: base).split(separator: "/").first, name != ".", name != ".." {
+        names.insert(String(name))
+      }
     }
     for layer in layers.reversed() {
       switch layer {
@@ -246,7 +250,7 @@ public struct ImageFileSystem: Sendable {
       guard visited.insert(current).inserted else { continue }
       for name in entries(in: current).reversed() {
         let child = current == "/" ? "/" + name : current + "/" + name
-        if let file = file(at: child) { result.append(file) } else { stack.append(child) }
+        if let file = file(at: child) { result.append(file) } else { stack.append(Self.normalize(child)) }
       }
     }
     return result.sorted { $0.path < $1.path }
