@@ -97,7 +97,10 @@ import Testing
   }
 
   @Test func unreadableFile() throws {
-    guard getuid() != 0 else { return }  // root reads everything
+    guard getuid() != 0 else {
+      print("◇ skipping unreadableFile: running as root, which reads a file of mode 000")
+      try Test.cancel("root reads every file")
+    }
     let root = try directory(["Dockerfile": Self.clean])
     chmod(root + "/Dockerfile", 0)
     expectInputError(lint(["Dockerfile"], in: root), "Dockerfile: error: cannot read: permission denied")
