@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// dockadvise depends on the Swift toolchain alone: no `.package(...)` entries, ever.
+// dockadvise depends on the Swift toolchain alone: the package lists no dependencies, ever.
 let package = Package(
   name: "dockadvise",
   products: [
