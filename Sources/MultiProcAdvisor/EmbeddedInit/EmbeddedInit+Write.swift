@@ -35,9 +35,7 @@ extension EmbeddedInit {
       case .notADirectory(let path):
         return "'\(path)' is not a directory"
       case .wouldOverwrite(let paths):
-        let list = paths.map { "'\($0)'" }.joined(separator: ", ")
-        return "\(list) \(paths.count == 1 ? "exists" : "exist") and \(paths.count == 1 ? "was" : "were") not "
-          + "written by dockadvise (or changed since); use --force to overwrite"
+        return overwriteRefusal(paths) + " (or changed since); use --force to overwrite"
       case .system(let operation, let path, let message):
         return "cannot \(operation) '\(path)': \(message)"
       }

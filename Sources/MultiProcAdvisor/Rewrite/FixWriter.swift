@@ -51,9 +51,7 @@ public enum FixWriter {
       case .notAFile(let path):
         return "cannot write '\(path)': it (or a directory on its way) is not a regular file"
       case .wouldOverwrite(let paths):
-        let list = paths.map { "'\($0)'" }.joined(separator: ", ")
-        return "\(list) \(paths.count == 1 ? "exists" : "exist") and \(paths.count == 1 ? "was" : "were") not written by dockadvise; "
-          + "nothing was written (use --force to overwrite)"
+        return overwriteRefusal(paths) + "; nothing was written (use --force to overwrite)"
       case .conflictingContents(let path):
         return "two Dockerfiles need different contents for '\(path)'; fix them one at a time"
       case .system(let operation, let path, let message):
