@@ -57,6 +57,13 @@ public struct ImageModel: Sendable {
     public var inFinalImage: Bool
   }
 
+  /// A package a RUN of the final stage's chain installs (`apt-get install supervisor`).
+  public struct InstalledPackage: Sendable, Equatable {
+    public var name: String
+    public var manager: ProgramRecord.Install.Manager
+    public var evidence: FileRange
+  }
+
   public var stages: [Stage] = []
   /// The stage built (the last, or `--target`).
   public var finalStage: Int = 0
@@ -84,6 +91,8 @@ public struct ImageModel: Sendable {
   public var daemonFacts = DaemonCatalog.ImageFacts()
   /// COPY/ADD sources of the final image that the context does not have.
   public var missingSources: [MissingSource] = []
+  /// Packages installed by RUN in the final stage's chain.
+  public var installedPackages: [InstalledPackage] = []
   /// Where `/init` was moved to (`mv /init /s6-init`), when the file does that.
   public var renamedS6Init: [String] = []
 

@@ -21,6 +21,7 @@ public struct ImageModelBuilder {
     var components: [ImageModel.Component] = []
     var renamedS6Init: [String] = []
     var packageManagers: Set<String> = []
+    var installedPackages: [ImageModel.InstalledPackage] = []
     var missingSources: [MissingSource] = []
   }
 
@@ -127,6 +128,7 @@ public struct ImageModelBuilder {
     image.user = state.user
     image.renamedS6Init = state.renamedS6Init
     image.missingSources = state.missingSources
+    image.installedPackages = state.installedPackages
     let chainSet = Set(chain)
     image.components = states.enumerated().flatMap { index, stageState in
       stageState.components.map { component in

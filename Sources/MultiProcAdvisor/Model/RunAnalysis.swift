@@ -262,8 +262,18 @@ struct RunAnalysis {
       return
     }
     state.packageManagers.insert(manager)
+    let installer: ProgramRecord.Install.Manager? =
+      switch manager {
+      case "apt-get": .apt
+      case "apk": .apk
+      case "yum", "dnf", "microdnf": .dnf
+      case "pip", "pip3": .pip
+      case "npm", "yarn", "pnpm": .npm
+      default: nil
+      }
     for package in packages {
       let name = String(package.split(whereSeparator: { $0 == "=" || $0 == ">" || $0 == "<" || $0 == "~" }).first ?? Substring(package)).lowercased()
+      if let installer { state.installedPackages.append(ImageModel.InstalledPackage(name: name, manager: installer, evidence: location)) }
       let kind: ImageModel.Component.Kind?
       var path: String? = nil
       switch name {

@@ -216,7 +216,8 @@ struct ShellFactsBuilder {
   /// exits at once without one.
   static func isInteractiveShell(_ reference: CommandReference) -> Bool {
     guard let name = reference.programName else { return false }
-    return ["bash", "sh", "zsh", "ash", "dash"].contains(name) && reference.arguments.isEmpty
+    guard name != "busybox", let shell = Knowledge.shellInterpreter(name), shell != .execline else { return false }
+    return reference.arguments.isEmpty
   }
 
   /// What a command at the end of the main path is.

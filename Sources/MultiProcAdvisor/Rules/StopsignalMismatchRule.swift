@@ -60,13 +60,10 @@ public struct StopsignalMismatchRule: Rule {
       fix: Fix(title: "add STOPSIGNAL \(signal)", safety: .safe, edits: [Edits.insertLine("STOPSIGNAL \(signal)", before: keyword)]))]
   }
 
-  /// The signal a server treats as a graceful stop, when it is not SIGTERM.
+  /// The signal a server treats as a graceful stop, when it is not SIGTERM (from its program record;
+  /// systemd's SIGRTMIN+3 is DA110's).
   static func gracefulSignal(for program: String, arguments: [String]) -> String? {
-    switch program {
-    case "nginx": return "SIGQUIT"
-    case "apache2ctl", "apachectl", "httpd", "apache2": return "SIGWINCH"
-    case _ where DaemonCatalog.isPHPFPM(program): return "SIGQUIT"
-    default: return nil
-    }
+    guard let record = ProgramTable.record(for: program), record.kind != .systemd else { return nil }
+    return record.stopSignal
   }
 }
