@@ -50,6 +50,10 @@ public struct PackageManagerPID1Rule: Rule {
         target = Self.simpleArgv(command)
         notes.append(Finding.Note("package.json's \"\(script)\" script is '\(command)'", at: FileRange(file: package.source, range: .empty(at: 0))))
         if target == nil { notes.append(Finding.Note("it is not a simple command, so no exec form is offered")) }
+        let words = command.split(separator: " ").map(String.init)
+        if words.first == "concurrently", !words.contains(where: { $0 == "--kill-others" || $0 == "-k" || $0 == "--kill-others-on-fail" }) {
+          notes.append(Finding.Note("concurrently without --kill-others keeps running when one of its commands dies: a wait-for-all"))
+        }
       } else if script == "start", manager == "npm", context.image.files.file(at: ImageFileSystem.normalize("server.js", workdir: context.image.workdir)) != nil {
         target = ["node", "server.js"]
         notes.append(Finding.Note("package.json has no start script: npm runs 'node server.js'"))
@@ -61,8 +65,11 @@ public struct PackageManagerPID1Rule: Rule {
     if let target, main.command.wordsAreJSON, let edits = Edits.transform(main.command, to: target) {
       fix = Fix(title: "run '\(target.joined(separator: " "))' directly", safety: .safe, edits: edits)
     }
+    let groupInit = context.launch.inits.first { $0.signalsGroup }
+    let consequence = groupInit.map { "the exit code is \(manager)'s (\($0.kind.rawValue) signals the whole group, so SIGTERM does reach the application)" }
+      ?? "SIGTERM does not reach the application and its exit code is lost"
     return [finding(
-      at: anchor, "'\(invocation)' runs the script through \(manager) and sh -c: SIGTERM does not reach the application and its exit code is lost",
+      at: anchor, "'\(invocation)' runs the script through \(manager) and sh -c: \(consequence)",
       notes: notes, fix: fix)]
   }
 
