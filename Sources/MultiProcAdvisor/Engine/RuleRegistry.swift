@@ -32,6 +32,7 @@ public enum RuleRegistry {
     S6ServiceIncompleteRule.self,
     S6LegacyLayoutRule.self,
     S6RunDaemonizesRule.self,
+    S6OverlayIncompleteRule.self,
     InitInstalledUnusedRule.self,
     InitNeedsFlagRule.self,
     InitShadowedRule.self,

@@ -55,6 +55,8 @@ public struct ImageModel: Sendable {
     public var path: String?
     /// Installed in the final stage's chain (true) or only in another stage (false).
     public var inFinalImage: Bool
+    /// The archive or URL it came from, as the instruction names it after ARG expansion (`…/s6-overlay-noarch.tar.xz`).
+    public var archive: String? = nil
   }
 
   /// A package a RUN of the final stage's chain installs (`apt-get install supervisor`).

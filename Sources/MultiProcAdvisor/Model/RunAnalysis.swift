@@ -329,12 +329,12 @@ struct RunAnalysis {
         }
         if ImageModelBuilder.isArchive(url) && (kind == .s6Overlay || kind == .s6OverlayLegacy) { output = nil }
         if let output { state.fileSystem.addOpaque(output, origin: .run(instruction: location)) }
-        state.components.append(ImageModel.Component(kind: kind, evidence: location, path: output, inFinalImage: true))
+        state.components.append(ImageModel.Component(kind: kind, evidence: location, path: output, inFinalImage: true, archive: url))
       }
     case "tar":
       for argument in arguments where argument.contains("s6-overlay") {
         if let kind = ImageModelBuilder.component(forArchiveOrURL: argument) {
-          state.components.append(ImageModel.Component(kind: kind, evidence: location, path: nil, inFinalImage: true))
+          state.components.append(ImageModel.Component(kind: kind, evidence: location, path: nil, inFinalImage: true, archive: argument))
           state.fileSystem.addOpaque("/init", origin: .run(instruction: location))
         }
       }
