@@ -23,6 +23,7 @@ public struct StopsignalMismatchRule: Rule {
       Example("FROM debian\n↓CMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
       Example("FROM debian\n↓CMD [\"apache2ctl\", \"-D\", \"FOREGROUND\"]\n"),
       Example("FROM alpine\n↓CMD [\"php-fpm83\", \"-F\"]\n"),
+      Example("FROM debian\n↓CMD [\"mksh\", \"-c\", \"exec nginx -g 'daemon off;'\"]\n"),
       Example("FROM debian\nCOPY entry.sh /entry.sh\n↓ENTRYPOINT [\"/entry.sh\"]\n", files: ["entry.sh": "#!/bin/sh\nexec nginx -g 'daemon off;'\n"]),
     ],
     corrections: [
