@@ -26,6 +26,7 @@ public struct ShellRunsProgramRule: Rule {
       Example("FROM ubuntu\nRUN apt-get update && apt-get install -y supervisor\n↓ENTRYPOINT [\"/bin/sh\"]\nCMD [\"/usr/bin/supervisord\", \"-n\"]\n"),
       Example("FROM alpine\nCOPY app.py /app.py\n↓ENTRYPOINT [\"sh\", \"-e\"]\nCMD [\"/app.py\"]\n", files: ["app.py": "#!/usr/bin/env python3\nprint('hi')\n"]),
       Example("FROM debian\nRUN apt-get update && apt-get install -y nginx\n↓CMD [\"bash\", \"/usr/sbin/nginx\", \"-g\", \"daemon off;\"]\n"),
+      Example("FROM debian\nCOPY app /usr/local/bin/app\n↓ENTRYPOINT [\"/bin/bash\"]\nCMD [\"/usr/local/bin/app\", \"--serve\"]\n", files: ["app": "\u{7F}ELF\u{2}\u{1}\u{1}"]),
     ],
     corrections: [
       Correction(
