@@ -71,8 +71,8 @@ public enum Fixer {
         }
       }
       for fix in fixes {
-        for edit in fix.edits where originals[edit.path] == nil {
-          if let bytes = overlay.bytes(forDisplayPath: edit.path) { originals[edit.path] = bytes }
+        for path in Set(fix.changes.map(\.path)) where originals[path] == nil {
+          if let bytes = overlay.bytes(forDisplayPath: path) { originals[path] = bytes }
         }
       }
       let applied = EditApplier.apply(fixes, to: originals)
