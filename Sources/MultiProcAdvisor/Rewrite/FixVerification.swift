@@ -53,6 +53,14 @@ public enum FixVerification {
     }
     let before = counts(history[0])
     let left = counts(after)
+    // A finding that moved with its file (a script the migration copied elsewhere) is not new: findings
+    // beyond their (rule, file) count are matched by rule and message with the originals' unmatched ones.
+    var unmatchedBefore: [String: Int] = [:]
+    for (key, count) in before where count > (left[key] ?? 0) {
+      for finding in history[0].filter({ Key($0) == key }).suffix(count - (left[key] ?? 0)) {
+        unmatchedBefore[finding.ruleID + "\u{0}" + finding.message, default: 0] += 1
+      }
+    }
     var appliedByKey: [Key: [Fixer.AppliedFix]] = [:]
     for fix in outcome.appliedFixes {
       for path in fix.paths { appliedByKey[Key(rule: fix.ruleID, path: path), default: []].append(fix) }
@@ -60,8 +68,20 @@ public enum FixVerification {
     for key in left.keys.sorted() {
       let count = left[key]!
       let had = before[key] ?? 0
-      let example = after.first { Key($0) == key }!
+      let here = after.filter { Key($0) == key }
       if count > had {
+        var extra = 0
+        var example = here[0]
+        for finding in here.suffix(count - had) {
+          let moved = finding.ruleID + "\u{0}" + finding.message
+          if let available = unmatchedBefore[moved], available > 0 {
+            unmatchedBefore[moved] = available - 1
+          } else {
+            extra += 1
+            example = finding
+          }
+        }
+        guard extra > 0 else { continue }
         // The pass after which the finding first outnumbered the original: its fixes made it.
         let pass = (history + [after]).firstIndex { (counts($0)[key] ?? 0) > had } ?? history.count
         let suspects = outcome.appliedFixes.filter { $0.pass == pass }
@@ -75,7 +95,7 @@ public enum FixVerification {
       let fixedCount = min(had, Set((appliedByKey[key] ?? []).filter { $0.ruleID == key.rule }).count)
       if fixedCount > 0, count > had - fixedCount {
         problems.append(Problem(
-          path: key.path, message: "the finding its fix was for is still there: \(key.rule) \(example.message)",
+          path: key.path, message: "the finding its fix was for is still there: \(key.rule) \(here[0].message)",
           fixes: unique((appliedByKey[key] ?? []).map(\.description))))
       }
     }
