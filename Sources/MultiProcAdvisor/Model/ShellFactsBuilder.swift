@@ -132,6 +132,7 @@ struct ShellFactsBuilder {
       single.command.words.allSatisfy({ $0.literalValue != nil && !$0.hasGlob && !$0.hasTilde && !$0.hasBraceExpansion })
     {
       facts.plainSimpleCommand = single.command.words.compactMap(\.literalValue)
+      facts.plainSimpleCommandLocations = single.command.words.map { location($0.range) }
     }
     return facts
   }

@@ -58,7 +58,7 @@ public struct StopsignalMismatchRule: Rule {
     let keyword = context.image.entrypoint?.keyword ?? context.image.cmd?.keyword ?? instruction
     return [finding(
       at: keyword, "\(name) shuts down gracefully on \(signal), but docker stop sends SIGTERM (no STOPSIGNAL set)",
-      fix: Fix(title: "add STOPSIGNAL \(signal)", safety: .safe, edits: [Edits.insertLine("STOPSIGNAL \(signal)", before: keyword)]))]
+      fix: Fix(title: "add STOPSIGNAL \(signal)", safety: .safe, changes: [.insertLine("STOPSIGNAL \(signal)", before: keyword)]))]
   }
 
   /// The signal a server treats as a graceful stop, when it is not SIGTERM (from its program record;
