@@ -256,7 +256,9 @@ public enum DaemonCatalog {
     case "squid": ["squid", "-N"]
     case "varnish": ["varnishd", "-F"]
     case "haproxy": ["haproxy", "-db", "-f", "/etc/haproxy/haproxy.cfg"]
-    case "mysql", "mariadb", "mysqld": ["mysqld_safe"]
+    // The server itself, not `mysqld_safe`: that wrapper restarts a dead server and ignores TERM.
+    case "mariadb": ["mariadbd", "--user=mysql"]
+    case "mysql", "mysqld": ["mysqld", "--user=mysql"]
     case "supervisor", "supervisord": ["supervisord", "-n"]
     case "smbd": ["smbd", "--foreground", "--no-process-group"]
     case "nmbd": ["nmbd", "--foreground", "--no-process-group"]
