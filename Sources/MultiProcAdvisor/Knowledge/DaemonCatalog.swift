@@ -90,6 +90,12 @@ public enum DaemonCatalog {
 
   /// The foreground command of a service started through an init script, when dockadvise knows it.
   public static func foregroundCommand(forService service: String) -> [String]? {
+    // The server itself, not `mysqld_safe`: that wrapper restarts a dead server and ignores TERM.
+    switch service {
+    case "mariadb": return ["mariadbd", "--user=mysql"]
+    case "mysql", "mysqld": return ["mysqld", "--user=mysql"]
+    default: break
+    }
     if let record = ProgramTable.records.first(where: { $0.initScriptNames.contains(service) }) { return record.foregroundForm }
     return isPHPFPM(service) ? [service, "-F"] : nil
   }

@@ -244,11 +244,11 @@ public enum ProgramTable {
     R(
       ["mysqld", "mariadbd"], .elf, service: "mysql", foreground: .unlessDaemonizing,
       installs: [.init(.apt, "mysql-server", "/usr/sbin/mysqld"), .init(.apt, "mariadb-server", "/usr/sbin/mysqld"), .init(.apk, "mariadb", "/usr/bin/mysqld")]),
-    // mysqld_safe starts mysqld and restarts it when it dies: a foreground wrapper, not a daemon. As the
-    // foreground form of `service mysql start` it is what Debian's init script runs.
+    // mysqld_safe starts mysqld and restarts it when it dies (and ignores TERM): a foreground wrapper, not
+    // a daemon, and never the foreground form of `service mysql start` (that is the server itself, below).
     R(
-      ["mysqld_safe"], .restartingWrapper, service: "mysql", foreground: .unlessDaemonizing, initScriptNames: ["mysql", "mariadb", "mysqld"],
-      foregroundForm: ["mysqld_safe"], installs: [.init(.apt, "mysql-server", "/usr/bin/mysqld_safe"), .init(.apt, "mariadb-server", "/usr/bin/mysqld_safe")]),
+      ["mysqld_safe"], .restartingWrapper, service: "mysql", foreground: .unlessDaemonizing,
+      installs: [.init(.apt, "mysql-server", "/usr/bin/mysqld_safe"), .init(.apt, "mariadb-server", "/usr/bin/mysqld_safe")]),
     R(["postgres"], .elf, foreground: .unlessDaemonizing),
     R(["uvicorn", "hypercorn", "daphne"], .script(interpreter: "python"), foreground: .unlessDaemonizing),
     R(["docker"], .elf, initScriptNames: ["docker"]),
