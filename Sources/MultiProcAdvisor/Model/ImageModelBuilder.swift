@@ -23,6 +23,8 @@ public struct ImageModelBuilder {
     var packageManagers: Set<String> = []
     var installedPackages: [ImageModel.InstalledPackage] = []
     var missingSources: [MissingSource] = []
+    /// The family of the stage's root base image (which `/bin/sh` a RUN gets).
+    var baseFamily: BaseImage.Family = .unknown
   }
 
   public let dockerfile: Dockerfile
@@ -80,6 +82,7 @@ public struct ImageModelBuilder {
         state.arguments = [:]
       } else {
         state = StageState(fileSystem: ImageFileSystem(reader: reader))
+        state.baseFamily = baseReference.lowercased() == "scratch" ? .scratch : BaseImage(reference: baseReference).family
         if baseReference.lowercased() != "scratch" {
           for directory in Self.standardDirectories { state.fileSystem.addDirectory(directory) }
         }
