@@ -52,6 +52,12 @@ import Testing
   /// heredocs are edited like files.
   static let rewritable: Set<String> = ["cmd", "entrypoint"]
 
+  /// A RUN whose text writes a file through a redirection of `echo` or `printf`.
+  static func writesFile(_ instruction: Instruction, in source: SourceFile) -> Bool {
+    let text = String(decoding: source.bytes[instruction.range.start..<instruction.range.end], as: UTF8.self)
+    return (text.contains("printf") || text.contains("echo")) && text.contains(">")
+  }
+
   struct Fixed {
     var path: String
     var original: [UInt8]
@@ -148,6 +154,8 @@ import Testing
         if original.instructions.contains(where: { $0.heredocs.contains { $0.bodyRange.start <= offset && offset < $0.bodyRange.end } }) { continue }
         let instruction = original.instructions.first { $0.range.start <= offset && offset < max($0.range.end, $0.range.start + 1) }
         let kind = instruction.map { $0.keyword.lowercased() }
+        // A RUN that writes a file with echo/printf is that file's text: fixes edit it like one.
+        if kind == "run", let instruction, Self.writesFile(instruction, in: source) { continue }
         #expect(
           kind.map(Self.rewritable.contains) == true,
           "\(path):\(index + 1): a line outside the instructions a fix rewrites changed: \(String(decoding: oldLines[index], as: UTF8.self))")
