@@ -4,19 +4,25 @@ import Testing
 
 @testable import MultiProcAdvisor
 
-/// `fix --unsafe` over every Dockerfile of `../shared/corpus` (with its folder as the build context): the
-/// output parses (with our parser, and with BuildKit's through `../shared/tools/dockerfile-oracle.py` when
-/// it is installed), fixing again changes nothing, and every line of the original that is not part of an
-/// instruction a fix is meant to rewrite (ENTRYPOINT/CMD, the body of a heredoc script) is
-/// still there, byte for byte and in order. Skipped, with the reason printed, when the corpus is absent.
+/// `fix --unsafe` over every Dockerfile of `../shared/corpus` and of `Fixtures/` (with its folder as the
+/// build context), under every strategy: the output parses (with our parser, and with BuildKit's through
+/// `../shared/tools/dockerfile-oracle.py` when it is installed), fixing again changes nothing, every line
+/// of the original that is not part of an instruction a fix is meant to rewrite (ENTRYPOINT/CMD, the body
+/// of a heredoc script) is still there, byte for byte and in order, and the verification gate
+/// (`FixVerification`) holds — or fails exactly as `Fixtures/corpus/fix-gate.expected.txt` records, which
+/// `DOCKADVISE_RECORD=1` rewrites for review. The corpus part is skipped, with the reason printed, when
+/// the corpus is absent.
 @Suite struct CorpusFixTests {
   static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   static let corpus = repository.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
   static let oracle = repository.deletingLastPathComponent().appendingPathComponent("shared/tools/dockerfile-oracle.py").path
+  static let fixtures = repository.appendingPathComponent("Fixtures").path
+  static let gateGolden = repository.appendingPathComponent("Fixtures/corpus/fix-gate.expected.txt")
 
-  /// Every file named Dockerfile, Containerfile, `*.Dockerfile` or `Dockerfile.*` (not the oracle's JSON).
-  static var dockerfiles: [String] {
-    guard let enumerator = FileManager.default.enumerator(atPath: corpus) else { return [] }
+  /// Every file named Dockerfile, Containerfile, `*.Dockerfile` or `Dockerfile.*` (not the oracle's JSON)
+  /// under `root`, relative to it.
+  static func dockerfiles(under root: String) -> [String] {
+    guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
     var result: [String] = []
     while let path = enumerator.nextObject() as? String {
       let name = (path as NSString).lastPathComponent
@@ -28,10 +34,29 @@ import Testing
     return result.sorted()
   }
 
+  static var dockerfiles: [String] { dockerfiles(under: corpus) }
+
+  /// The Dockerfiles of `Fixtures/` that are inputs (not a fix case's expected output, not a case meant
+  /// not to parse), as paths under `Fixtures/`.
+  static var fixtureDockerfiles: [String] {
+    dockerfiles(under: fixtures).filter { !$0.contains("/expected/") && !$0.hasPrefix("parser-negative/") && !$0.hasPrefix("fuzz-regressions/") }
+  }
+
+  /// Every Dockerfile the test fixes: `corpus/…` and `Fixtures/…`, as full paths by display name.
+  static var allDockerfiles: [(name: String, full: String)] {
+    dockerfiles.map { ("corpus/" + $0, corpus + "/" + $0) } + fixtureDockerfiles.map { ("Fixtures/" + $0, fixtures + "/" + $0) }
+  }
+
   /// The kinds of instruction a fix may rewrite in place: the command it runs (exec form, `exec`, the
   /// strategy's ENTRYPOINT). Everything else is only ever inserted around, and scripts written by
   /// heredocs are edited like files.
   static let rewritable: Set<String> = ["cmd", "entrypoint"]
+
+  /// A RUN whose text writes a file through a redirection of `echo` or `printf`.
+  static func writesFile(_ instruction: Instruction, in source: SourceFile) -> Bool {
+    let text = String(decoding: source.bytes[instruction.range.start..<instruction.range.end], as: UTF8.self)
+    return (text.contains("printf") || text.contains("echo")) && text.contains(">")
+  }
 
   struct Fixed {
     var path: String
@@ -41,16 +66,21 @@ import Testing
   }
 
   static func fix(_ path: String, strategy: Strategy = .swiftInit) -> Fixed {
-    let full = corpus + "/" + path
+    fix(path, full: corpus + "/" + path, strategy: strategy).fixed
+  }
+
+  static func fix(_ path: String, full: String, strategy: Strategy) -> (fixed: Fixed, gate: [FixVerification.Problem]) {
     let bytes = Array(FileManager.default.contents(atPath: full) ?? Data())
     let directory = (full as NSString).deletingLastPathComponent
     let request = Linter.Request(dockerfile: SourceFile(path: "Dockerfile", bytes: bytes), context: DiskBuildContext(root: directory, displayRoot: "."), strategy: strategy)
-    let outcome = Fixer.fix(request, options: Fixer.Options(includeUnsafe: true, strategy: strategy))
+    let options = Fixer.Options(includeUnsafe: true, strategy: strategy)
+    let outcome = Fixer.fix(request, options: options)
     let overlay = OverlayBuildContext(base: DiskBuildContext(root: directory, displayRoot: "."))
     for (file, contents) in outcome.files where file != "Dockerfile" {
       overlay.write(displayPath: file, bytes: contents, executable: outcome.executable.contains(file) ? true : nil)
     }
-    return Fixed(path: path, original: bytes, outcome: outcome, context: overlay)
+    let gate = outcome.files.isEmpty ? [] : FixVerification.check(request, options: options, outcome: outcome)
+    return (Fixed(path: path, original: bytes, outcome: outcome, context: overlay), gate)
   }
 
   /// Lines with their terminators.
@@ -61,17 +91,44 @@ import Testing
     UnifiedDiff.script(old, new).compactMap { if case .delete(let index) = $0 { return index } else { return nil } }
   }
 
+  /// What the gate said, one line per problem: `strategy path: problem`.
+  static func gateLines(_ strategy: Strategy, _ path: String, _ problems: [FixVerification.Problem]) -> [String] {
+    problems.map { "\(strategy.rawValue) \(path): \($0)" }
+  }
+
+  /// Lines of the gate's golden for `strategy`.
+  static func expectedGate(_ strategy: Strategy) -> [String] {
+    let text = (try? String(contentsOf: gateGolden, encoding: .utf8)) ?? ""
+    return text.split(separator: "\n").map(String.init).filter { $0.hasPrefix(strategy.rawValue + " ") }
+  }
+
+  static let gateResults = GateResults()
+
+  /// The gate lines of each strategy, gathered for the golden (written once all three are in).
+  final class GateResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [Strategy: [String]] = [:]
+    func record(_ strategy: Strategy, _ result: [String]) {
+      lock.lock()
+      lines[strategy] = result
+      let all = lines
+      lock.unlock()
+      guard ProcessInfo.processInfo.environment["DOCKADVISE_RECORD"] != nil, all.count == Strategy.allCases.count else { return }
+      let text = Strategy.allCases.flatMap { all[$0] ?? [] }.map { $0 + "\n" }.joined()
+      try? text.write(to: CorpusFixTests.gateGolden, atomically: true, encoding: .utf8)
+    }
+  }
+
   @Test(arguments: Strategy.allCases)
   func fixOutputParsesSettlesAndKeepsEverythingElse(strategy: Strategy) throws {
-    let files = Self.dockerfiles
-    guard !files.isEmpty else {
-      print("skipped: no Dockerfiles in \(Self.corpus) (the shared corpus is not present)")
-      return
-    }
+    let files = Self.allDockerfiles
+    if Self.dockerfiles.isEmpty { print("skipped the corpus: no Dockerfiles in \(Self.corpus) (the shared corpus is not present)") }
     var changedCount = 0
     var fixedFiles: [(String, [UInt8], Bool)] = []
-    for path in files {
-      let fixed = Self.fix(path, strategy: strategy)
+    var gate: [String] = []
+    for (path, full) in files {
+      let (fixed, problems) = Self.fix(path, full: full, strategy: strategy)
+      gate += Self.gateLines(strategy, path, problems)
       let outcome = fixed.outcome
       #expect(!outcome.hitPassLimit, "\(path): the fixes did not settle")
       let original = Dockerfile.parse(SourceFile(path: "Dockerfile", bytes: fixed.original))
@@ -97,6 +154,8 @@ import Testing
         if original.instructions.contains(where: { $0.heredocs.contains { $0.bodyRange.start <= offset && offset < $0.bodyRange.end } }) { continue }
         let instruction = original.instructions.first { $0.range.start <= offset && offset < max($0.range.end, $0.range.start + 1) }
         let kind = instruction.map { $0.keyword.lowercased() }
+        // A RUN that writes a file with echo/printf is that file's text: fixes edit it like one.
+        if kind == "run", let instruction, Self.writesFile(instruction, in: source) { continue }
         #expect(
           kind.map(Self.rewritable.contains) == true,
           "\(path):\(index + 1): a line outside the instructions a fix rewrites changed: \(String(decoding: oldLines[index], as: UTF8.self))")
@@ -104,8 +163,13 @@ import Testing
       // Files the fixes edited (scripts, configurations) keep their other lines too: only insertions
       // and rewritten lines, never a line dropped from somewhere else (checked by the rules' examples).
     }
-    print("corpus: \(files.count) Dockerfiles, \(changedCount) changed by fix --unsafe --strategy \(strategy.rawValue)")
+    print("corpus + Fixtures: \(files.count) Dockerfiles, \(changedCount) changed by fix --unsafe --strategy \(strategy.rawValue), \(gate.count) gate problems")
     #expect(files.count > 100)
+    // The gate: every problem it finds is one the golden records (and the golden lists no problem gone).
+    let expected = Self.expectedGate(strategy)
+    for line in gate where !expected.contains(line) { Issue.record("the fix gate fails (not in fix-gate.expected.txt): \(line)") }
+    for line in expected where !gate.contains(line) { Issue.record("fix-gate.expected.txt lists a problem the gate no longer finds: \(line)") }
+    Self.gateResults.record(strategy, gate)
 
     // BuildKit's parser agrees that every fixed file parses.
     let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"

@@ -73,4 +73,17 @@ import Testing
   func otherCommands(command: String) {
     #expect(!blocks(command), "\(command) does not hold the foreground as a server")
   }
+
+  /// The restarting wrapper `mysqld_safe` ignores TERM and brings a killed server back, so the container
+  /// never sees it die: the foreground form is the server itself, with its user and socket directory.
+  @Test func mysqlRunsAsTheServerItselfNotMysqldSafe() {
+    #expect(DaemonCatalog.foregroundCommand(forService: "mariadb") == ["mariadbd", "--user=mysql"])
+    #expect(DaemonCatalog.foregroundCommand(forService: "mysql") == ["mysqld", "--user=mysql"])
+    #expect(ServicePlan.mysqlServer(["mysqld_safe", "--nowatch", "--datadir=/data", "--syslog"]) == ["mysqld", "--datadir=/data", "--user=mysql"])
+    #expect(ServicePlan.mysqlServer(["/usr/bin/mysqld_safe", "--user=db"]) == ["mysqld", "--user=db"])
+    #expect(ServicePlan.mysqlServer(["nginx"]) == nil)
+    let managed = ServicePlan.managedForm(["mariadbd", "--user=mysql"], family: .debian)
+    #expect(managed.command == "install -d -o mysql -g mysql /run/mysqld && exec mariadbd --user=mysql")
+    #expect(!managed.isSimple)
+  }
 }

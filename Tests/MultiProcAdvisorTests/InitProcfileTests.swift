@@ -82,6 +82,31 @@ import Testing
     #expect(run.stderr.contains("dockadvise-init: stubborn did not stop within 0.4 s, killing it"))
   }
 
+  /// A SIGKILLed Apache leaves workers that ignore TERM in its group: the init must not wait out the
+  /// grace period for them once their leader is gone.
+  @Test func orphansOfAKilledServiceGetKillWithoutWaitingForTheGracePeriod() throws {
+    let directory = setUp(
+      "web: $T/web\nother: $T/other\n",
+      scripts: [
+        "web": InitServices.prelude + """
+          ( trap '' TERM; ev worker ready; while :; do sleep 0.05; done ) &
+          while [ $(count 'worker ready') -lt 1 ]; do sleep 0.02; done
+          while [ $(count 'other ready') -lt 1 ]; do sleep 0.02; done
+          kill -KILL $$
+          """,
+        "other": InitServices.logger("other"),
+      ])
+    let run = try InitRun(["-v", "--grace", "5s", "--procfile", directory + "/Procfile"], directory: directory)
+    defer { run.stop() }
+    #expect(run.waitForEvent("worker ready") && run.waitForEvent("other ready"))
+    let since = Date()
+    #expect(run.wait(10) == 137, "web's status: killed by SIGKILL; stderr: \(run.stderr)")
+    let seconds = Date().timeIntervalSince(since)
+    #expect(seconds < 2, "took \(seconds) s; the 5 s grace period was waited out")
+    #expect(run.stderr.contains("dockadvise-init: killing the processes left by web"), "stderr: \(run.stderr)")
+    #expect(!run.stderr.contains("did not stop within"), "stderr: \(run.stderr)")
+  }
+
   @Test func perServiceStopSignal() throws {
     let directory = setUp(
       "# dockadvise-init: web stop-signal=QUIT\nweb: $T/web\nend: $T/end\n",

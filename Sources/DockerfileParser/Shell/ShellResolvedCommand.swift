@@ -114,7 +114,7 @@ public struct ShellResolvedCommand: Sendable, Equatable {
     return tail.isEmpty ? path : String(tail)
   }
 
-  static let shells: Set<String> = ["sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "rbash", "bashio"]
+  static var shells: Set<String> { ShellNames.commandShells }
   /// Every name `resolve` looks through (checked first: most commands are not wrappers).
   static let wrapperNames: Set<String> = [
     "exec", "command", "builtin", "nohup", "with-contenv", "unbuffer", "setsid", "sudo", "doas", "su", "runuser",

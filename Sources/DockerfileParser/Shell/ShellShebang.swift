@@ -50,12 +50,7 @@ public struct ShellShebang: Sendable, Equatable {
   }
 
   static let launcherNames: Set<String> = ["env", "with-contenv", "dumb-init", "tini", "catatonit", "s6-env"]
-  static let shellNames: [String: ShellDialect] = [
-    "sh": .posix, "dash": .posix, "ash": .posix, "posh": .posix, "busybox": .posix,
-    "bash": .bash, "rbash": .bash, "bashio": .bash, "ksh": .bash, "ksh93": .bash, "mksh": .bash, "pdksh": .bash,
-    "zsh": .bash, "yash": .posix,
-    "execlineb": .execline,
-  ]
+  static var shellNames: [String: ShellDialect] { ShellNames.dialects }
 
   /// Reads the shebang at the start of `bytes` (the first line must start with `#!`).
   public static func parse(_ bytes: [UInt8], text mapped: MappedText) -> ShellShebang? {

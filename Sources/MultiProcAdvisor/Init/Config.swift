@@ -32,6 +32,10 @@ struct Service {
   var group: Int32 = 0
   /// The group of an earlier run that still had members when the service restarted.
   var strayGroup: Int32 = 0
+  /// When the processes left in its groups after its main process ended get SIGKILL (-1: not yet set).
+  var orphanDeadline: Int64 = -1
+  /// Whether that SIGKILL was said.
+  var orphansKilled = false
   var startedAt: Int64 = 0
   var restartsInRow = 0
   var delay: Int64 = 0

@@ -113,6 +113,7 @@ final class Supervisor {
         if phase != .starting && phase != .running { return }
       }
     case .stopping:
+      killOrphans()
       if everythingStopped() { finish() }
       if now >= deadline { escalate(now) }
     case .killing:
@@ -372,6 +373,31 @@ final class Supervisor {
     }
     return true
   }
+
+  /// Processes left in the group of a service whose main process is gone get the stop signal (sent to
+  /// the whole group) and then, `orphanGraceMs` later, SIGKILL: their leader can no longer stop them, and
+  /// orphaned workers often ignore TERM (a SIGKILLed Apache's do), so waiting out the whole grace period
+  /// would only delay the exit (5.3 s measured in Fixtures/e2e).
+  func killOrphans() {
+    let now = da_now_ms()
+    for index in services.indices where services[index].pid == 0 {
+      let service = services[index]
+      guard groupAlive(service.group) || groupAlive(service.strayGroup) else { continue }
+      if service.orphanDeadline < 0 {
+        services[index].orphanDeadline = now + Self.orphanGraceMs
+        continue
+      }
+      guard now >= service.orphanDeadline else { continue }
+      if !service.orphansKilled {
+        services[index].orphansKilled = true
+        say(1, "killing the processes left by ", service.name)
+      }
+      _ = send(index, SIGKILL)
+    }
+  }
+
+  /// How long processes left by a service whose main process ended get to act on the stop signal.
+  static let orphanGraceMs: Int64 = 200
 
   /// The grace period is over: SIGKILL whatever is left.
   func escalate(_ now: Int64) {

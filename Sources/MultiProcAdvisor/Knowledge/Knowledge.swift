@@ -3,33 +3,19 @@ public enum Knowledge {
   /// Which init a program is, by its basename (or the configuration's trusted inits).
   public static func initKind(of program: String, trusted: Set<String> = []) -> Launch.InitProcess.Kind? {
     let name = DaemonCatalog.basename(program)
-    switch name {
-    case "tini", "tini-static", "tini-static-amd64", "tini-amd64": return .tini
-    case "docker-init": return .dockerInit
-    case "dumb-init": return .dumbInit
-    case "catatonit": return .catatonit
-    case "dockadvise-init": return .dockadviseInit
-    default: return trusted.contains(program) || trusted.contains(name) ? .trusted : nil
-    }
+    if let record = ProgramTable.record(for: name), case .initProcess(let kind) = record.kind { return kind }
+    return trusted.contains(program) || trusted.contains(name) ? .trusted : nil
   }
 
-  /// Process managers that reap and forward well enough that dockadvise does not second-guess them as PID 1.
-  public static let processManagers: Set<String> = [
-    "runsvdir", "runit", "s6-svscan", "my_init", "forego", "honcho", "overmind", "hivemind", "pm2-runtime",
-    "concurrently", "multirun", "systemd", "init", "runsv", "circusd", "chaperone", "horust", "monit",
-  ]
+  /// Process managers that reap and forward well enough that dockadvise does not second-guess them as
+  /// PID 1 (the table's process managers and systemd).
+  public static let processManagers: Set<String> = Set(
+    ProgramTable.records.filter { $0.kind == .processManager || $0.kind == .systemd }.flatMap(\.names))
 
   /// Shells dockadvise parses, by basename.
   public static func shellInterpreter(_ program: String) -> ShellProgram.Interpreter? {
-    switch DaemonCatalog.basename(program) {
-    case "sh": return .sh
-    case "bash": return .bash
-    case "dash": return .dash
-    case "ash", "busybox": return .ash
-    case "zsh": return .zsh
-    case "execlineb": return .execline
-    default: return nil
-    }
+    guard let record = ProgramTable.record(for: program), case .shell(let interpreter) = record.kind else { return nil }
+    return interpreter
   }
 
   /// Commands that finish quickly (for deciding what holds the foreground and what is a one-shot task).

@@ -52,31 +52,16 @@ public enum SupervisordFacts {
 
   /// Adds the keys that send the hidden streams to the container's stdout/stderr, after the section's last line.
   public static func logFix(_ program: SupervisordConfig.Section, missing: [String]) -> Fix? {
-    var lines: [String] = []
-    let entry: (String) -> SupervisordConfig.Entry? = { program.entry($0) }
-    var edits: [TextEdit] = []
+    var changes: [FixEdit] = []
     for stream in missing {
       let key = "\(stream)_logfile"
       let device = stream == "stdout" ? "/dev/stdout" : "/dev/stderr"
       if stream == "stderr", program.value("redirect_stderr").flatMap(SupervisordConfig.boolean) == true { continue }
-      if let existing = entry(key) {
-        edits.append(.replace(existing.valueLocation.range, with: device, in: existing.valueLocation.file.path))
-      } else {
-        lines.append("\(key)=\(device)")
-      }
-      if let existing = entry("\(key)_maxbytes") {
-        edits.append(.replace(existing.valueLocation.range, with: "0", in: existing.valueLocation.file.path))
-      } else {
-        lines.append("\(key)_maxbytes=0")
-      }
+      changes.append(.setKey(key, to: device, in: program))
+      changes.append(.setKey("\(key)_maxbytes", to: "0", in: program))
     }
-    let anchor = program.endOfSection
-    if !lines.isEmpty {
-      let newline = Edits.newline(of: anchor.file)
-      edits.append(.insert(lines.map { newline + $0 }.joined(), at: anchor.range.start, in: anchor.file.path))
-    }
-    guard !edits.isEmpty else { return nil }
-    return Fix(title: "send \(program.name)'s output to the container's stdout/stderr", safety: .unsafe, edits: edits)
+    guard !changes.isEmpty else { return nil }
+    return Fix(title: "send \(program.name)'s output to the container's stdout/stderr", safety: .unsafe, changes: changes)
   }
 
   /// Where the generated listener goes in the build context and in the image.

@@ -95,7 +95,8 @@ extension ImageModelBuilder {
         let landing = target(for: String(sourceText.split(separator: "?").first ?? ""))
         state.fileSystem.addOpaque(landing, origin: .run(instruction: instructionLocation))
         if let kind = Self.component(forArchiveOrURL: sourceText) {
-          state.components.append(ImageModel.Component(kind: kind, evidence: instructionLocation, path: Self.isArchive(sourceText) ? nil : landing, inFinalImage: true))
+          state.components.append(
+            ImageModel.Component(kind: kind, evidence: instructionLocation, path: Self.isArchive(sourceText) ? nil : landing, inFinalImage: true, archive: sourceText))
         }
         continue
       }
@@ -117,7 +118,7 @@ extension ImageModelBuilder {
           if isAdd && Self.isArchive(path) {
             // ADD unpacks local archives: the files inside are unknown.
             if let kind = Self.component(forArchiveOrURL: path) {
-              state.components.append(ImageModel.Component(kind: kind, evidence: instructionLocation, path: nil, inFinalImage: true))
+              state.components.append(ImageModel.Component(kind: kind, evidence: instructionLocation, path: nil, inFinalImage: true, archive: path))
             }
             state.fileSystem.addDirectory(destination)
             continue
@@ -132,7 +133,7 @@ extension ImageModelBuilder {
           }
         case .missing:
           if isAdd && Self.isArchive(path), let kind = Self.component(forArchiveOrURL: path) {
-            state.components.append(ImageModel.Component(kind: kind, evidence: instructionLocation, path: nil, inFinalImage: true))
+            state.components.append(ImageModel.Component(kind: kind, evidence: instructionLocation, path: nil, inFinalImage: true, archive: path))
           }
           state.missingSources.append(.init(imagePath: target(for: path), contextPath: path, reason: "missing", word: wordLocation, instruction: instructionLocation))
         case .ignored:

@@ -55,6 +55,15 @@ public struct ImageModel: Sendable {
     public var path: String?
     /// Installed in the final stage's chain (true) or only in another stage (false).
     public var inFinalImage: Bool
+    /// The archive or URL it came from, as the instruction names it after ARG expansion (`…/s6-overlay-noarch.tar.xz`).
+    public var archive: String? = nil
+  }
+
+  /// A package a RUN of the final stage's chain installs (`apt-get install supervisor`).
+  public struct InstalledPackage: Sendable, Equatable {
+    public var name: String
+    public var manager: ProgramRecord.Install.Manager
+    public var evidence: FileRange
   }
 
   public var stages: [Stage] = []
@@ -84,6 +93,8 @@ public struct ImageModel: Sendable {
   public var daemonFacts = DaemonCatalog.ImageFacts()
   /// COPY/ADD sources of the final image that the context does not have.
   public var missingSources: [MissingSource] = []
+  /// Packages installed by RUN in the final stage's chain.
+  public var installedPackages: [InstalledPackage] = []
   /// Where `/init` was moved to (`mv /init /s6-init`), when the file does that.
   public var renamedS6Init: [String] = []
 

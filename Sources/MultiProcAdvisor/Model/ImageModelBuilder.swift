@@ -21,7 +21,10 @@ public struct ImageModelBuilder {
     var components: [ImageModel.Component] = []
     var renamedS6Init: [String] = []
     var packageManagers: Set<String> = []
+    var installedPackages: [ImageModel.InstalledPackage] = []
     var missingSources: [MissingSource] = []
+    /// The family of the stage's root base image (which `/bin/sh` a RUN gets).
+    var baseFamily: BaseImage.Family = .unknown
   }
 
   public let dockerfile: Dockerfile
@@ -79,6 +82,7 @@ public struct ImageModelBuilder {
         state.arguments = [:]
       } else {
         state = StageState(fileSystem: ImageFileSystem(reader: reader))
+        state.baseFamily = baseReference.lowercased() == "scratch" ? .scratch : BaseImage(reference: baseReference).family
         if baseReference.lowercased() != "scratch" {
           for directory in Self.standardDirectories { state.fileSystem.addDirectory(directory) }
         }
@@ -127,6 +131,7 @@ public struct ImageModelBuilder {
     image.user = state.user
     image.renamedS6Init = state.renamedS6Init
     image.missingSources = state.missingSources
+    image.installedPackages = state.installedPackages
     let chainSet = Set(chain)
     image.components = states.enumerated().flatMap { index, stageState in
       stageState.components.map { component in

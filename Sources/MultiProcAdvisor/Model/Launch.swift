@@ -116,6 +116,22 @@ public struct Launch: Sendable {
     public var notes: [Finding.Note]
   }
 
+  /// A shell asked to read a file as a script that is a binary or another interpreter's script
+  /// (`ENTRYPOINT ["/bin/sh"]` + `CMD ["/usr/bin/supervisord"]`, DA108). The chain goes on as if the
+  /// program ran directly.
+  public struct ShellReadsProgram: Sendable {
+    /// The shell's word (argv[0]) and its options.
+    public var shell: Word
+    public var shellArgvSource: ShellProgram.ArgvSource
+    /// How many argv words the shell and its options take (what the fix drops).
+    public var shellWordCount: Int
+    public var program: Word
+    public var programArgvSource: ShellProgram.ArgvSource
+    /// What the file is (`a Python script`, `an ELF binary`) and how dockadvise knows.
+    public var what: String
+    public var notes: [Finding.Note]
+  }
+
   /// The effective argv of PID 1 (ENTRYPOINT + CMD; shell form as `/bin/sh -c TEXT`).
   public var argv: [Word] = []
   /// The ENTRYPOINT (or CMD, without ENTRYPOINT) that supplies argv[0], when set in this file.
@@ -127,6 +143,7 @@ public struct Launch: Sendable {
   public var inheritedFrom: String?
   public var shellForms: [ShellFormUse] = []
   public var missingContextFiles: [MissingContextFile] = []
+  public var shellReadsPrograms: [ShellReadsProgram] = []
 
   public init() {}
 

@@ -142,6 +142,12 @@ struct LaunchBuilder {
 
       // A shell with `-c` or a script argument.
       if let interpreter = factory.interpreter(named: value), interpreter != .execline {
+        if let misuse = shellReadsProgram(arguments) {
+          // The shell fails on it; the rest of the chain is judged as if the program ran in its place.
+          launch.shellReadsPrograms.append(misuse)
+          arguments = Array(arguments.dropFirst(misuse.shellWordCount))
+          continue
+        }
         guard let (program, positional) = shellProgram(interpreter: interpreter, arguments: arguments, position: position, launch: &launch) else { return }
         launch.steps.append(.shell(program))
         guard let (next, replaces) = execTarget(of: program, positional: positional) else { return }
@@ -156,6 +162,21 @@ struct LaunchBuilder {
         var notes = provenance(for: first, file: file)
         if !file.text.hasPrefix("#!") {
           notes.append(Finding.Note("\(file.path) has no shebang: running it directly fails with 'exec format error'; only a shell can run it"))
+        }
+        // `#!/usr/bin/dumb-init /bin/sh`: the kernel runs the init with the rest of the line as ONE
+        // argument (the shell), so the init is the process here and the shell its child.
+        if let shebang = ShellShebang.parse(file.content.bytes, text: file.content), shebang.launchers.count == 1, shebang.arguments.isEmpty,
+          let kind = Knowledge.initKind(of: shebang.launchers[0], trusted: configuration.trustedInits)
+        {
+          let initName = DaemonCatalog.basename(shebang.launchers[0])
+          let signalsGroup = kind == .dumbInit || kind == .dockadviseInit
+          launch.steps.append(
+            .initProcess(
+              Launch.InitProcess(
+                kind: kind, program: shebang.launchers[0], location: FileRange(file: file.source, range: shebang.range), flags: [],
+                signalsGroup: signalsGroup, isPID1: position.isPID1, optionInsertionPoint: nil, isJSONElement: false)))
+          notes.append(Finding.Note("its shebang runs \(initName), which starts the script's shell", at: FileRange(file: file.source, range: shebang.range)))
+          position = Position(isPID1: false, parentName: initName, signalsGroup: signalsGroup, role: .initChild(initName: initName, signalsGroup: signalsGroup))
         }
         guard let program = factory.script(
           file, role: position.role, argvSource: first.argvSource, instruction: instruction(for: first), provenance: notes)
@@ -361,11 +382,60 @@ struct LaunchBuilder {
       launch.steps.append(.unknown(reason: "\(scriptArgument.word.value) is not known"))
       return nil
     }
+    // The script is the argument's (`ENTRYPOINT ["/bin/sh"]` + `CMD ["./run.sh"]`: the CMD is the script).
     guard let program = factory.script(
       file, forced: interpreter, forcedLocation: interpreterLocation, forcedIsJSON: first.isJSONElement, role: position.role,
-      argvSource: first.argvSource, instruction: instruction(for: first), provenance: provenance(for: first, file: file))
+      argvSource: scriptArgument.argvSource, instruction: instruction(for: first), provenance: provenance(for: scriptArgument, file: file))
     else { return nil }
     return (program, Array(arguments.dropFirst(index + 1)))
+  }
+
+  /// `sh [options] FILE …` where FILE is not a shell script: an ELF binary or a script with another
+  /// interpreter's shebang (a file of the image), or a program the table knows to be one, installed at
+  /// that path by a package a RUN installs.
+  func shellReadsProgram(_ arguments: [Argument]) -> Launch.ShellReadsProgram? {
+    var index = 1
+    while index < arguments.count {
+      let value = arguments[index].word.value
+      if value == "-c" || value == "-s" || value == "-i" || value == "--" || value == "-" { return nil }
+      if value.hasPrefix("-") && !value.hasPrefix("--") && (value.contains("c") || value.contains("s")) { return nil }
+      if value == "-o" || value == "+o" {
+        index += 2
+        continue
+      }
+      guard value.hasPrefix("-") || value.hasPrefix("+") else { break }
+      index += 1
+    }
+    guard index < arguments.count else { return nil }
+    let target = arguments[index]
+    let value = target.word.value
+    guard !value.isEmpty, !value.contains("$") else { return nil }
+    let path = resolvePath(value) ?? ImageFileSystem.normalize(value, workdir: image.workdir)
+    var what: String
+    var notes: [Finding.Note] = []
+    if let file = image.files.file(at: path) {
+      let bytes = file.content.bytes
+      if bytes.starts(with: [0x7F, 0x45, 0x4C, 0x46]) {
+        what = "an ELF binary"
+      } else if let shebang = ShellShebang.parse(bytes, text: file.content), shebang.dialect == .other, !shebang.interpreter.isEmpty {
+        what = "a \(shebang.interpreter) script"
+        notes.append(Finding.Note("its shebang names \(shebang.interpreterPath)", at: FileRange(file: file.source, range: shebang.range)))
+      } else {
+        return nil
+      }
+      notes.append(file.provenanceNote)
+    } else if let (record, package) = ProgramTable.installed(at: path, packages: image.installedPackages), record.isUnreadableByShell {
+      switch record.file {
+      case .elf: what = "an ELF binary"
+      case .script(let interpreter): what = "a \(["python": "Python", "python3": "Python", "node": "Node.js", "perl": "Perl"][interpreter] ?? interpreter) script"
+      }
+      notes.append(Finding.Note("the \(package.manager.rawValue) package \(package.name) installs \(path) here", at: package.evidence))
+    } else {
+      return nil
+    }
+    return Launch.ShellReadsProgram(
+      shell: arguments[0].word, shellArgvSource: arguments[0].argvSource, shellWordCount: index, program: target.word,
+      programArgvSource: target.argvSource, what: what, notes: notes)
   }
 
   /// Where a command runs that a shell starts without `exec`: as that shell's child.

@@ -39,11 +39,23 @@ struct RunAnalysis {
     guard let code = code() else { return }
     let dialect: ShellDialect = state.shell.first.map { DaemonCatalog.basename($0) == "bash" } == true ? .bash : .posix
     let script = ShellScript.parse(code, dialect: dialect)
-    analyse(script, in: &state, depth: 0)
+    analyse(script, source: source, in: &state, depth: 0)
   }
 
-  func analyse(_ script: ShellScript, in state: inout ImageModelBuilder.StageState, depth: Int) {
+  /// What the RUN's shell is, for how its `echo` writes files.
+  func echoStyle(_ state: ImageModelBuilder.StageState) -> WrittenText.EchoStyle {
+    var family = state.baseFamily
+    if family == .unknown {
+      family = ImageModelBuilder.family(base: nil, packageManagers: state.packageManagers, reachesScratch: false)
+    }
+    return .of(shell: state.shell.first, family: family)
+  }
+
+  /// Reads what `script` (the RUN's code, or a script of the image it runs, whose bytes are `source`)
+  /// leaves in the image. Files it writes point into `source`.
+  func analyse(_ script: ShellScript, source: SourceFile, in state: inout ImageModelBuilder.StageState, depth: Int) {
     var cwd = state.workdir
+    let writer = WrittenText(source: source, echoStyle: echoStyle(state))
     for invocation in script.invocations where !invocation.isInCommandSubstitution {
       let command = invocation.command
       let resolved = command.resolved
@@ -56,11 +68,16 @@ struct RunAnalysis {
       for redirection in invocation.redirections where [.output, .append, .clobber, .outputAndError].contains(redirection.op) {
         guard redirection.effectiveFileDescriptor == 1, let target = redirection.target?.literalValue, target.hasPrefix("/") || !target.hasPrefix("&") else { continue }
         if target == "/dev/null" || target.hasPrefix("/dev/") || target.hasPrefix("/proc/") { continue }
-        guard let content = writtenContent(invocation, script: script) else { continue }
+        guard let content = writer.output(of: invocation) else { continue }
         let destination = path(target)
         var text = content
         if redirection.op == .append, let existing = state.fileSystem.file(at: destination) {
+          // Text from another file cannot point into this one: it stands for the start of what is appended.
           var combined = existing.content
+          if existing.source.path != source.path {
+            combined = MappedText()
+            combined.appendDecoded(existing.content.bytes, originalStart: content.originalOffset(0), originalLength: 0)
+          }
           combined.append(from: content, 0..<content.count)
           text = combined
         }
@@ -71,7 +88,7 @@ struct RunAnalysis {
       case "cd":
         if invocation.isInMainPath, let target = literal.first { cwd = path(target) }
       case "tee":
-        if let content = heredocContent(invocation) {
+        if let content = writer.heredocBody(invocation) {
           for target in literal where !target.hasPrefix("-") {
             state.fileSystem.add(ImageFile(path: path(target), origin: .run(instruction: location), content: content, source: source, executable: false))
           }
@@ -118,120 +135,12 @@ struct RunAnalysis {
         }
         if let scriptPath, let file = state.fileSystem.file(at: scriptPath), file.text.hasPrefix("#!") || scriptPath.hasSuffix(".sh") {
           let nested = ShellScript.parse(file.content, dialect: file.text.hasPrefix("#!/bin/bash") || file.text.contains("env bash") ? .bash : .posix)
-          RunAnalysis(builder: builder, instruction: instruction).analyse(nested, in: &state, depth: depth + 1)
+          // The script's ranges are in the file its bytes come from (a context file, or the Dockerfile
+          // for one a heredoc wrote), not in the RUN's Dockerfile text.
+          analyse(nested, source: file.source, in: &state, depth: depth + 1)
         }
       }
     }
-  }
-
-  /// The body of the heredoc feeding a command's standard input.
-  func heredocContent(_ invocation: ShellInvocation) -> MappedText? {
-    for redirection in invocation.redirections + invocation.enclosingRedirections {
-      if let heredoc = redirection.heredoc {
-        let range = heredoc.bodyRange
-        guard range.end <= source.bytes.count else { return nil }
-        return MappedText(bytes: Array(source.bytes[range.start..<range.end]), verbatimFrom: range.start)
-      }
-    }
-    return nil
-  }
-
-  /// What `cat <<EOF`, `echo …` or `printf …` writes to standard output.
-  func writtenContent(_ invocation: ShellInvocation, script: ShellScript) -> MappedText? {
-    let command = invocation.command
-    let resolved = command.resolved
-    switch resolved.program {
-    case "cat":
-      return resolved.arguments.isEmpty ? heredocContent(invocation) : nil
-    case "echo":
-      var words = resolved.arguments
-      var newline = true
-      while let first = words.first?.literalValue, first.hasPrefix("-"), first.count > 1, first.dropFirst().allSatisfy({ "neE".contains($0) }) {
-        if first.contains("n") { newline = false }
-        words.removeFirst()
-      }
-      var text = MappedText()
-      for (index, word) in words.enumerated() {
-        guard let value = word.literalValue else { return nil }
-        if index > 0 { text.appendDecoded([0x20], originalStart: word.range.start, originalLength: 0) }
-        text.appendDecoded(Self.unescape(Array(value.utf8), percent: false).0, originalStart: word.range.start, originalLength: word.range.length)
-      }
-      if newline { text.appendDecoded([0x0A], originalStart: words.last?.range.end ?? command.range.end, originalLength: 0) }
-      return text
-    case "printf":
-      guard let format = resolved.arguments.first, let formatValue = format.literalValue else { return nil }
-      var values = resolved.arguments.dropFirst().compactMap(\.literalValue)
-      var text = MappedText()
-      let (bytes, placeholders) = Self.unescape(Array(formatValue.utf8), percent: true)
-      var output: [UInt8] = []
-      var index = 0
-      var placeholder = 0
-      while index < bytes.count {
-        if placeholder < placeholders.count, placeholders[placeholder] == index {
-          output += Array((values.isEmpty ? "" : values.removeFirst()).utf8)
-          placeholder += 1
-          index += 2
-          continue
-        }
-        output.append(bytes[index])
-        index += 1
-      }
-      text.appendDecoded(output, originalStart: format.range.start, originalLength: format.range.length)
-      return text
-    default:
-      return nil
-    }
-  }
-
-  /// Resolves `\n`, `\t`, `\\`, octal escapes and `%%`; returns the bytes and the offsets of `%s` placeholders.
-  static func unescape(_ bytes: [UInt8], percent: Bool) -> ([UInt8], [Int]) {
-    var result: [UInt8] = []
-    var placeholders: [Int] = []
-    var index = 0
-    while index < bytes.count {
-      let byte = bytes[index]
-      if byte == UInt8(ascii: "\\"), index + 1 < bytes.count {
-        let next = bytes[index + 1]
-        switch next {
-        case UInt8(ascii: "n"): result.append(0x0A)
-        case UInt8(ascii: "t"): result.append(0x09)
-        case UInt8(ascii: "r"): result.append(0x0D)
-        case UInt8(ascii: "\\"): result.append(UInt8(ascii: "\\"))
-        case UInt8(ascii: "0")...UInt8(ascii: "7"):
-          var value = 0
-          var length = 0
-          while length < 3, index + 1 + length < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "7")).contains(bytes[index + 1 + length]) {
-            value = value * 8 + Int(bytes[index + 1 + length] - UInt8(ascii: "0"))
-            length += 1
-          }
-          result.append(UInt8(value & 0xFF))
-          index += 1 + length
-          continue
-        default:
-          result.append(byte)
-          result.append(next)
-        }
-        index += 2
-        continue
-      }
-      if percent, byte == UInt8(ascii: "%"), index + 1 < bytes.count {
-        if bytes[index + 1] == UInt8(ascii: "%") {
-          result.append(byte)
-          index += 2
-          continue
-        }
-        if bytes[index + 1] == UInt8(ascii: "s") || bytes[index + 1] == UInt8(ascii: "b") {
-          placeholders.append(result.count)
-          result.append(byte)
-          result.append(bytes[index + 1])
-          index += 2
-          continue
-        }
-      }
-      result.append(byte)
-      index += 1
-    }
-    return (result, placeholders)
   }
 
   /// Packages that bring an init or a supervisor, and the package manager used.
@@ -262,8 +171,18 @@ struct RunAnalysis {
       return
     }
     state.packageManagers.insert(manager)
+    let installer: ProgramRecord.Install.Manager? =
+      switch manager {
+      case "apt-get": .apt
+      case "apk": .apk
+      case "yum", "dnf", "microdnf": .dnf
+      case "pip", "pip3": .pip
+      case "npm", "yarn", "pnpm": .npm
+      default: nil
+      }
     for package in packages {
       let name = String(package.split(whereSeparator: { $0 == "=" || $0 == ">" || $0 == "<" || $0 == "~" }).first ?? Substring(package)).lowercased()
+      if let installer { state.installedPackages.append(ImageModel.InstalledPackage(name: name, manager: installer, evidence: location)) }
       let kind: ImageModel.Component.Kind?
       var path: String? = nil
       switch name {
@@ -319,12 +238,12 @@ struct RunAnalysis {
         }
         if ImageModelBuilder.isArchive(url) && (kind == .s6Overlay || kind == .s6OverlayLegacy) { output = nil }
         if let output { state.fileSystem.addOpaque(output, origin: .run(instruction: location)) }
-        state.components.append(ImageModel.Component(kind: kind, evidence: location, path: output, inFinalImage: true))
+        state.components.append(ImageModel.Component(kind: kind, evidence: location, path: output, inFinalImage: true, archive: url))
       }
     case "tar":
       for argument in arguments where argument.contains("s6-overlay") {
         if let kind = ImageModelBuilder.component(forArchiveOrURL: argument) {
-          state.components.append(ImageModel.Component(kind: kind, evidence: location, path: nil, inFinalImage: true))
+          state.components.append(ImageModel.Component(kind: kind, evidence: location, path: nil, inFinalImage: true, archive: argument))
           state.fileSystem.addOpaque("/init", origin: .run(instruction: location))
         }
       }

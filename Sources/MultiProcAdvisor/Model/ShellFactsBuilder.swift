@@ -147,6 +147,7 @@ struct ShellFactsBuilder {
       single.command.words.allSatisfy({ $0.literalValue != nil && !$0.hasGlob && !$0.hasTilde && !$0.hasBraceExpansion })
     {
       facts.plainSimpleCommand = single.command.words.compactMap(\.literalValue)
+      facts.plainSimpleCommandLocations = single.command.words.map { location($0.range) }
     }
     return facts
   }
@@ -231,7 +232,8 @@ struct ShellFactsBuilder {
   /// exits at once without one.
   static func isInteractiveShell(_ reference: CommandReference) -> Bool {
     guard let name = reference.programName else { return false }
-    return ["bash", "sh", "zsh", "ash", "dash"].contains(name) && reference.arguments.isEmpty
+    guard name != "busybox", let shell = Knowledge.shellInterpreter(name), shell != .execline else { return false }
+    return reference.arguments.isEmpty
   }
 
   /// What a command at the end of the main path is.

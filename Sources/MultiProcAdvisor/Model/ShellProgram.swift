@@ -161,6 +161,8 @@ public struct ShellFacts: Sendable {
   /// The whole program is one simple command whose words are plain literals (exec form can say it),
   /// with no assignments or redirections: its argv.
   public var plainSimpleCommand: [String]? = nil
+  /// Where each word of `plainSimpleCommand` is written.
+  public var plainSimpleCommandLocations: [FileRange] = []
   /// The whole program is one simple command (possibly with expansions).
   public var isSingleSimpleCommand: Bool = false
   /// Uses of `wait -n` (the command, for DA203).

@@ -19,7 +19,9 @@ public enum EditApplier {
   }
 
   /// Applies `fixes` to `originals` (bytes by path). A fix whose edits point at a path that is neither
-  /// in `originals` nor created by the same fix, or whose ranges fall outside the file, is deferred.
+  /// in `originals` nor created by the same fix, or whose ranges fall outside the file, is deferred; so is
+  /// one whose text edits touch or overlap those of a fix already accepted, or whose structural changes
+  /// contradict theirs. Structural changes to one node are merged (`EditMerger`).
   public static func apply(_ fixes: [Fix], to originals: [String: [UInt8]]) -> Result {
     let ordered = fixes.enumerated().sorted { lhs, rhs in
       let l = lhs.element.edits.map(\.range.start).min() ?? Int.max
@@ -27,32 +29,36 @@ public enum EditApplier {
       return l != r ? l < r : lhs.offset < rhs.offset
     }.map(\.element)
 
-    var accepted: [String: [TextEdit]] = [:]
+    var merger = EditMerger()
     var created: [String: Fix.CreatedFile] = [:]
     var applied: [Fix] = []
     var deferred: [Fix] = []
     var rejected: [Fix] = []
 
-    for fix in ordered {
+    for (owner, fix) in ordered.enumerated() {
       if losesUndecodableBytes(fix, originals: originals) {
         rejected.append(fix)
         continue
       }
-      if conflicts(fix, accepted: accepted, created: created, originals: originals) {
+      if fix.createdFiles.contains(where: { file in created[file.path].map { $0 != file } ?? false }) {
         deferred.append(fix)
         continue
       }
-      for edit in fix.edits where !(accepted[edit.path]?.contains(edit) ?? false) {
-        accepted[edit.path, default: []].append(edit)
+      var tentative = merger
+      tentative.add(fix, owner: owner)
+      guard Set(fix.changes.map(\.path)).allSatisfy({ path in originals[path].map { tentative.units(path, bytes: $0) != nil } ?? false }) else {
+        deferred.append(fix)
+        continue
       }
+      merger = tentative
       for file in fix.createdFiles { created[file.path] = file }
       applied.append(fix)
     }
 
     var files: [String: [UInt8]] = [:]
-    for (path, edits) in accepted {
-      guard let original = originals[path] else { continue }
-      files[path] = splice(original, edits)
+    for path in merger.paths {
+      guard let original = originals[path], let units = merger.units(path, bytes: original) else { continue }
+      files[path] = splice(original, units.map(\.edit))
     }
     return Result(files: files, created: created, applied: applied, deferred: deferred, rejected: rejected)
   }
@@ -105,30 +111,20 @@ public enum EditApplier {
     return result
   }
 
-  private static func conflicts(
-    _ fix: Fix, accepted: [String: [TextEdit]], created: [String: Fix.CreatedFile], originals: [String: [UInt8]]
-  ) -> Bool {
-    for file in fix.createdFiles {
-      if let existing = created[file.path], existing != file { return true }
-    }
-    for (index, edit) in fix.edits.enumerated() {
-      guard let original = originals[edit.path], edit.range.end <= original.count else { return true }
-      for other in fix.edits[..<index] where other.path == edit.path && other != edit && touches(other.range, edit.range) {
-        return true
-      }
-      for other in accepted[edit.path] ?? [] where other != edit && touches(other.range, edit.range) {
-        return true
-      }
-    }
-    return false
-  }
-
-  /// Two edits conflict when they overlap, or when both insert at the same point (order would be ambiguous),
-  /// or when one inserts strictly inside the other's replaced range.
-  private static func touches(_ a: SourceRange, _ b: SourceRange) -> Bool {
+  /// Two edits of the same fix conflict when they overlap, or when both insert at the same point (order
+  /// would be ambiguous), or when one inserts strictly inside the other's replaced range.
+  static func overlapsWithinFix(_ a: SourceRange, _ b: SourceRange) -> Bool {
     if a.isEmpty && b.isEmpty { return a.start == b.start }
     if a.isEmpty { return a.start > b.start && a.start < b.end }
     if b.isEmpty { return b.start > a.start && b.start < a.end }
     return a.start < b.end && b.start < a.end
+  }
+
+  /// Edits of different fixes conflict when they overlap or touch: an insertion at either end of a
+  /// replaced range, two replacements that meet, two insertions at one point. Which text should come
+  /// first is a question only structure can answer (`FixEdit`), so the later fix waits for the next pass.
+  static func touches(_ a: SourceRange, _ b: SourceRange) -> Bool {
+    if a.isEmpty && b.isEmpty { return a.start == b.start }
+    return a.start <= b.end && b.start <= a.end
   }
 }

@@ -66,9 +66,30 @@ public enum Edits {
     TextEdit.replace(location.range, with: word(value, json: json, isCommandName: isCommandName), in: location.file.path)
   }
 
+  /// One step of turning a command's words into others.
+  enum TransformStep {
+    case insertBefore(FileRange, [String], commandName: Bool)
+    case insertAfter(FileRange, [String])
+    case replace(FileRange, String, commandName: Bool)
+    case remove(FileRange)
+  }
+
   /// Edits that turn `command`'s literal argv into `target`, word by word (a longest common subsequence
   /// keeps every unchanged word where it is). Nil when a word of the command is not a literal.
   public static func transform(_ command: CommandReference, to target: [String]) -> [TextEdit]? {
+    let json = command.wordsAreJSON
+    return transformSteps(command, to: target)?.map { step in
+      switch step {
+      case .insertBefore(let location, let words, let commandName): insert(words, before: location, json: json, firstIsCommandName: commandName)
+      case .insertAfter(let location, let words): insert(words, after: location, json: json)
+      case .replace(let location, let value, let commandName): replace(location, with: value, json: json, isCommandName: commandName)
+      case .remove(let location): remove(location, json: json)
+      }
+    }
+  }
+
+  /// The word steps of `transform`.
+  static func transformSteps(_ command: CommandReference, to target: [String]) -> [TransformStep]? {
     guard let program = command.program, command.arguments.allSatisfy({ $0 != nil }) else { return nil }
     let source = [program] + command.arguments.compactMap { $0 }
     let locations = command.wordLocations
@@ -82,20 +103,16 @@ public enum Edits {
         table[i][j] = source[i] == target[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
       }
     }
-    var edits: [TextEdit] = []
+    var steps: [TransformStep] = []
     var i = 0
     var j = 0
     var pendingInsert: [String] = []
     func flush(beforeSourceIndex index: Int) {
       guard !pendingInsert.isEmpty else { return }
-      if index < n {
-        if index == 0 {
-          edits.append(insert(pendingInsert, before: locations[0], json: command.wordsAreJSON, firstIsCommandName: true))
-        } else {
-          edits.append(insert(pendingInsert, after: locations[index - 1], json: command.wordsAreJSON))
-        }
+      if index == 0 && index < n {
+        steps.append(.insertBefore(locations[0], pendingInsert, commandName: true))
       } else {
-        edits.append(insert(pendingInsert, after: locations[n - 1], json: command.wordsAreJSON))
+        steps.append(.insertAfter(locations[min(index, n) - 1], pendingInsert))
       }
       pendingInsert = []
     }
@@ -110,16 +127,16 @@ public enum Edits {
       } else {
         if i == 0 && !pendingInsert.isEmpty {
           // Replacing the program word itself.
-          edits.append(replace(locations[0], with: pendingInsert.removeFirst(), json: command.wordsAreJSON, isCommandName: true))
+          steps.append(.replace(locations[0], pendingInsert.removeFirst(), commandName: true))
           flush(beforeSourceIndex: 1)
         } else {
-          edits.append(remove(locations[i], json: command.wordsAreJSON))
+          steps.append(.remove(locations[i]))
         }
         i += 1
       }
     }
     flush(beforeSourceIndex: n)
-    return edits
+    return steps
   }
 
   /// The line-ending style of a file (`\r\n` when its first line ends so).

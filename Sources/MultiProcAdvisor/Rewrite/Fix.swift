@@ -23,18 +23,35 @@ public struct Fix: Sendable, Hashable {
 
   public var title: String
   public var safety: Safety
-  public var edits: [TextEdit]
+  /// What the fix changes, on structure where it has one (see `FixEdit`).
+  public var changes: [FixEdit]
   public var createdFiles: [CreatedFile]
 
   public init(title: String, safety: Safety, edits: [TextEdit], createdFiles: [CreatedFile] = []) {
+    self.init(title: title, safety: safety, changes: edits.map(FixEdit.text), createdFiles: createdFiles)
+  }
+
+  public init(title: String, safety: Safety, changes: [FixEdit], createdFiles: [CreatedFile] = []) {
     self.title = title
     self.safety = safety
-    self.edits = edits
+    self.changes = changes
     self.createdFiles = createdFiles
   }
 
+  /// The fix as byte edits when it is applied alone (what reporters show); `EditApplier` merges the
+  /// structural changes of several fixes instead.
+  public var edits: [TextEdit] {
+    var result: [TextEdit] = []
+    var keys: [String: [SectionKeyEdit]] = [:]
+    for change in changes {
+      if case .sectionKey(let edit) = change { keys[edit.path + "\u{0}\(edit.sectionEnd)", default: []].append(edit) } else { result += change.standalone }
+    }
+    for (_, group) in keys.sorted(by: { $0.key < $1.key }) { result += SectionKeyEdit.render(group) ?? [] }
+    return result
+  }
+
   /// Every path the fix touches or creates.
-  public var paths: Set<String> { Set(edits.map(\.path)).union(createdFiles.map(\.path)) }
+  public var paths: Set<String> { Set(changes.map(\.path)).union(createdFiles.map(\.path)) }
 }
 
 extension EmbeddedInit {

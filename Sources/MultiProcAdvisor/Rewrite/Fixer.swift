@@ -40,6 +40,19 @@ public enum Fixer {
     public var remaining: [Finding] = []
     /// The Dockerfile's final bytes.
     public var dockerfile: [UInt8] = []
+    /// The findings each pass started from (the first: the original files').
+    public var passFindings: [[Finding]] = []
+    /// Every fix applied, with the rule whose finding carried it and the pass (1-based) that applied it.
+    public var appliedFixes: [AppliedFix] = []
+  }
+
+  /// A fix the loop applied.
+  public struct AppliedFix: Sendable, Hashable, CustomStringConvertible {
+    public var ruleID: String
+    public var title: String
+    public var pass: Int
+    public var paths: Set<String>
+    public var description: String { "\(ruleID) '\(title)'" }
   }
 
   public static func fix(_ request: Linter.Request, options: Options) -> Outcome {
@@ -57,6 +70,7 @@ public enum Fixer {
       let result = Linter.lint(current)
       outcome.remaining = result.findings
       outcome.passes = pass
+      outcome.passFindings.append(result.findings)
       var fixes = result.findings.filter { options.rules?.contains($0.ruleID) ?? true }.compactMap(\.fix)
         .filter { options.includeUnsafe || $0.safety == .safe }
       guard !fixes.isEmpty else { break }
@@ -71,8 +85,8 @@ public enum Fixer {
         }
       }
       for fix in fixes {
-        for edit in fix.edits where originals[edit.path] == nil {
-          if let bytes = overlay.bytes(forDisplayPath: edit.path) { originals[edit.path] = bytes }
+        for path in Set(fix.changes.map(\.path)) where originals[path] == nil {
+          if let bytes = overlay.bytes(forDisplayPath: path) { originals[path] = bytes }
         }
       }
       let applied = EditApplier.apply(fixes, to: originals)
@@ -96,6 +110,9 @@ public enum Fixer {
         if file.executable { outcome.executable.insert(path) }
       }
       outcome.applied += applied.applied.map(\.title)
+      var rules: [Fix: String] = [:]
+      for finding in result.findings { if let fix = finding.fix, rules[fix] == nil { rules[fix] = finding.ruleID } }
+      outcome.appliedFixes += applied.applied.map { AppliedFix(ruleID: rules[$0] ?? "?", title: $0.title, pass: pass, paths: $0.paths) }
       guard changed else { break }
       // A cycle of fixes undoing each other would never settle: stop on a repeated state.
       let state = dockerfileBytes + overlay.fingerprint

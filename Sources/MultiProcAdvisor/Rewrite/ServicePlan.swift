@@ -137,7 +137,32 @@ struct ServicePlan {
         false
       )
     }
+    if let server = mysqlServer(argv) {
+      // The server refuses to run as root without `--user`, and needs its socket directory.
+      return ("install -d -o mysql -g mysql /run/mysqld && exec \(ShellQuoting.join(server))", false)
+    }
     return (ShellQuoting.join(argv), true)
+  }
+
+  /// Options of `mysqld_safe` that are its own (the rest go to the server).
+  static let mysqldSafeOwnOptions = ["--nowatch", "--no-watch", "--syslog", "--skip-syslog", "--ledir", "--mysqld", "--mysqld-version", "--malloc-lib", "--timezone", "--core-file-size", "--syslog-tag", "--flush-caches", "--numa-interleave", "--no-auto-restart", "--crash-script"]
+
+  /// The MySQL/MariaDB server in the foreground, with its user: `mysqld_safe` (a restarting wrapper that
+  /// ignores TERM) becomes `mysqld` itself. Nil for other programs.
+  static func mysqlServer(_ argv: [String]) -> [String]? {
+    guard let first = argv.first else { return nil }
+    let name = DaemonCatalog.basename(first)
+    var arguments = Array(argv.dropFirst())
+    var server = first
+    switch name {
+    case "mysqld", "mariadbd": break
+    case "mysqld_safe", "mariadbd-safe":
+      server = name == "mysqld_safe" ? "mysqld" : "mariadbd"
+      arguments = arguments.filter { argument in !mysqldSafeOwnOptions.contains { argument == $0 || argument.hasPrefix($0 + "=") } }
+    default: return nil
+    }
+    if !arguments.contains(where: { $0.hasPrefix("--user=") || $0 == "--user" || $0 == "-u" }) { arguments.append("--user=mysql") }
+    return [server] + arguments
   }
 
   /// The logical text (continuations removed, JSON escapes decoded) of an original range of a program.

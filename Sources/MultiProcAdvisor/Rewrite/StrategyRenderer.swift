@@ -374,7 +374,7 @@ struct StrategyRenderer {
     }
     block.append("COPY \(Self.contextDirectory)/s6-rc.d/ /etc/s6-overlay/s6-rc.d/")
     if setup != nil { block.append("COPY --chmod=755 \(Self.contextDirectory)/setup.sh \(Self.setupImagePath)") }
-    block.append("ENV S6_BEHAVIOUR_IF_STAGE2_FAILS=2 S6_KILL_GRACETIME=3000 S6_SERVICES_GRACETIME=5000 S6_CMD_WAIT_FOR_SERVICES_MAXTIME=0")
+    block.append("ENV S6_BEHAVIOUR_IF_STAGE2_FAILS=2 S6_KILL_GRACETIME=100 S6_SERVICES_GRACETIME=5000 S6_CMD_WAIT_FOR_SERVICES_MAXTIME=0")
     block.append("ENTRYPOINT [\"/init\"]")
     let keepsCMD = plan.services.contains(where: \.isArguments)
     return Fix(

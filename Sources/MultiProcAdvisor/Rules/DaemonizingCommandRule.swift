@@ -70,7 +70,7 @@ public struct DaemonizingCommandRule: Rule {
 
   /// The foreground form, when it is a drop-in replacement for the same command.
   static func fix(_ command: CommandReference, _ verdict: DaemonCatalog.Verdict) -> Fix? {
-    guard verdict.isDropIn, let foreground = verdict.foreground, let edits = Edits.transform(command, to: foreground), !edits.isEmpty else { return nil }
-    return Fix(title: "run \(verdict.service) in the foreground", safety: .safe, edits: edits)
+    guard verdict.isDropIn, let foreground = verdict.foreground, let changes = FixEdit.transform(command, to: foreground), !changes.isEmpty else { return nil }
+    return Fix(title: "run \(verdict.service) in the foreground", safety: .safe, changes: changes)
   }
 }

@@ -65,9 +65,9 @@ public struct InitInstalledUnusedRule: Rule {
     let prefix = [path, "--"]
     if let entrypoint = context.image.entrypoint {
       guard let first = entrypoint.words?.first?.location else { return nil }
-      return Fix(title: "run \(component.kind.rawValue) as PID 1", safety: .safe, edits: [Edits.insert(prefix, before: first, json: true)])
+      return Fix(title: "run \(component.kind.rawValue) as PID 1", safety: .safe, changes: [.insertWords(prefix, before: first, json: true)])
     }
     guard let cmd = context.image.cmd, cmd.words != nil else { return nil }
-    return Fix(title: "run \(component.kind.rawValue) as PID 1", safety: .safe, edits: [Edits.insertLine("ENTRYPOINT " + Edits.jsonArray(prefix), before: cmd.keyword)])
+    return Fix(title: "run \(component.kind.rawValue) as PID 1", safety: .safe, changes: [.insertLine("ENTRYPOINT " + Edits.jsonArray(prefix), before: cmd.keyword)])
   }
 }

@@ -58,7 +58,7 @@ public struct InitNeedsFlagRule: Rule {
 
   func flagFix(_ flag: String, _ process: Launch.InitProcess) -> Fix? {
     process.optionInsertionPoint.map { point in
-      Fix(title: "add \(flag)", safety: .safe, edits: [Edits.insert([flag], after: point, json: process.isJSONElement)])
+      Fix(title: "add \(flag)", safety: .safe, changes: [.insertWords([flag], after: point, json: process.isJSONElement)])
     }
   }
 }

@@ -46,7 +46,7 @@ public struct InitShadowedRule: Rule {
       } else if let base = inherited, entrypoint.stage == index {
         let name = base.words.first?.value ?? "init"
         let fix = entrypoint.words?.first?.location.map { first in
-          Fix(title: "keep \(name) as PID 1", safety: .safe, edits: [Edits.insert(base.words.map(\.value), before: first, json: true)])
+          Fix(title: "keep \(name) as PID 1", safety: .safe, changes: [.insertWords(base.words.map(\.value), before: first, json: true)])
         }
         findings.append(finding(
           at: entrypoint.keyword, "this ENTRYPOINT drops \(name), which the base stage ran as PID 1",
@@ -61,7 +61,7 @@ public struct InitShadowedRule: Rule {
     {
       let prefix = Array(initWords.prefix { $0 != "--" }) + ["--"]
       let fix = words.first?.location.map { first in
-        Fix(title: "keep \(DaemonCatalog.basename(prefix[0])) as PID 1", safety: .safe, edits: [Edits.insert(prefix, before: first, json: true)])
+        Fix(title: "keep \(DaemonCatalog.basename(prefix[0])) as PID 1", safety: .safe, changes: [.insertWords(prefix, before: first, json: true)])
       }
       findings.append(finding(
         at: entrypoint.keyword,
@@ -74,7 +74,7 @@ public struct InitShadowedRule: Rule {
         let candidates = command.wrappers.prefix(1) + [command.programName].compactMap { $0 }
         guard let name = candidates.first(where: { Knowledge.initKind(of: $0, trusted: context.configuration.trustedInits) != nil }) else { continue }
         let fix = command.execInsertionPoint.map { point in
-          Fix(title: "exec \(name)", safety: .safe, edits: [.insert("exec ", at: point.range.start, in: point.file.path)])
+          Fix(title: "exec \(name)", safety: .safe, changes: [.execPrefix(at: point)])
         }
         findings.append(finding(
           at: command.location, "\(name) runs as a child of the shell, which stays PID 1: signals stop at the shell and \(name) reaps nothing",

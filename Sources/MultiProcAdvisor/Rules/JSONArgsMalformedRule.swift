@@ -45,7 +45,7 @@ public struct JSONArgsMalformedRule: Rule {
       let what = context.dockerfile.source.text(of: setting.keyword.range).uppercased()
       let repaired = LenientJSONArray.parse(text.bytes)
       let fix = repaired.map { argv in
-        Fix(title: "write valid JSON", safety: .safe, edits: [.replace(setting.arguments.range, with: Edits.jsonArray(argv), in: setting.arguments.file.path)])
+        Fix(title: "write valid JSON", safety: .safe, changes: [.replaceArguments(setting.arguments, with: argv)])
       }
       return finding(
         at: setting.arguments, "\(what) looks like exec form but is not valid JSON, so it runs as a shell command: \(LenientJSONArray.problem(text.bytes))",

@@ -52,7 +52,7 @@ public struct S6EntrypointRule: Rule {
   func fix(_ context: LintContext) -> Fix? {
     guard let entrypoint = context.image.entrypoint else {
       guard let cmd = context.image.cmd else { return nil }
-      return Fix(title: "make /init PID 1", safety: .safe, edits: [Edits.insertLine("ENTRYPOINT [\"/init\"]", before: cmd.keyword)])
+      return Fix(title: "make /init PID 1", safety: .safe, changes: [.insertLine("ENTRYPOINT [\"/init\"]", before: cmd.keyword)])
     }
     guard let words = entrypoint.words else { return nil }
     var command = words.map(\.value)
@@ -61,16 +61,10 @@ public struct S6EntrypointRule: Rule {
       command += cmdWords.map(\.value)
       return Fix(
         title: "make /init PID 1 and run the old entrypoint as its main program", safety: .unsafe,
-        edits: [
-          .replace(entrypoint.arguments.range, with: Edits.jsonArray(["/init"]), in: entrypoint.arguments.file.path),
-          .replace(cmd.arguments.range, with: Edits.jsonArray(command), in: cmd.arguments.file.path),
-        ])
+        changes: [.replaceArguments(entrypoint.arguments, with: ["/init"]), .replaceArguments(cmd.arguments, with: command)])
     }
     return Fix(
       title: "make /init PID 1 and run the old entrypoint as its main program", safety: .unsafe,
-      edits: [
-        .replace(entrypoint.arguments.range, with: Edits.jsonArray(["/init"]), in: entrypoint.arguments.file.path),
-        Edits.insertLine("CMD " + Edits.jsonArray(command), after: entrypoint.instruction),
-      ])
+      changes: [.replaceArguments(entrypoint.arguments, with: ["/init"]), .insertLine("CMD " + Edits.jsonArray(command), after: entrypoint.instruction)])
   }
 }

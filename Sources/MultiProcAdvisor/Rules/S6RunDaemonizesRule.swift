@@ -61,7 +61,7 @@ public struct S6RunDaemonizesRule: Rule {
       let daemonized = Set(program.facts.daemonizing.map(\.command.location))
       for terminal in program.facts.terminals where terminal.kind == .service && !terminal.command.isExec && !daemonized.contains(terminal.command.location) {
         let fix = terminal.command.execInsertionPoint.map { point in
-          Fix(title: "exec the service", safety: .safe, edits: [.insert("exec ", at: point.range.start, in: point.file.path)])
+          Fix(title: "exec the service", safety: .safe, changes: [.execPrefix(at: point)])
         }
         findings.append(finding(
           at: terminal.command.location, "the run script of \(name) starts '\(terminal.command.text)' without exec: \(supervisor)'s stop signal reaches the shell, not the service",

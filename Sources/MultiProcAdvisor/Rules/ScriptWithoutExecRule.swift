@@ -49,7 +49,7 @@ public struct ScriptWithoutExecRule: Rule {
       let fix = fixable
         ? Fix(
           title: "exec the final command", safety: .safe,
-          edits: offenders.map { TextEdit.insert("exec ", at: $0.command.execInsertionPoint!.range.start, in: $0.command.execInsertionPoint!.file.path) })
+          changes: offenders.map { .execPrefix(at: $0.command.execInsertionPoint!) })
         : nil
       let who = program.isPID1 ? "the shell stays PID 1" : "the shell stays between the init and the application"
       return offenders.map { terminal in

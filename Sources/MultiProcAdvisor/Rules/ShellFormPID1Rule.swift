@@ -86,11 +86,12 @@ public struct ShellFormPID1Rule: Rule {
     if let setting, context.dockerfile.instructions.contains(where: { $0.range == setting.instruction.range && $0.looksLikeJSON }) { return nil }
     // Exec form needs the words as JSON strings: bytes that are not UTF-8 cannot be written there.
     if let argv = facts.plainSimpleCommand, let setting, use.kind == .cmd || use.ignoredCommand == nil,
-      EditApplier.undecodableRuns(setting.arguments.file.bytes[setting.arguments.range.range]).isEmpty
+      EditApplier.undecodableRuns(setting.arguments.file.bytes[setting.arguments.range.range]).isEmpty,
+      facts.plainSimpleCommandLocations.count == argv.count
     {
       return Fix(
         title: "use exec form", safety: .safe,
-        edits: [.replace(setting.arguments.range, with: Edits.jsonArray(argv), in: setting.arguments.file.path)])
+        changes: [.execForm(setting.arguments, words: Array(zip(argv, facts.plainSimpleCommandLocations)))])
     }
     let points = facts.terminals.filter { !$0.command.isExec }
     guard !points.isEmpty,
@@ -98,6 +99,6 @@ public struct ShellFormPID1Rule: Rule {
     else { return nil }
     return Fix(
       title: "exec the command that runs last", safety: .safe,
-      edits: points.map { TextEdit.insert("exec ", at: $0.command.execInsertionPoint!.range.start, in: $0.command.execInsertionPoint!.file.path) })
+      changes: points.map { .execPrefix(at: $0.command.execInsertionPoint!) })
   }
 }

@@ -23,6 +23,7 @@ public struct StopsignalMismatchRule: Rule {
       Example("FROM debian\n↓CMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
       Example("FROM debian\n↓CMD [\"apache2ctl\", \"-D\", \"FOREGROUND\"]\n"),
       Example("FROM alpine\n↓CMD [\"php-fpm83\", \"-F\"]\n"),
+      Example("FROM debian\n↓CMD [\"mksh\", \"-c\", \"exec nginx -g 'daemon off;'\"]\n"),
       Example("FROM debian\nCOPY entry.sh /entry.sh\n↓ENTRYPOINT [\"/entry.sh\"]\n", files: ["entry.sh": "#!/bin/sh\nexec nginx -g 'daemon off;'\n"]),
     ],
     corrections: [
@@ -57,16 +58,13 @@ public struct StopsignalMismatchRule: Rule {
     let keyword = context.image.entrypoint?.keyword ?? context.image.cmd?.keyword ?? instruction
     return [finding(
       at: keyword, "\(name) shuts down gracefully on \(signal), but docker stop sends SIGTERM (no STOPSIGNAL set)",
-      fix: Fix(title: "add STOPSIGNAL \(signal)", safety: .safe, edits: [Edits.insertLine("STOPSIGNAL \(signal)", before: keyword)]))]
+      fix: Fix(title: "add STOPSIGNAL \(signal)", safety: .safe, changes: [.insertLine("STOPSIGNAL \(signal)", before: keyword)]))]
   }
 
-  /// The signal a server treats as a graceful stop, when it is not SIGTERM.
+  /// The signal a server treats as a graceful stop, when it is not SIGTERM (from its program record;
+  /// systemd's SIGRTMIN+3 is DA110's).
   static func gracefulSignal(for program: String, arguments: [String]) -> String? {
-    switch program {
-    case "nginx": return "SIGQUIT"
-    case "apache2ctl", "apachectl", "httpd", "apache2": return "SIGWINCH"
-    case _ where DaemonCatalog.isPHPFPM(program): return "SIGQUIT"
-    default: return nil
-    }
+    guard let record = ProgramTable.record(for: program), record.kind != .systemd else { return nil }
+    return record.stopSignal
   }
 }

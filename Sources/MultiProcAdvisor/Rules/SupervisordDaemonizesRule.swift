@@ -37,7 +37,7 @@ public struct SupervisordDaemonizesRule: Rule {
       !config.nodaemon
     else { return [] }
     let fix = supervisord.flagInsertionPoint.map { point in
-      Fix(title: "run supervisord in the foreground", safety: .safe, edits: [Edits.insert(["-n"], after: point, json: supervisord.isJSONElement)])
+      Fix(title: "run supervisord in the foreground", safety: .safe, changes: [.insertWords(["-n"], after: point, json: supervisord.isJSONElement)])
     }
     return [finding(
       at: supervisord.command.programLocation,

@@ -36,8 +36,12 @@ enum FixCommand {
                              (an existing dockadvise/Procfile, for example)
 
       Findings that no fix removes are listed on standard error after the diff.
+      Before anything is shown or written, every changed or created file is read again and the image
+      linted again: when a fix leaves a file that does not parse, a finding that was not there, or the
+      finding it was for, nothing is written and the fix is named.
       Exit status: 0 done (with --check: nothing would change), 1 with --check when something would
-      change, 2 on a usage error, an unreadable input, or when writing is refused.
+      change, 2 on a usage error, an unreadable input, when the fixes fail that check, or when writing
+      is refused.
 
       """, run: run)
 
@@ -231,6 +235,15 @@ enum FixCommand {
       if outcome.hitPassLimit {
         io.stderr.write("dockadvise: fix: internal error: the fixes for \(input.source.path) did not settle after \(outcome.passes) passes; nothing was written\n")
         return .failure
+      }
+      // The gate: the result must read, and lint no worse, before anything is shown or written.
+      if !outcome.files.isEmpty {
+        let problems = FixVerification.check(request, options: fixOptions, outcome: outcome)
+        if !problems.isEmpty {
+          for problem in problems { io.stderr.write("dockadvise: fix: \(problem)\n") }
+          io.stderr.write("dockadvise: fix: the fixes for \(input.source.path) would make it worse (above); nothing was written\n")
+          return .failure
+        }
       }
       // Every file the fixes touched, the Dockerfile first.
       func rank(_ path: String) -> Int { path == input.source.path ? 0 : outcome.created.contains(path) ? 2 : 1 }

@@ -1,0 +1,3 @@
+#!/usr/bin/dumb-init /bin/sh
+set -e
+exec "$@"
