@@ -16,6 +16,12 @@ struct ShellMainPathWalker {
   var callStack: [String] = []
   var memo: [String: Bool] = [:]
   var followsCalls = true
+  /// With known arguments, branches they decide are followed alone and each terminal records the
+  /// arguments it runs with (a function's call words); nil at parse time, when nothing is decided.
+  var arguments: ShellKnownArguments?
+  var terminalArguments: [Int: ShellKnownArguments] = [:]
+  /// Bounds the walk when calls are followed once per call site (with arguments).
+  var budget = 20_000
 
   static let maximumCallDepth = 64
   static let maximumWalkDepth = 2 * ShellScript.defaultMaximumDepth
@@ -29,6 +35,16 @@ struct ShellMainPathWalker {
     jobByKey = indexer.jobByKey
     execsProgram = indexer.invocations.map(\.execsProgram)
     mainPath = Array(repeating: false, count: indexer.invocations.count)
+  }
+
+  mutating func record(_ index: Int) {
+    terminals.append(index)
+    guard let arguments else { return }
+    if let earlier = terminalArguments[index], earlier != arguments {
+      terminalArguments[index] = .unknown
+    } else {
+      terminalArguments[index] = arguments
+    }
   }
 
   mutating func walkProgram(_ list: ShellList) {
@@ -86,6 +102,21 @@ struct ShellMainPathWalker {
     case .simple(let simple):
       guard let index = indexByIdentifier[simple.identifier] else { return false }
       if main { mainPath[index] = true }
+      if arguments != nil {
+        budget -= 1
+        if budget < 0 { return false }
+      }
+      if followsCalls, let name = simple.name, let function = functionsByName[name], !callStack.contains(name),
+        callStack.count < Self.maximumCallDepth, let outer = arguments
+      {
+        // With known arguments each call is walked with its own words as `$1`, `$@`…
+        callStack.append(name)
+        arguments = outer.calling(simple.words.dropFirst())
+        let ends = walk(function.body, tail: tail, main: main)
+        arguments = outer
+        callStack.removeLast()
+        return ends
+      }
       if followsCalls, let name = simple.name, let function = functionsByName[name], !callStack.contains(name),
         callStack.count < Self.maximumCallDepth
       {
@@ -99,14 +130,14 @@ struct ShellMainPathWalker {
         return ends
       }
       if execsProgram[index] {
-        terminals.append(index)
+        record(index)
         return main
       }
       if simple.name == "exit" {
-        if tail { terminals.append(index) }
+        if tail { record(index) }
         return main
       }
-      if tail { terminals.append(index) }
+      if tail { record(index) }
       return false
     case .subshell(let list):
       _ = walk(list, tail: tail, main: false)
@@ -115,9 +146,18 @@ struct ShellMainPathWalker {
       return walk(list, tail: tail, main: main)
     case .ifClause(let clause):
       var allEnd = clause.elseBody != nil
+      var walkedEnd = true
       for branch in clause.branches {
         _ = walk(branch.condition, tail: false, main: main)
-        if !walk(branch.body, tail: tail, main: main) { allEnd = false }
+        let decision = arguments?.decide(branch.condition)
+        if decision == false { continue }
+        let ends = walk(branch.body, tail: tail, main: main)
+        // A condition the arguments make true: this branch runs, the later ones never do.
+        if decision == true { return walkedEnd && ends }
+        if !ends {
+          allEnd = false
+          walkedEnd = false
+        }
       }
       if let elseBody = clause.elseBody, !walk(elseBody, tail: tail, main: main) { allEnd = false }
       return allEnd
@@ -132,6 +172,11 @@ struct ShellMainPathWalker {
       _ = walk(loop.body, tail: tail, main: main)
       return false
     case .caseClause(let clause):
+      if let decision = arguments?.decide(clause) {
+        // The arguments pick one item (or none).
+        guard let chosen = decision else { return false }
+        return walk(clause.items[chosen].body, tail: tail, main: main)
+      }
       for item in clause.items { _ = walk(item.body, tail: tail, main: main) }
       return false
     case .coprocess(let coprocess):

@@ -155,6 +155,23 @@ extension ShellScript {
   /// item is included with `isBackground` set.
   public var terminalCommands: [ShellInvocation] { terminalIndices.map { invocations[$0] } }
 
+  /// The commands that can run last when the script runs with `arguments` (the container's CMD): an
+  /// `if`/`elif` whose condition the arguments decide (`[ $# -gt 0 ]`, `[ -z "$1" ]`,
+  /// `[ "$1" = 'redis-server' ]`) and a `case "$1" in` contribute only the branch that runs. Each
+  /// command comes with the arguments it sees — inside a function, its call's words — so `"$@"` there
+  /// can be replaced by what the call passes.
+  public func terminalCommands(given arguments: ShellKnownArguments) -> [(invocation: ShellInvocation, arguments: ShellKnownArguments)] {
+    var indexer = ShellIndexer()
+    indexer.index(body)
+    var walker = ShellMainPathWalker(indexer: indexer)
+    walker.arguments = arguments
+    walker.walkProgram(body)
+    guard walker.budget >= 0, walker.terminals.allSatisfy({ $0 < invocations.count }) else {
+      return terminalCommands.map { ($0, ShellKnownArguments.unknown) }
+    }
+    return walker.terminals.map { (invocations[$0], walker.terminalArguments[$0] ?? .unknown) }
+  }
+
   /// The commands that run after `command`: later pipelines of its and-or list, later items of its list and
   /// of the lists around it; inside a function, then what follows each call of that function. Loop
   /// iterations are not followed; each command appears once, in that order.

@@ -73,30 +73,71 @@ public struct BaseImage: Sendable, Equatable {
   }
 
   /// `STOPSIGNAL` that the official image sets, when dockadvise knows it (nginx, httpd, php-fpm).
-  public var officialStopSignal: String? {
-    guard isOfficial else { return nil }
-    switch name {
-    case "nginx": return "SIGQUIT"
-    case "httpd": return "SIGWINCH"
-    case "php" where (tag ?? "").contains("fpm"): return "SIGQUIT"
-    default: return nil
+  public var officialStopSignal: String? { known?.stopSignal }
+
+  /// What a well-known image sets for the containers built on it (one row of `knownImages`).
+  public struct Known: Sendable, Equatable {
+    /// Repositories it applies to: exact names, or `owner/*` for every image of an owner.
+    public var repositories: [String]
+    /// Only for tags containing this (`fpm`, `apache`), when set.
+    public var tagContains: String? = nil
+    public var entrypoint: [String]? = nil
+    /// The ENTRYPOINT of the Alpine variants, when it differs (tini's path).
+    public var alpineEntrypoint: [String]? = nil
+    /// The ENTRYPOINT is a `docker-entrypoint.sh` that prepares and then runs `exec "$@"` (through gosu
+    /// for the image's own server), so the CMD replaces it as PID 1; the script is not in the build
+    /// context, so the chain steps over it.
+    public var entrypointExecsArguments = false
+    public var cmd: [String]? = nil
+    public var stopSignal: String? = nil
+
+    /// The ENTRYPOINT for this tag.
+    public func entrypoint(tag: String?) -> [String]? {
+      (tag ?? "").contains("alpine") ? alpineEntrypoint ?? entrypoint : entrypoint
+    }
+  }
+
+  /// The ENTRYPOINT, CMD and STOPSIGNAL of well-known official and popular images, as their Dockerfiles
+  /// set them. A derived image inherits them when it does not set its own.
+  public static let knownImages: [Known] = [
+    Known(repositories: ["jenkins/jenkins", "jenkins/jenkins-lts"], entrypoint: ["/usr/bin/tini", "--", "/usr/local/bin/jenkins.sh"],
+      alpineEntrypoint: ["/sbin/tini", "--", "/usr/local/bin/jenkins.sh"]),
+    Known(repositories: ["elasticsearch", "elasticsearch/elasticsearch"], entrypoint: ["/bin/tini", "--", "/usr/local/bin/docker-entrypoint.sh"], cmd: ["eswrapper"]),
+    Known(repositories: ["jupyter/base-notebook", "jupyter/minimal-notebook", "jupyter/scipy-notebook", "jupyter/datascience-notebook",
+      "jupyter/docker-stacks-foundation"], entrypoint: ["tini", "-g", "--"]),
+    Known(repositories: ["postgres"], entrypoint: ["docker-entrypoint.sh"], entrypointExecsArguments: true, cmd: ["postgres"], stopSignal: "SIGINT"),
+    Known(repositories: ["mysql"], entrypoint: ["docker-entrypoint.sh"], entrypointExecsArguments: true, cmd: ["mysqld"]),
+    Known(repositories: ["mariadb"], entrypoint: ["docker-entrypoint.sh"], entrypointExecsArguments: true, cmd: ["mariadbd"]),
+    Known(repositories: ["redis"], entrypoint: ["docker-entrypoint.sh"], entrypointExecsArguments: true, cmd: ["redis-server"]),
+    Known(repositories: ["mongo"], entrypoint: ["docker-entrypoint.sh"], entrypointExecsArguments: true, cmd: ["mongod"]),
+    Known(repositories: ["node"], entrypoint: ["docker-entrypoint.sh"], entrypointExecsArguments: true, cmd: ["node"]),
+    Known(repositories: ["nginx"], entrypoint: ["/docker-entrypoint.sh"], entrypointExecsArguments: true, cmd: ["nginx", "-g", "daemon off;"], stopSignal: "SIGQUIT"),
+    Known(repositories: ["httpd"], cmd: ["httpd-foreground"], stopSignal: "SIGWINCH"),
+    Known(repositories: ["php"], tagContains: "fpm", entrypoint: ["docker-php-entrypoint"], entrypointExecsArguments: true, cmd: ["php-fpm"], stopSignal: "SIGQUIT"),
+    Known(repositories: ["php"], tagContains: "apache", entrypoint: ["docker-php-entrypoint"], entrypointExecsArguments: true, cmd: ["apache2-foreground"], stopSignal: "SIGWINCH"),
+    // s6-overlay's /init is PID 1 and runs the s6-rc / services.d layout (and a CMD as the main service).
+    Known(repositories: ["linuxserver/*", "lsiobase/*", "hassio-addons/*", "home-assistant/*", "homeassistant/*"], entrypoint: ["/init"]),
+    // phusion's my_init runs /etc/my_init.d/*, then the runit services in /etc/service.
+    Known(repositories: ["phusion/baseimage", "phusion/passenger-full", "phusion/passenger-customizable", "phusion/passenger-ruby32",
+      "phusion/passenger-nodejs"], cmd: ["/sbin/my_init"]),
+  ]
+
+  /// This image's row of `knownImages`.
+  public var known: Known? {
+    Self.knownImages.first { row in
+      guard row.repositories.contains(where: { pattern in
+        pattern.hasSuffix("/*") ? repository.hasPrefix(String(pattern.dropLast())) : repository == pattern
+      }) else { return false }
+      if let part = row.tagContains { return (tag ?? "").contains(part) }
+      return true
     }
   }
 
   /// The ENTRYPOINT of well-known images that put an init in front (jenkins/jenkins, the Jupyter
   /// stacks, Elasticsearch): a derived ENTRYPOINT that omits it drops the init.
   public var initEntrypoint: [String]? {
-    switch repository {
-    case "jenkins/jenkins", "jenkins/jenkins-lts":
-      return [(tag ?? "").contains("alpine") ? "/sbin/tini" : "/usr/bin/tini", "--", "/usr/local/bin/jenkins.sh"]
-    case "jupyter/base-notebook", "jupyter/minimal-notebook", "jupyter/scipy-notebook", "jupyter/datascience-notebook",
-      "jupyter/docker-stacks-foundation":
-      return ["tini", "-g", "--"]
-    case "elasticsearch":
-      return ["/bin/tini", "--", "/usr/local/bin/docker-entrypoint.sh"]
-    default:
-      return nil
-    }
+    guard let words = known?.entrypoint(tag: tag), let first = words.first, Knowledge.initKind(of: first) != nil else { return nil }
+    return words
   }
 
   /// The official php fpm images configure `daemonize = no`, so `php-fpm` stays in the foreground.

@@ -101,6 +101,18 @@ public enum Keepalive {
     }
   }
 
+  /// The body of an endless loop that only sleeps: `sleep 60`, or `sleep 60 & wait $!` (the idiom that
+  /// lets a trap run during the sleep), with `echo`/`:`/`true` around it. A sleep in the background is
+  /// the only background job allowed.
+  public static func isSleepLoopBody(_ commands: [(program: String?, isBackground: Bool)]) -> Bool {
+    guard commands.contains(where: { $0.program == "sleep" }) else { return false }
+    return commands.allSatisfy { command in
+      guard let program = command.program else { return false }
+      if command.isBackground { return program == "sleep" }
+      return ["sleep", "wait", "echo", "printf", ":", "true"].contains(program)
+    }
+  }
+
   public static func isKeepalive(_ command: CommandReference) -> Bool {
     isKeepalive(program: command.program, arguments: command.arguments)
   }

@@ -55,6 +55,20 @@ public struct Launch: Sendable {
   public struct ManagerProcess: Sendable {
     public var name: String
     public var location: FileRange?
+    /// The folder whose `*/run` scripts it supervises (`runsvdir DIR`, `s6-svscan DIR`, my_init's
+    /// `/etc/service`), when known.
+    public var scanDirectory: String?
+    /// Scripts it runs once at start, before the services (my_init's `/etc/my_init.d/*`, `/etc/rc.local`).
+    public var startupScripts: [String] = []
+    /// The main command it runs and whose exit ends the container (`my_init -- CMD`), followed by the
+    /// next steps.
+    public var hasMainCommand = false
+
+    public init(name: String, location: FileRange?, scanDirectory: String? = nil) {
+      self.name = name
+      self.location = location
+      self.scanDirectory = scanDirectory
+    }
   }
 
   /// The application at the end of the chain.
@@ -125,6 +139,8 @@ public struct Launch: Sendable {
   /// The CMD in effect, when set in this file.
   public var cmdInstruction: FileRange?
   public var steps: [Step] = []
+  /// The base image whose ENTRYPOINT and CMD run, when this file sets neither (from `BaseImage.knownImages`).
+  public var inheritedFrom: String?
   public var shellForms: [ShellFormUse] = []
   public var missingContextFiles: [MissingContextFile] = []
   public var shellReadsPrograms: [ShellReadsProgram] = []

@@ -41,14 +41,27 @@ struct LaunchBuilder {
     launch.cmdInstruction = cmd?.keyword
     launch.definingInstruction = entrypoint?.keyword ?? cmd?.keyword
 
+    let known = image.base?.known
+    func inherited(_ words: [String]) -> [Argument] {
+      words.map { Argument(word: Launch.Word($0), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other) }
+    }
     if let entrypoint {
       arguments = words(of: entrypoint, source: .entrypoint)
       if !entrypoint.isShellForm, let cmd { arguments += words(of: cmd, source: .cmd) }
     } else if let cmd {
-      if image.entrypointFromBase, let known = Self.knownBaseEntrypoint(image.base) {
-        arguments = known.map { Argument(word: Launch.Word($0), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other) }
+      // A base image's ENTRYPOINT stays in front of this CMD: an init or s6's /init is followed; a
+      // docker-entrypoint.sh that ends in `exec "$@"` is stepped over (the CMD replaces it).
+      if image.entrypointFromBase, let known, !known.entrypointExecsArguments, let words = known.entrypoint(tag: image.base?.tag) {
+        arguments = inherited(words)
       }
       arguments += words(of: cmd, source: .cmd)
+    } else if image.entrypointFromBase, image.cmdFromBase, let known, let base = image.base,
+      known.entrypoint != nil || known.cmd != nil
+    {
+      // Neither is set here: the well-known base image's own ENTRYPOINT and CMD run.
+      let entry = known.entrypointExecsArguments ? [] : known.entrypoint(tag: base.tag) ?? []
+      arguments = inherited(entry + (known.cmd ?? []))
+      launch.inheritedFrom = base.reference
     } else {
       let reason = image.base.map { "ENTRYPOINT and CMD come from the base image \($0.reference)" } ?? "no ENTRYPOINT or CMD"
       launch.steps = [.unknown(reason: reason)]
@@ -118,8 +131,13 @@ struct LaunchBuilder {
       }
 
       if Knowledge.processManagers.contains(name) {
-        launch.steps.append(.manager(Launch.ManagerProcess(name: name, location: first.word.location)))
-        return
+        let (manager, main) = managerProcess(name: name, arguments: arguments)
+        launch.steps.append(.manager(manager))
+        guard let main, !main.isEmpty else { return }
+        // my_init runs its main command as a child: it reaps orphans and passes TERM on to it.
+        arguments = main
+        position = Position(isPID1: false, parentName: name, signalsGroup: false, role: .initChild(initName: name, signalsGroup: false))
+        continue
       }
 
       // A shell with `-c` or a script argument.
@@ -185,6 +203,56 @@ struct LaunchBuilder {
       return
     }
     if arguments.isEmpty && launch.steps.isEmpty { launch.steps.append(.unknown(reason: "empty command")) }
+  }
+
+  /// What a process manager supervises, and the main command it runs (`my_init -- CMD`), if any.
+  func managerProcess(name: String, arguments: [Argument]) -> (Launch.ManagerProcess, [Argument]?) {
+    let first = arguments[0]
+    var manager = Launch.ManagerProcess(name: name, location: first.word.location)
+    let rest = Array(arguments.dropFirst())
+    switch name {
+    case "my_init":
+      // phusion's my_init: /etc/my_init.d/* and /etc/rc.local once, then runsvdir /etc/service (unless
+      // --skip-runit), then the main command; when the main command exits, my_init stops everything and
+      // exits with its status.
+      var index = 0
+      var skipRunit = false
+      var skipStartup = false
+      while index < rest.count, rest[index].word.value.hasPrefix("-") {
+        let value = rest[index].word.value
+        index += 1
+        if value == "--" { break }
+        if value == "--skip-runit" { skipRunit = true }
+        if value == "--skip-startup-files" { skipStartup = true }
+      }
+      if !skipRunit { manager.scanDirectory = "/etc/service" }
+      if !skipStartup {
+        manager.startupScripts = image.files.entries(in: "/etc/my_init.d").sorted().map { "/etc/my_init.d/" + $0 }
+        if image.files.file(at: "/etc/rc.local") != nil { manager.startupScripts.append("/etc/rc.local") }
+      }
+      let main = Array(rest[index...])
+      manager.hasMainCommand = !main.isEmpty
+      return (manager, main)
+    case "runsvdir", "s6-svscan":
+      // `runsvdir [-P] DIR [log]`, `s6-svscan [-c N] [-t N] [DIR]` (default: the working directory).
+      let valued: Set<String> = name == "s6-svscan" ? ["-c", "-C", "-L", "-t", "-d", "-X"] : []
+      var index = 0
+      while index < rest.count, rest[index].word.value.hasPrefix("-") {
+        let value = rest[index].word.value
+        index += 1
+        if value == "--" { break }
+        if valued.contains(value) { index += 1 }
+      }
+      let directory = index < rest.count ? rest[index].word.value : (name == "s6-svscan" ? "." : nil)
+      if let directory, !directory.contains("$") {
+        var normalized = ImageFileSystem.normalize(directory, workdir: image.workdir)
+        while normalized.count > 1, normalized.hasSuffix("/") { normalized.removeLast() }
+        manager.scanDirectory = normalized
+      }
+      return (manager, nil)
+    default:
+      return (manager, nil)
+    }
   }
 
   /// A text file without a shebang that a shell would run: a `.sh` name, no NUL bytes.
@@ -382,7 +450,11 @@ struct LaunchBuilder {
   func execTarget(of program: ShellProgram, positional: [Argument]) -> ([Argument], replaces: Bool)? {
     let script = program.script
     guard program.issues.isEmpty else { return nil }
-    let terminals = script.terminalCommands.filter { !$0.isBackground }
+    // The branches the arguments decide (`if [ $# -gt 0 ]` with no CMD), each terminal with the
+    // arguments it sees (a function's call words).
+    let known = ShellKnownArguments.script(positional.map { $0.word.value.contains("$") ? nil : $0.word.value })
+    let decided = script.terminalCommands(given: known).filter { !$0.invocation.isBackground }
+    let terminals = decided.map(\.invocation)
     guard !terminals.isEmpty, program.facts.backgroundServices.isEmpty else { return nil }
     let execs = terminals.filter { $0.command.resolved.isExec }
     var chosen: ShellInvocation?
@@ -397,12 +469,14 @@ struct LaunchBuilder {
     }
     var replaces = true
     if chosen == nil, terminals.count == 1, program.facts.backgroundJobs.isEmpty,
-      program.facts.terminals.first.map({ $0.kind == .service || $0.kind == .positionalArguments }) == true
+      let fact = program.facts.terminals.first(where: { $0.command.location.range == terminals[0].command.range }) ?? (program.facts.terminals.count == 1 ? program.facts.terminals.first : nil),
+      fact.kind == .service || fact.kind == .positionalArguments
     {
       chosen = terminals[0]
       replaces = false
     }
     guard let chosen else { return nil }
+    let frame = decided.first { $0.invocation.index == chosen.index }?.arguments ?? .unknown
     let command = chosen.command
     // Start at the first init wrapper or the program word itself.
     let programRange = command.resolved.programWord?.range
@@ -418,15 +492,42 @@ struct LaunchBuilder {
       }
     }
     guard let start = startIndex else { return nil }
+    let variables = ShellVariables(script: script, source: program.source, environment: image.environment)
+    func literal(_ text: String, _ range: SourceRange?) -> Argument {
+      Argument(word: Launch.Word(text, location: range.map { FileRange(file: program.source, range: $0) }), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other)
+    }
     var result: [Argument] = []
     for word in command.words[start...] {
-      if word.isAllArguments {
+      if let values = frame.expansion(of: word) {
+        // `"$@"` / `"$1"`: the script's own arguments, or a function call's words.
+        for value in values {
+          if let origin = value.origin, origin < positional.count {
+            var copy = positional[origin]
+            copy.argvSource = .other
+            result.append(copy)
+          } else if let text = value.text {
+            result.append(literal(text, value.range))
+          } else {
+            return result.isEmpty ? nil : (result + [literal("$" + word.raw, word.range)], replaces)
+          }
+        }
+      } else if word.isAllArguments, chosen.functionName == nil {
         result += positional.map { var copy = $0; copy.argvSource = .other; return copy }
-      } else if let literal = word.literalValue {
-        result.append(
-          Argument(word: Launch.Word(literal, location: FileRange(file: program.source, range: word.range)), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other))
+      } else if let literalValue = word.literalValue {
+        result.append(literal(literalValue, word.range))
+      } else if let fields = variables.fields(of: word) {
+        // `exec $CMD_LINE`: the variable's known value, split into words (quotes in it stay literal).
+        result += fields.map { literal($0, word.range) }
+      } else if word.isQuoted, let name = word.variableName, let value = variables.value(of: name) {
+        // `sh -c "$CODE"`: one word, whose text is code the next shell parses.
+        var argument = literal(value.text, word.range)
+        if let code = value.code {
+          argument.code = code
+          argument.codeSource = program.source
+        }
+        result.append(argument)
       } else {
-        return result.isEmpty ? nil : (result + [Argument(word: Launch.Word("$" + word.raw), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other)], replaces)
+        return result.isEmpty ? nil : (result + [literal("$" + word.raw, word.range)], replaces)
       }
     }
     return result.isEmpty ? nil : (result, replaces)

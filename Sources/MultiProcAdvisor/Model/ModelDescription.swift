@@ -42,7 +42,10 @@ public enum ModelDescription {
     lines.append("/bin/sh: \(image.family.rawValue)")
     lines.append("ENTRYPOINT: \(describe(image.entrypoint, inherited: image.entrypointFromBase))")
     lines.append("CMD: \(describe(image.cmd, inherited: image.cmdFromBase))")
-    if let signal = image.stopSignal { lines.append("STOPSIGNAL: \(signal.value)") }
+    if let signal = image.stopSignal { lines.append("STOPSIGNAL: \(signal.value)") } else if let signal = image.base?.known?.stopSignal {
+      lines.append("STOPSIGNAL: \(signal) (from the base image)")
+    }
+    if let base = context.launch.inheritedFrom { lines.append("inherited from \(base): ENTRYPOINT and CMD of the well-known image") }
     lines.append("PID 1 chain:")
     for (index, step) in context.launch.steps.enumerated() {
       let number = "  \(index + 1). "
@@ -68,6 +71,9 @@ public enum ModelDescription {
         lines.append(number + "s6-overlay /init\(at(location))")
       case .manager(let manager):
         lines.append(number + "process manager \(manager.name)\(at(manager.location))")
+        if let directory = manager.scanDirectory { lines.append("       supervises \(directory)/*/run") }
+        if !manager.startupScripts.isEmpty { lines.append("       runs at start: \(manager.startupScripts.joined(separator: ", "))") }
+        if manager.hasMainCommand { lines.append("       main command (its exit ends the container):") }
       case .program(let program):
         lines.append(number + "program \(program.command.text)\(program.isPID1 ? " — PID 1" : "")")
       case .unknown(let reason):

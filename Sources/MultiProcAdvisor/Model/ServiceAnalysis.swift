@@ -29,6 +29,21 @@ struct ServiceAnalysis {
         }
       }
     }
+    // `runsvdir DIR` and `s6-svscan DIR` elsewhere than the usual folders: DIR/*/run are the services.
+    var analysed = Set(programs.compactMap { $0.file?.path })
+    for case .manager(let manager) in launch.steps {
+      guard let directory = manager.scanDirectory else { continue }
+      let supervisor = manager.name == "s6-svscan" ? "s6" : "runit"
+      for service in RunitLayout.read(image.files, directories: [directory]).services where analysed.insert(service.run.path).inserted {
+        let note = Finding.Note("\(manager.name) supervises \(directory)", at: manager.location)
+        if let program = factory.script(
+          service.run, role: .service(name: service.name, supervisor: supervisor), argvSource: .other, instruction: nil,
+          provenance: manager.location == nil ? [] : [note])
+        {
+          programs.append(program)
+        }
+      }
+    }
     if let config = launch.supervisord?.config {
       for section in config.programs {
         guard let entry = section.entry("command") else { continue }

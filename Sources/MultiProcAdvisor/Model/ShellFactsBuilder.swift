@@ -9,6 +9,8 @@ struct ShellFactsBuilder {
   let isInline: Bool
   /// The daemon catalogue's verdict with the image's configuration.
   let daemonVerdict: (CommandReference) -> DaemonCatalog.Verdict?
+  /// The values variables are known to hold (the program's own literal assignments, the image's ENV).
+  var variables: ShellVariables = .empty
 
   func location(_ range: SourceRange) -> FileRange { FileRange(file: source, range: range) }
 
@@ -28,6 +30,19 @@ struct ShellFactsBuilder {
       text: source.text(of: command.range).trimmed(in: " \t\r\n"), isExec: resolved.isExec,
       execInsertionPoint: insertion, argumentLocations: resolved.arguments.map { location($0.range) })
     reference.wrappers = resolved.wrappers.map(\.name)
+    // Known variables: `vncserver $DISPLAY` with `ENV DISPLAY=:1`; `$CMD_LINE` holding a command line.
+    for (index, word) in resolved.arguments.enumerated() where index < reference.arguments.count && reference.arguments[index] == nil {
+      if word.isQuoted || variables.fields(of: word)?.count == 1, let value = variables.evaluate(word) { reference.arguments[index] = value }
+    }
+    if reference.program == nil, let word = resolved.programWord, !resolved.runsArguments {
+      if word.isQuoted, let value = variables.evaluate(word), !value.isEmpty {
+        reference.program = value
+      } else if let fields = variables.fields(of: word), let first = fields.first {
+        reference.program = first
+        reference.arguments = fields.dropFirst().map { Optional($0) } + reference.arguments
+        reference.argumentLocations = []
+      }
+    }
     if reference.program == nil, let word = programWord { reference.programText = word.raw }
     return reference
   }
@@ -227,6 +242,12 @@ struct ShellFactsBuilder {
     let resolved = invocation.command.resolved
     if resolved.runsArguments { return .positionalArguments }
     guard let program = reference.programName else { return resolved.programWord == nil ? .shortLived : .service }
+    // `while true; do sleep 60 & wait $!; done`: the wait only lets a trap run during the sleep.
+    if program == "wait", let loop = invocation.loopIndices.last.map({ script.loops[$0] }), loop.isInfinite,
+      Keepalive.isSleepLoopBody(script.bodyCommands(of: loop).map { (program: $0.command.resolved.program, isBackground: $0.isBackground) })
+    {
+      return .keepalive
+    }
     if program == "wait" || program == "fg" { return .wait }
     if Keepalive.isKeepalive(reference) || Self.isInteractiveShell(reference) { return .keepalive }
     if program == "sleep" || program == "tail", let loop = invocation.loopIndices.last.map({ script.loops[$0] }), loop.isInfinite {

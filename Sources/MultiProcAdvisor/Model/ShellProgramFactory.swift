@@ -76,10 +76,11 @@ struct ShellProgramFactory {
     if input.interpreter == .execline || input.interpreter == .other {
       facts = ShellFacts()
     } else {
-      facts = ShellFactsBuilder(
+      var builder = ShellFactsBuilder(
         script: script, source: input.source, interpreter: input.interpreter, isInline: input.file == nil || input.file?.isWholeSourceFile == false,
-        daemonVerdict: daemonVerdict
-      ).build()
+        daemonVerdict: daemonVerdict)
+      builder.variables = ShellVariables(script: script, source: input.source, environment: image.environment)
+      facts = builder.build()
     }
     return ShellProgram(
       script: script, interpreter: input.interpreter, isShellForm: input.isShellForm, argvSource: input.argvSource,

@@ -1,0 +1,127 @@
+import DockerfileParser
+
+/// The values a shell program's variables are known to hold: the one literal assignment the program
+/// makes (`CMD_LINE="nginx -g 'daemon off;'"`), or the image's `ENV` when the program never assigns the
+/// name (`vncserver $DISPLAY` with `ENV DISPLAY=:1`). A name assigned twice, read, looped over, set by
+/// `${x:=…}`, or possibly set by a sourced file is unknown: precision over recall.
+struct ShellVariables {
+  struct Value {
+    var text: String
+    /// The value's bytes in the program's source, when they are the text itself (a plain or quoted
+    /// literal without escapes): `sh -c "$CODE"` can then be parsed with locations.
+    var code: MappedText?
+  }
+
+  private var values: [String: Value] = [:]
+
+  static let empty = ShellVariables()
+
+  private init() {}
+
+  init(script: ShellScript, source: SourceFile, environment: [String: String]) {
+    var assignments: [String: [ShellAssignment?]] = [:]
+    var sources = false
+    func mark(_ name: String, _ assignment: ShellAssignment?) { assignments[name, default: []].append(assignment) }
+    for invocation in script.allInvocationsIncludingEmbedded {
+      let command = invocation.command
+      for assignment in command.assignments {
+        // `A=1 cmd` sets A for cmd alone, but then the later value is not this one either.
+        mark(assignment.name, command.words.isEmpty && assignment.arraySubscript == nil && !assignment.isAppend && assignment.arrayElements == nil ? assignment : nil)
+      }
+      let name = command.name ?? ""
+      if name == "." || name == "source" { sources = true }
+      let declares = ["export", "local", "declare", "readonly", "typeset"].contains(name)
+      let reads = ["read", "getopts", "mapfile", "readarray", "printf", "let", "unset"].contains(name)
+      for word in command.words.dropFirst() {
+        let raw = word.raw
+        if declares || reads, let equals = raw.firstIndex(of: "=") {
+          mark(String(raw[..<equals]), nil)
+        } else if reads, raw.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+          mark(raw, nil)
+        }
+        for parameter in word.parameterExpansions where parameter.operation == .assignDefault || parameter.operation == .assignDefaultIfUnset {
+          mark(parameter.name, nil)
+        }
+      }
+    }
+    // `for NAME in …` and `select NAME`: a byte scan, as the loop variable is not indexed.
+    let bytes = script.source.bytes
+    func isNameByte(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "_") || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) }
+    for keyword in ["for ", "select "].map({ Array($0.utf8) }) where bytes.count > keyword.count {
+      var index = 0
+      while index + keyword.count < bytes.count {
+        if bytes[index..<index + keyword.count].elementsEqual(keyword), index == 0 || !isNameByte(bytes[index - 1]) {
+          var end = index + keyword.count
+          while end < bytes.count, isNameByte(bytes[end]) { end += 1 }
+          if end > index + keyword.count { mark(String(decoding: bytes[(index + keyword.count)..<end], as: UTF8.self), nil) }
+          index = end
+        } else {
+          index += 1
+        }
+      }
+    }
+    for (name, list) in assignments where list.count == 1 {
+      guard let assignment = list[0], let word = assignment.value, let text = word.literalValue else { continue }
+      values[name] = Value(text: text, code: Self.code(of: word, text: text, in: source))
+    }
+    if !sources {
+      for (name, value) in environment where assignments[name] == nil { values[name] = Value(text: value, code: nil) }
+    }
+  }
+
+  /// The bytes of a literal value in its file, when they are exactly its text.
+  static func code(of word: ShellWord, text: String, in source: SourceFile) -> MappedText? {
+    guard word.parts.count == 1 else { return nil }
+    var range = word.parts[0].range
+    switch word.parts[0].kind {
+    case .literal: break
+    case .singleQuoted, .doubleQuoted:
+      guard range.end - range.start >= 2 else { return nil }
+      range = SourceRange(start: range.start + 1, end: range.end - 1)
+    default: return nil
+    }
+    guard range.end <= source.bytes.count, source.text(of: range) == text else { return nil }
+    var mapped = MappedText()
+    mapped.appendVerbatim(source.bytes[range.start..<range.end], originalStart: range.start)
+    return mapped
+  }
+
+  func value(of name: String) -> Value? { values[name] }
+
+  /// A word's value when it is made of literals and known variables only (no splitting is implied).
+  func evaluate(_ word: ShellWord) -> String? {
+    if let literal = word.literalValue { return literal }
+    return evaluate(word.parts)
+  }
+
+  private func evaluate(_ parts: [ShellWordPart]) -> String? {
+    var result = ""
+    for part in parts {
+      switch part.kind {
+      case .literal(let text), .escaped(let text), .singleQuoted(let text), .ansiCQuoted(let text):
+        result += text
+      case .doubleQuoted(let inner):
+        guard let text = evaluate(inner) else { return nil }
+        result += text
+      case .parameter(let parameter):
+        guard parameter.arraySubscript == nil, !parameter.isLength, !parameter.isIndirect, let value = values[parameter.name] else { return nil }
+        switch parameter.operation {
+        case nil: result += value.text
+        case .useDefault?, .useDefaultIfUnset?: result += value.text
+        default: return nil
+        }
+      default:
+        return nil
+      }
+    }
+    return result
+  }
+
+  /// The words an unquoted `$NAME` splits into (no quote removal: the shell does not re-parse).
+  func fields(of word: ShellWord) -> [String]? {
+    guard word.parts.count == 1, case .parameter(let parameter) = word.parts[0].kind, parameter.operation == nil,
+      parameter.arraySubscript == nil, !parameter.isLength, !parameter.isIndirect, let value = values[parameter.name]
+    else { return nil }
+    return value.text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
+  }
+}
