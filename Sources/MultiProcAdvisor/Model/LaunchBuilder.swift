@@ -179,7 +179,8 @@ struct LaunchBuilder {
           position = Position(isPID1: false, parentName: initName, signalsGroup: signalsGroup, role: .initChild(initName: initName, signalsGroup: signalsGroup))
         }
         guard let program = factory.script(
-          file, role: position.role, argvSource: first.argvSource, instruction: instruction(for: first), provenance: notes)
+          file, role: position.role, argvSource: first.argvSource, instruction: instruction(for: first), provenance: notes,
+          arguments: Self.known(Array(arguments.dropFirst())))
         else { return }
         if program.interpreter == .other || program.interpreter == .execline {
           launch.steps.append(.program(Launch.ProgramProcess(command: commandReference(arguments), isPID1: position.isPID1)))
@@ -355,7 +356,8 @@ struct LaunchBuilder {
           text: code, source: codeSource, interpreter: interpreter, displayName: displayName, file: nil,
           instruction: instruction(for: argument), provenance: [], role: position.role, isShellForm: isShellForm,
           argvSource: argument.argvSource, interpreterLocation: isShellForm ? nil : interpreterLocation,
-          interpreterIsShebang: false, interpreterIsJSONElement: first.isJSONElement))
+          interpreterIsShebang: false, interpreterIsJSONElement: first.isJSONElement,
+          arguments: Self.known(Array(arguments.dropFirst(codeIndex + 2)))))
       if isShellForm, let setting = settingKind == .entrypoint ? image.entrypoint : image.cmd {
         launch.shellForms.append(
           Launch.ShellFormUse(
@@ -385,7 +387,8 @@ struct LaunchBuilder {
     // The script is the argument's (`ENTRYPOINT ["/bin/sh"]` + `CMD ["./run.sh"]`: the CMD is the script).
     guard let program = factory.script(
       file, forced: interpreter, forcedLocation: interpreterLocation, forcedIsJSON: first.isJSONElement, role: position.role,
-      argvSource: scriptArgument.argvSource, instruction: instruction(for: first), provenance: provenance(for: scriptArgument, file: file))
+      argvSource: scriptArgument.argvSource, instruction: instruction(for: first), provenance: provenance(for: scriptArgument, file: file),
+      arguments: Self.known(Array(arguments.dropFirst(index + 1))))
     else { return nil }
     return (program, Array(arguments.dropFirst(index + 1)))
   }
@@ -452,7 +455,7 @@ struct LaunchBuilder {
     guard program.issues.isEmpty else { return nil }
     // The branches the arguments decide (`if [ $# -gt 0 ]` with no CMD), each terminal with the
     // arguments it sees (a function's call words).
-    let known = ShellKnownArguments.script(positional.map { $0.word.value.contains("$") ? nil : $0.word.value })
+    let known = Self.known(positional)
     let decided = script.terminalCommands(given: known).filter { !$0.invocation.isBackground }
     let terminals = decided.map(\.invocation)
     guard !terminals.isEmpty, program.facts.backgroundServices.isEmpty else { return nil }
@@ -531,6 +534,11 @@ struct LaunchBuilder {
       }
     }
     return result.isEmpty ? nil : (result, replaces)
+  }
+
+  /// What a program's positional parameters are, from the argv words it is given (`$`-words only at run time).
+  static func known(_ positional: [Argument]) -> ShellKnownArguments {
+    ShellKnownArguments.script(positional.map { $0.word.value.contains("$") ? nil : $0.word.value })
   }
 
   /// A command reference for argv words (exec form or words reached through `exec`).

@@ -11,6 +11,9 @@ struct ShellFactsBuilder {
   let daemonVerdict: (CommandReference) -> DaemonCatalog.Verdict?
   /// The values variables are known to hold (the program's own literal assignments, the image's ENV).
   var variables: ShellVariables = .empty
+  /// The arguments the program runs with, as far as they are known: they decide `if [ $# -gt 0 ]` and
+  /// `case "$1" in` branches.
+  var arguments: ShellKnownArguments = .unknown
 
   func location(_ range: SourceRange) -> FileRange { FileRange(file: source, range: range) }
 
@@ -110,7 +113,8 @@ struct ShellFactsBuilder {
       if signals.contains("EXIT"), case .command = trap.action { facts.hasExitTrap = true }
     }
 
-    // Terminal commands.
+    // Terminal commands, with the branches the known arguments rule out marked.
+    let decided: Set<Int>? = arguments.values == nil ? nil : Set(script.terminalCommands(given: arguments).map(\.invocation.index))
     for invocation in script.terminalCommands {
       var reference = self.reference(invocation)
       let kind = terminalKind(invocation, reference)
@@ -118,7 +122,9 @@ struct ShellFactsBuilder {
         reference.location = location(loop.range)
         reference.text = source.text(of: loop.range).split(whereSeparator: \.isNewline).first.map(String.init) ?? reference.text
       }
-      facts.terminals.append(ShellFacts.Terminal(command: reference, kind: kind))
+      var terminal = ShellFacts.Terminal(command: reference, kind: kind)
+      if let decided, !decided.isEmpty, !decided.contains(invocation.index) { terminal.isRuledOutByArguments = true }
+      facts.terminals.append(terminal)
     }
 
     // Daemons (`nginx &` daemonizes too), keep-alives that hold the foreground, execs.

@@ -142,6 +142,9 @@ public struct ShellFacts: Sendable {
       case loop
     }
     public var kind: Kind
+    /// The container's known arguments decide that its branch never runs (`case "$1" in app:init)`
+    /// with `CMD ["app:start"]`).
+    public var isRuledOutByArguments = false
   }
 
   public var backgroundJobs: [BackgroundJob] = []
@@ -179,6 +182,19 @@ public struct ShellFacts: Sendable {
   public var forwardsTermToChildren: Bool {
     traps.contains { $0.forwardsToChildren && ($0.signals.contains("TERM") || $0.signals.contains("INT")) }
   }
+
+  /// The commands that run last in the foreground, keep running (a service, or the container's
+  /// arguments) and do not replace the shell, in the branches the known arguments leave: the shell
+  /// stays their parent. Background jobs beside them
+  /// do not change that (`gunicorn app & celery worker`: celery runs as the shell's child).
+  public var foregroundServicesWithoutExec: [Terminal] {
+    terminals.filter { !$0.command.isExec && !$0.isRuledOutByArguments && ($0.kind == .service || $0.kind == .positionalArguments) }
+  }
+
+  /// Whether putting `exec` in front of the final commands changes nothing but the process that runs
+  /// them: no EXIT trap (which `exec` skips) and, with background jobs, no trap at all (a handler that
+  /// stops them would be gone).
+  public var execKeepsBehaviour: Bool { !hasExitTrap && (backgroundJobs.isEmpty || traps.isEmpty) }
 
   /// Whether every terminal command replaces the shell (`exec`), so the shell does not stay resident.
   public var execsAtEnd: Bool { !terminals.isEmpty && terminals.allSatisfy(\.command.isExec) }

@@ -59,6 +59,8 @@ struct ShellProgramFactory {
     var interpreterLocation: FileRange?
     var interpreterIsShebang: Bool
     var interpreterIsJSONElement: Bool
+    /// The arguments it runs with, as far as they are known (the CMD after an ENTRYPOINT script).
+    var arguments: ShellKnownArguments = .unknown
   }
 
   func make(_ input: Input) -> ShellProgram {
@@ -80,6 +82,7 @@ struct ShellProgramFactory {
         script: script, source: input.source, interpreter: input.interpreter, isInline: input.file == nil || input.file?.isWholeSourceFile == false,
         daemonVerdict: daemonVerdict)
       builder.variables = ShellVariables(script: script, source: input.source, environment: image.environment)
+      builder.arguments = input.arguments
       facts = builder.build()
     }
     return ShellProgram(
@@ -93,7 +96,8 @@ struct ShellProgramFactory {
   /// A script file of the image: the shebang decides the interpreter (unless `forced` by how it is run).
   func script(
     _ file: ImageFile, forced: ShellProgram.Interpreter? = nil, forcedLocation: FileRange? = nil, forcedIsJSON: Bool = false,
-    role: ShellProgram.Role, argvSource: ShellProgram.ArgvSource, instruction: FileRange?, provenance: [Finding.Note]
+    role: ShellProgram.Role, argvSource: ShellProgram.ArgvSource, instruction: FileRange?, provenance: [Finding.Note],
+    arguments: ShellKnownArguments = .unknown
   ) -> ShellProgram? {
     var interpreter = forced
     var location = forcedLocation
@@ -119,6 +123,6 @@ struct ShellProgramFactory {
         text: file.content, source: file.source, interpreter: interpreter ?? systemShell, displayName: file.path, file: file,
         instruction: instruction, provenance: provenance + [file.provenanceNote], role: role, isShellForm: false,
         argvSource: argvSource, interpreterLocation: location, interpreterIsShebang: isShebang,
-        interpreterIsJSONElement: forcedIsJSON))
+        interpreterIsJSONElement: forcedIsJSON, arguments: arguments))
   }
 }
