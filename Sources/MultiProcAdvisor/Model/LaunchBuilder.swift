@@ -120,6 +120,7 @@ struct LaunchBuilder {
       // s6-overlay's /init (or its renamed copy).
       if value == "/init" || image.renamedS6Init.contains(value) {
         launch.steps.append(.s6Overlay(location: first.word.location))
+        if position.isPID1 { launch.s6OverlayIsPID1 = true }
         arguments.removeFirst()
         position = Position(isPID1: false, parentName: "s6-overlay", signalsGroup: true, role: .initChild(initName: "s6-overlay", signalsGroup: true))
         continue

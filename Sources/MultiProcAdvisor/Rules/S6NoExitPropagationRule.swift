@@ -30,6 +30,11 @@ public struct S6NoExitPropagationRule: Rule {
         "root/etc/s6-overlay/s6-rc.d/app/finish": "#!/bin/sh\necho \"$1\" > /run/s6-linux-init-container-results/exitcode\nexec /run/s6/basedir/bin/halt\n",
         "root/etc/s6-overlay/s6-rc.d/user/contents.d/app": "",
       ]),
+      Example("FROM base-with-s6\nCOPY entrypoint.sh /entrypoint.sh\nCOPY root/ /\nENTRYPOINT [\"/entrypoint.sh\"]\nCMD [\"/usr/bin/app\"]\n", files: [
+        "entrypoint.sh": "#!/bin/sh\nmkdir -p /data\nexec /init \"$@\"\n",
+        "root/etc/s6-overlay/s6-rc.d/cron/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/cron/run": "#!/bin/sh\nexec crond -f\n",
+        "root/etc/s6-overlay/s6-rc.d/user/contents.d/cron": "",
+      ]),
       Example("FROM base-with-s6\nCOPY root/ /\nCMD [\"/usr/bin/app\"]\n", files: [
         "root/etc/s6-overlay/s6-rc.d/cron/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/cron/run": "#!/bin/sh\nexec crond -f\n",
         "root/etc/s6-overlay/s6-rc.d/user/contents.d/cron": "",
@@ -60,6 +65,11 @@ public struct S6NoExitPropagationRule: Rule {
         "root/etc/s6-overlay/s6-rc.d/app/finish": "#!/bin/sh\nkillall -9 helper\n",
         "root/etc/s6-overlay/s6-rc.d/user/contents.d/app": "",
       ]),
+      Example("FROM base-with-s6\nCOPY entrypoint.sh /entrypoint.sh\nCOPY root/ /\nENTRYPOINT [\"/entrypoint.sh\"]\n", files: [
+        "entrypoint.sh": "#!/bin/sh\nmkdir -p /data\nexec /init \"$@\"\n",
+        "root/etc/s6-overlay/s6-rc.d/app/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/app/run": "↓#!/bin/sh\nexec app\n",
+        "root/etc/s6-overlay/s6-rc.d/user/contents.d/app": "",
+      ]),
       Example("FROM base-with-s6\nCOPY services.d/ /etc/services.d/\n", files: [
         "services.d/web/run": "↓#!/usr/bin/with-contenv sh\nexec web\n",
         "services.d/worker/run": "↓#!/usr/bin/with-contenv sh\nexec worker\n",
@@ -87,7 +97,7 @@ public struct S6NoExitPropagationRule: Rule {
     let longruns = S6Facts.longrunExits(layout, image: context.image.files, programs: context.servicePrograms)
     guard !longruns.isEmpty else { return [] }
     // A CMD run as s6-overlay's main program already ends the container.
-    if context.launch.runsS6Overlay, context.launch.steps.count > 1 { return [] }
+    if context.launch.runsMainProgramUnderS6 { return [] }
     if context.image.cmd != nil && context.image.entrypoint == nil && !context.launch.runsS6Overlay { return [] }
     // Per service: its own finish decides; a helper is excused when a main service stops the container.
     let stoppers = longruns.filter(\.stopsContainer)
