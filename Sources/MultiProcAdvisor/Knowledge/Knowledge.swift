@@ -47,6 +47,13 @@ public enum Knowledge {
     }
   }
 
+  /// Programs that only carry what a service writes in a pipeline (`svc | tee log`, `svc 2>&1 | logger`):
+  /// a pipeline is judged by its other stages.
+  public static let pipelineLogSinks: Set<String> = [
+    "tee", "logger", "cat", "sed", "awk", "gawk", "grep", "egrep", "s6-log", "multilog", "svlogd", "cronolog", "rotatelogs",
+    "ts", "stdbuf", "while", "read", "sponge", "gzip", "xz",
+  ]
+
   /// Commands that talk to a running server rather than run one (`nginx -s reload`, `apachectl graceful`).
   public static func isControlCommand(_ program: String, arguments: [String]) -> Bool {
     switch program {

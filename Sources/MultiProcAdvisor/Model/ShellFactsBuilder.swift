@@ -59,9 +59,12 @@ struct ShellFactsBuilder {
     let pidVariables = script.backgroundPIDVariables
     let jobs = script.backgroundJobs.filter { $0.isInMainPath && !$0.isNested }
     for (index, job) in jobs.enumerated() {
-      let commands = script.commands(of: job)
+      var commands = script.commands(of: job)
       guard let first = commands.first else { continue }
-      var reference = self.reference(first)
+      // A pipeline is judged by the stage that runs the service, not by the log sink after it
+      // (`svc | tee log &`, `svc 2>&1 | logger &`) or the producer before it (`cat conf | svc &`).
+      if let stage = serviceStage(of: job, commands) { commands = [stage] }
+      var reference = self.reference(commands.first ?? first)
       reference.location = location(job.range)
       let summary = source.text(of: job.range).trimmed(in: " \t\r\n")
       let nextJobStart = index + 1 < jobs.count ? jobs[index + 1].range.start : Int.max
@@ -277,6 +280,19 @@ struct ShellFactsBuilder {
     }
     if script.function(named: program) != nil { return .shortLived }
     return .service
+  }
+
+  /// The first stage of a background pipeline that is not a log sink (`tee`, `logger`, a `while read`
+  /// loop): the command whose life decides the pipeline's. Nil when the job is not a pipeline.
+  func serviceStage(of job: ShellBackgroundJob, _ commands: [ShellInvocation]) -> ShellInvocation? {
+    guard job.kind == .pipeline else { return nil }
+    return commands.first { invocation in
+      guard invocation.backgroundJob == job.index, invocation.pipelineCount > 1, !invocation.isInCommandSubstitution,
+        invocation.loopIndices == job.loopIndices, !invocation.isInCondition
+      else { return false }
+      guard let program = reference(invocation).programName else { return false }
+      return !Knowledge.pipelineLogSinks.contains(program)
+    }
   }
 
   /// Whether a background job keeps running: a loop that never ends, or a last command that is a
