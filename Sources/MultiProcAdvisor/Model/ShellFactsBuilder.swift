@@ -88,6 +88,12 @@ struct ShellFactsBuilder {
           }
         }
       }
+      // A bootstrap job (`mysqld --skip-networking & pid=$!; …; kill $pid; wait $pid; exec mysqld`) is
+      // stopped by the script itself: not a service that keeps running.
+      if isStopped(job, jobNumber: index + 1, program: record.command.programName, pidVariable: pidVariable, before: nextJobStart) {
+        record.isStoppedByScript = true
+        record.isLongRunning = false
+      }
       facts.backgroundJobs.append(record)
     }
 
@@ -280,6 +286,39 @@ struct ShellFactsBuilder {
     }
     if script.function(named: program) != nil { return .shortLived }
     return .service
+  }
+
+  /// Whether the main path stops a background job after starting it and then goes on to run its real
+  /// service in the foreground: `kill $pid` (its saved PID), `kill $!` before the next job starts,
+  /// `kill %N`, or `pkill`/`killall` with its program's name. A kill that only cleans up after a
+  /// `wait -n` (followed by `exit`) does not count.
+  func isStopped(_ job: ShellBackgroundJob, jobNumber: Int, program: String?, pidVariable: String?, before nextJobStart: Int) -> Bool {
+    let terminals = Set(script.terminalCommands.map(\.index))
+    return script.invocations.contains { invocation in
+      guard invocation.isInMainPath, !invocation.isBackground, !invocation.isInCommandSubstitution,
+        invocation.command.range.start >= job.range.end, let name = invocation.command.resolved.program.map(DaemonCatalog.basename)
+      else { return false }
+      let goesOn = script.commands(after: invocation).contains { later in
+        guard terminals.contains(later.index), !later.isBackground else { return false }
+        let kind = terminalKind(later, reference(later))
+        return kind == .service || kind == .positionalArguments
+      }
+      guard goesOn else { return false }
+      let operands = invocation.command.words.dropFirst()
+      switch name {
+      case "kill":
+        return operands.contains { word in
+          if let pidVariable, word.parameterExpansions.contains(where: { $0.name == pidVariable }) { return true }
+          if word.raw == "$!" || word.raw == "\"$!\"" { return invocation.command.range.start < nextJobStart }
+          return word.literalValue == "%\(jobNumber)"
+        }
+      case "pkill", "killall":
+        guard let program else { return false }
+        return operands.contains { $0.literalValue == program }
+      default:
+        return false
+      }
+    }
   }
 
   /// The first stage of a background pipeline that is not a log sink (`tee`, `logger`, a `while read`

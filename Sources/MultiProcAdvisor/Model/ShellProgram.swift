@@ -91,6 +91,9 @@ public struct ShellFacts: Sendable {
     public var isWaitedFor: Bool = false
     /// A log relay (`tail -F`, `gitlab-ctl tail`): never ends, but is not a service.
     public var isLogRelay: Bool = false
+    /// The script stops it itself (`kill $pid`, `kill %1`, `pkill NAME`) before going on: a bootstrap
+    /// server run only while the script prepares, not a service.
+    public var isStoppedByScript: Bool = false
   }
 
   /// A `wait` call.

@@ -14,6 +14,7 @@ public struct ShellPID1NoSignalForwardingRule: Rule {
       """,
     fixDescription: "managed layout, or `trap` + `wait -n` (`--strategy wrapper`)",
     nonTriggering: [
+      Example("FROM debian\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"mysqld\"]\n", files: ["entry.sh": "#!/bin/bash\nmysqld --skip-networking &\npid=$!\nmysql -e 'CREATE DATABASE IF NOT EXISTS app'\nkill $pid\nwait $pid\nexec \"$@\"\n"]),
       Example("FROM alpine\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\napp &\npid=$!\ntrap 'kill -TERM $pid' TERM INT\nwait $pid\n"]),
       Example("FROM alpine\nCOPY run.sh /run.sh\nENTRYPOINT [\"tini\", \"-g\", \"--\", \"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nworker &\nserver &\nwait -n\nexit $?\n"]),
       Example("FROM alpine\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\nexec app\n"]),
