@@ -141,7 +141,16 @@ struct ShellFactsBuilder {
     for invocation in script.invocations where invocation.isInMainPath || invocation.backgroundJob.map(mainJobs.contains) == true {
       guard !invocation.isInCommandSubstitution, !invocation.isInCondition else { continue }
       let reference = self.reference(invocation)
-      if let verdict = daemonVerdict(reference) { facts.daemonizing.append((reference, verdict)) }
+      if let verdict = daemonVerdict(reference) {
+        if verdict.failsInContainer { facts.failingStarts.append((reference, verdict)) } else { facts.daemonizing.append((reference, verdict)) }
+        // `systemctl start x && tail -f /dev/null`: what is joined to a failing start with && never runs.
+        if verdict.failsInContainer, invocation.operatorAfter == .and {
+          for later in script.commands(after: invocation) {
+            guard later.operatorBefore == .and else { break }
+            facts.skippedAfterFailure.append(location(later.command.range))
+          }
+        }
+      }
     }
     let unconditional = unconditionalCommandRanges()
     for invocation in mainPath {

@@ -156,6 +156,15 @@ public struct ShellFacts: Sendable {
   public var terminals: [Terminal] = []
   /// Runtime commands that daemonize (DA205), with the catalogue's verdict.
   public var daemonizing: [(command: CommandReference, verdict: DaemonCatalog.Verdict)] = []
+  /// Runtime commands meant to start a daemon that fail instead and start nothing (`systemctl start x`
+  /// without systemd as PID 1), with the catalogue's verdict. Not counted as running daemons.
+  public var failingStarts: [(command: CommandReference, verdict: DaemonCatalog.Verdict)] = []
+
+  /// Commands that never run because a failing start comes before them with `&&`.
+  public var skippedAfterFailure: [FileRange] = []
+
+  /// Every command meant to start a daemon, whether it does or fails: what a strategy turns into services.
+  public var intendedDaemons: [(command: CommandReference, verdict: DaemonCatalog.Verdict)] { daemonizing + failingStarts }
   /// Keep-alive commands wherever they are on the main path (DA105).
   public var keepalives: [CommandReference] = []
   /// Every simple command on the main path (resolved through wrappers).

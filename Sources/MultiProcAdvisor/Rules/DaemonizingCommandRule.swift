@@ -9,7 +9,9 @@ public struct DaemonizingCommandRule: Rule {
       `memcached -d`, `postfix start` and their kin fork and detach: the command returns at once and the \
       daemon lives on as an orphan that nothing watches. If nothing else holds the foreground the \
       container exits immediately; otherwise the daemon can die unnoticed and is SIGKILLed at stop. \
-      `systemctl start` needs systemd, which containers do not run. The catalogue of daemons and \
+      `systemctl start` needs systemd as PID 1, which containers do not run: it fails and starts \
+      nothing, so it is reported as failing rather than as a running daemon (the other rules do not \
+      count it as a started service). The catalogue of daemons and \
       their foreground forms is in DOMAIN.md; configuration that changes the answer is read when it \
       is in the image (`daemon off;` in nginx.conf, `daemonize = no` for php-fpm — the official php \
       images set it). Only run time counts: `service mysql start` inside a RUN is build time. The fix \
@@ -30,6 +32,7 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\n↓/etc/init.d/ssh start\n↓php-fpm8.2\nexec nginx -g 'daemon off;'\n"]),
       Example("FROM alpine\nCMD [↓\"nginx\"]\n"),
       Example("FROM debian\nCMD ↓redis-server --daemonize yes && sleep infinity\n"),
+      Example("FROM centos:7\nRUN yum install -y httpd\nCMD ↓systemctl start httpd && tail -f /dev/null\n"),
     ],
     corrections: [
       Correction(
@@ -48,20 +51,29 @@ public struct DaemonizingCommandRule: Rule {
   public func check(_ context: LintContext) -> [Finding] {
     var findings: [Finding] = []
     for program in context.pid1Programs where program.issues.isEmpty {
-      for (command, verdict) in program.facts.daemonizing {
+      for (command, verdict) in program.facts.intendedDaemons {
         // Only the command that runs last can be switched to the foreground without blocking the rest.
         let isLast = program.facts.terminals.contains { $0.command.location == command.location }
         findings.append(finding(
-          at: command.location, "'\(command.text)' daemonizes: \(verdict.reason)\(Self.instead(verdict))",
-          notes: program.provenance, fix: (isLast ? Self.fix(command, verdict) : nil) ?? context.strategyFix, instruction: program.instruction))
+          at: command.location, "'\(command.text)' \(Self.outcome(verdict)): \(verdict.reason)\(Self.instead(verdict))",
+          notes: program.provenance + Self.failureNotes(verdict), fix: (isLast ? Self.fix(command, verdict) : nil) ?? context.strategyFix,
+          instruction: program.instruction))
       }
     }
     if let main = context.launch.mainProgram, main.isPID1, context.launch.shellPrograms.isEmpty, let verdict = context.daemonVerdict(main.command) {
       findings.append(finding(
-        at: main.command.programLocation, "'\(main.command.text)' daemonizes: \(verdict.reason); the container exits at once\(Self.instead(verdict))",
-        fix: Self.fix(main.command, verdict)))
+        at: main.command.programLocation, "'\(main.command.text)' \(Self.outcome(verdict)): \(verdict.reason); the container exits at once\(Self.instead(verdict))",
+        notes: Self.failureNotes(verdict), fix: Self.fix(main.command, verdict)))
     }
     return findings
+  }
+
+  static func outcome(_ verdict: DaemonCatalog.Verdict) -> String { verdict.failsInContainer ? "fails" : "daemonizes" }
+
+  /// What a start that fails means for the rest of the program.
+  static func failureNotes(_ verdict: DaemonCatalog.Verdict) -> [Finding.Note] {
+    guard verdict.failsInContainer else { return [] }
+    return [Finding.Note("\(verdict.service) is not started at all: nothing runs in the background, and commands joined to it with && never run (with set -e the script stops here)")]
   }
 
   static func instead(_ verdict: DaemonCatalog.Verdict) -> String {

@@ -18,6 +18,7 @@ public struct MissingInitRule: Rule {
       """,
     fixDescription: "add an init (strategy)",
     nonTriggering: [
+      Example("FROM centos:7\nRUN yum install -y httpd\nCMD systemctl start httpd && tail -f /dev/null\n"),
       Example("FROM debian\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"mysqld\"]\n", files: ["entry.sh": "#!/bin/bash\nmysqld --skip-networking &\npid=$!\nmysql -e 'CREATE DATABASE IF NOT EXISTS app'\nkill $pid\nwait $pid\nexec \"$@\"\n"]),
       Example("FROM debian\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
       Example("FROM debian\nRUN apt-get update && apt-get install -y tini\nCOPY run.sh /run.sh\nENTRYPOINT [\"tini\", \"-g\", \"--\", \"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\nexit $?\n"]),
