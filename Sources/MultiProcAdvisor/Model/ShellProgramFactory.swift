@@ -13,6 +13,9 @@ struct ShellProgramFactory {
       return text
     }
     guard let program = command.program ?? hint else { return nil }
+    // The image's own `service` (a script it copies to /usr/sbin/service or /usr/local/bin/service, say
+    // one that drives s6) is not SysV's: what `service x start` does is that script's business.
+    if DaemonCatalog.basename(program) == "service", ownCommand(program) != nil { return nil }
     let literal = command.arguments.map { $0 ?? "\u{0}" }
     var facts = image.daemonFacts
     // `nginx -c FILE`: that file's main context decides (unknown when the image does not show it).
@@ -27,6 +30,20 @@ struct ShellProgramFactory {
     guard let verdict = DaemonCatalog.verdict(program: program, arguments: literal, facts: facts) else { return nil }
     if command.arguments.contains(where: { $0 == nil }) && verdict.isDropIn { return nil }
     return verdict
+  }
+
+  /// The file the image itself provides (from the context, a heredoc or a RUN, not a package) that runs
+  /// for `program`: the path itself, or the first match on PATH for a bare name.
+  func ownCommand(_ program: String) -> ImageFile? {
+    let candidates = program.contains("/")
+      ? [ImageFileSystem.normalize(program, workdir: image.workdir)]
+      : image.path.map { ImageFileSystem.normalize($0 + "/" + program) }
+    for candidate in candidates {
+      guard let file = image.files.file(at: candidate) else { continue }
+      if case .package = file.origin { return nil }
+      return file
+    }
+    return nil
   }
 
   /// What `/bin/sh` is in this image.

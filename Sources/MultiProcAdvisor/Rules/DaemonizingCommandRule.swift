@@ -14,7 +14,9 @@ public struct DaemonizingCommandRule: Rule {
       count it as a started service). The catalogue of daemons and \
       their foreground forms is in DOMAIN.md; configuration that changes the answer is read when it \
       is in the image (`daemon off;` in nginx.conf, `daemonize = no` for php-fpm — the official php \
-      images set it). Only run time counts: `service mysql start` inside a RUN is build time. The fix \
+      images set it). Only run time counts: `service mysql start` inside a RUN is build time. When the image brings its \
+      own `service` (a script copied to /usr/sbin/service or /usr/local/bin/service, often one that \
+      drives s6), `service x start` is that script, not SysV's, and is not judged. The fix \
       substitutes the foreground form when it is a drop-in (a flag added or removed); replacing \
       `service x start` changes the process tree and is left to a strategy.
       """,
@@ -25,6 +27,7 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM debian\nCOPY nginx.conf /etc/nginx/nginx.conf\nCMD [\"nginx\"]\n", files: ["nginx.conf": "daemon off;\nevents {}\n"]),
       Example("FROM php:8.3-fpm\nCMD [\"php-fpm\"]\n"),
       Example("FROM debian\nCMD [\"/usr/sbin/sshd\", \"-D\", \"-e\"]\n"),
+      Example("FROM debian\nCOPY service /usr/local/bin/service\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["service": "#!/bin/sh\nexec s6-svc -u \"/run/service/$1\"\n", "start.sh": "#!/bin/sh\nservice cron start\nexec nginx -g 'daemon off;'\n"]),
     ],
     triggering: [
       Example("FROM debian\nCMD ↓service apache2 start && tail -f /dev/null\n"),
