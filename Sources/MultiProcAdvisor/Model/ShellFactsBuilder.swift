@@ -136,10 +136,11 @@ struct ShellFactsBuilder {
       facts.terminals.append(terminal)
     }
 
-    // Daemons (`nginx &` daemonizes too), keep-alives that hold the foreground, execs.
+    // Daemons (`nginx &` daemonizes too), keep-alives that hold the foreground, execs. A command in an
+    // `if`/`while` condition or an `&&`/`||` list runs too (`if ! service cron start; then …`).
     let mainJobs = Set(jobs.map(\.index))
     for invocation in script.invocations where invocation.isInMainPath || invocation.backgroundJob.map(mainJobs.contains) == true {
-      guard !invocation.isInCommandSubstitution, !invocation.isInCondition else { continue }
+      guard !invocation.isInCommandSubstitution else { continue }
       let reference = self.reference(invocation)
       if let verdict = daemonVerdict(reference) {
         if verdict.failsInContainer { facts.failingStarts.append((reference, verdict)) } else { facts.daemonizing.append((reference, verdict)) }

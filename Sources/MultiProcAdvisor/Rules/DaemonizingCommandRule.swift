@@ -14,7 +14,8 @@ public struct DaemonizingCommandRule: Rule {
       count it as a started service). The catalogue of daemons and \
       their foreground forms is in DOMAIN.md; configuration that changes the answer is read when it \
       is in the image (`daemon off;` in nginx.conf, `daemonize = no` for php-fpm — the official php \
-      images set it). Only run time counts: `service mysql start` inside a RUN is build time. When the image brings its \
+      images set it). Only run time counts: `service mysql start` inside a RUN is build time; a start in an `if` or \
+      `while` condition or an `&&`/`||` list (`if ! service cron start; then exit 1; fi`) runs too. When the image brings its \
       own `service` (a script copied to /usr/sbin/service or /usr/local/bin/service, often one that \
       drives s6), `service x start` is that script, not SysV's, and is not judged. The fix \
       substitutes the foreground form when it is a drop-in (a flag added or removed); replacing \
@@ -27,6 +28,7 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM debian\nCOPY nginx.conf /etc/nginx/nginx.conf\nCMD [\"nginx\"]\n", files: ["nginx.conf": "daemon off;\nevents {}\n"]),
       Example("FROM php:8.3-fpm\nCMD [\"php-fpm\"]\n"),
       Example("FROM debian\nCMD [\"/usr/sbin/sshd\", \"-D\", \"-e\"]\n"),
+      Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nif nginx -t && ! service nginx status; then\n  echo 'config ok'\nfi\nwhile ! pgrep -x redis-server; do sleep 1; done\nexec nginx -g 'daemon off;'\n"]),
       Example("FROM debian\nCOPY service /usr/local/bin/service\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["service": "#!/bin/sh\nexec s6-svc -u \"/run/service/$1\"\n", "start.sh": "#!/bin/sh\nservice cron start\nexec nginx -g 'daemon off;'\n"]),
     ],
     triggering: [
@@ -36,6 +38,7 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM alpine\nCMD [↓\"nginx\"]\n"),
       Example("FROM debian\nCMD ↓redis-server --daemonize yes && sleep infinity\n"),
       Example("FROM centos:7\nRUN yum install -y httpd\nCMD ↓systemctl start httpd && tail -f /dev/null\n"),
+      Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nif ! ↓service cron start; then\n  echo 'cron failed' >&2\n  exit 1\nfi\n↓service ssh start || exit 1\nexec nginx -g 'daemon off;'\n"]),
     ],
     corrections: [
       Correction(
