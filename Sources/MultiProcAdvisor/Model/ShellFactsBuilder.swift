@@ -308,25 +308,25 @@ struct ShellFactsBuilder {
       guard invocation.isInMainPath, !invocation.isBackground, !invocation.isInCommandSubstitution,
         invocation.command.range.start >= job.range.end, let name = invocation.command.resolved.program.map(DaemonCatalog.basename)
       else { return false }
-      let goesOn = script.commands(after: invocation).contains { later in
-        guard terminals.contains(later.index), !later.isBackground else { return false }
-        let kind = terminalKind(later, reference(later))
-        return kind == .service || kind == .positionalArguments
-      }
-      guard goesOn else { return false }
       let operands = invocation.command.words.dropFirst()
+      let stopsJob: Bool
       switch name {
       case "kill":
-        return operands.contains { word in
+        stopsJob = operands.contains { word in
           if let pidVariable, word.parameterExpansions.contains(where: { $0.name == pidVariable }) { return true }
           if word.raw == "$!" || word.raw == "\"$!\"" { return invocation.command.range.start < nextJobStart }
           return word.literalValue == "%\(jobNumber)"
         }
       case "pkill", "killall":
-        guard let program else { return false }
-        return operands.contains { $0.literalValue == program }
+        stopsJob = program.map { program in operands.contains { $0.literalValue == program } } ?? false
       default:
-        return false
+        stopsJob = false
+      }
+      guard stopsJob else { return false }
+      return script.commands(after: invocation).contains { later in
+        guard terminals.contains(later.index), !later.isBackground else { return false }
+        let kind = terminalKind(later, reference(later))
+        return kind == .service || kind == .positionalArguments
       }
     }
   }
