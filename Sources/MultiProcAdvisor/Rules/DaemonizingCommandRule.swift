@@ -30,6 +30,13 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM debian\nCMD [\"/usr/sbin/sshd\", \"-D\", \"-e\"]\n"),
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nif nginx -t && ! service nginx status; then\n  echo 'config ok'\nfi\nwhile ! pgrep -x redis-server; do sleep 1; done\nexec nginx -g 'daemon off;'\n"]),
       Example("FROM debian\nCOPY service /usr/local/bin/service\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["service": "#!/bin/sh\nexec s6-svc -u \"/run/service/$1\"\n", "start.sh": "#!/bin/sh\nservice cron start\nexec nginx -g 'daemon off;'\n"]),
+      // A server started for setup and stopped before the real one runs (the official postgres entrypoint).
+      Example(
+        "FROM postgres:16\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n",
+        files: ["entrypoint.sh": "#!/bin/sh\nset -e\npg_ctl -D \"$PGDATA\" -w start\npsql -f /init.sql\npg_ctl -D \"$PGDATA\" -m fast -w stop\nexec postgres\n"]),
+      Example(
+        "FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n",
+        files: ["start.sh": "#!/bin/sh\nservice nginx start\nnginx -t\nservice nginx stop\nexec nginx -g 'daemon off;'\n"]),
     ],
     triggering: [
       Example("FROM debian\nCMD ↓service apache2 start && tail -f /dev/null\n"),
@@ -39,6 +46,10 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM debian\nCMD ↓redis-server --daemonize yes && sleep infinity\n"),
       Example("FROM centos:7\nRUN yum install -y httpd\nCMD ↓systemctl start httpd && tail -f /dev/null\n"),
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nif ! ↓service cron start; then\n  echo 'cron failed' >&2\n  exit 1\nfi\n↓service ssh start || exit 1\nexec nginx -g 'daemon off;'\n"]),
+      // Stopped before it was started: the start is the one left running.
+      Example(
+        "FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n",
+        files: ["start.sh": "#!/bin/sh\nservice nginx stop\n↓service nginx start\nexec php-fpm8.2 -F\n"]),
     ],
     corrections: [
       Correction(
