@@ -459,7 +459,9 @@ struct LaunchBuilder {
     let known = Self.known(positional)
     let decided = script.terminalCommands(given: known).filter { !$0.invocation.isBackground }
     let terminals = decided.map(\.invocation)
-    guard !terminals.isEmpty, program.facts.backgroundServices.isEmpty else { return nil }
+    // Background services do not stop the chain: what the script `exec`s last (`exec /init "$@"`,
+    // `exec celery worker`) replaces it, and the jobs live on under it.
+    guard !terminals.isEmpty else { return nil }
     let execs = terminals.filter { $0.command.resolved.isExec }
     var chosen: ShellInvocation?
     if execs.count == terminals.count, let runsArguments = execs.first(where: { $0.command.resolved.runsArguments }) {
