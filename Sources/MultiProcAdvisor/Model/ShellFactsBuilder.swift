@@ -325,7 +325,8 @@ struct ShellFactsBuilder {
 
   /// Whether the main path stops a background job after starting it and then goes on to run its real
   /// service in the foreground: `kill $pid` (its saved PID), `kill $!` before the next job starts,
-  /// `kill %N`, or `pkill`/`killall` with its program's name. A kill that only cleans up after a
+  /// `kill %N`, `pkill`/`killall` with its program's name, or the server's own shutdown command
+  /// (`mysqladmin shutdown`, `redis-cli shutdown`). A kill that only cleans up after a
   /// `wait -n` (followed by `exit`) does not count.
   func isStopped(_ job: ShellBackgroundJob, jobNumber: Int, program: String?, pidVariable: String?, before nextJobStart: Int) -> Bool {
     let terminals = Set(script.terminalCommands.map(\.index))
@@ -345,7 +346,8 @@ struct ShellFactsBuilder {
       case "pkill", "killall":
         stopsJob = program.map { program in operands.contains { $0.literalValue == program } } ?? false
       default:
-        stopsJob = false
+        // `mysqladmin shutdown`, `redis-cli shutdown`, `pg_ctl stop`, `nginx -s quit`.
+        stopsJob = program.map { Knowledge.shutsDown(name, arguments: reference(invocation).arguments, server: $0) } ?? false
       }
       guard stopsJob else { return false }
       return script.commands(after: invocation).contains { later in

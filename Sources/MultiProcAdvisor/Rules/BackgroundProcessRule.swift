@@ -18,6 +18,7 @@ public struct BackgroundProcessRule: Rule {
       """,
     fixDescription: "managed layout (`--strategy swift-init|s6|wrapper`)",
     nonTriggering: [
+      Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/bash\nmariadbd --skip-networking &\nsleep 5\nmysql -e 'CREATE DATABASE IF NOT EXISTS app'\nmysqladmin shutdown\nexec mariadbd\n"]),
       Example("FROM debian\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"mysqld\"]\n", files: ["entry.sh": "#!/bin/bash\nmysqld --skip-networking &\npid=$!\nmysql -e 'CREATE DATABASE IF NOT EXISTS app'\nkill $pid\nwait $pid\nexec \"$@\"\n"]),
       Example("FROM debian\nCOPY run.sh /run.sh\nENTRYPOINT [\"tini\", \"--\", \"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nphp-fpm -F &\nnginx -g 'daemon off;' &\nwait -n\nexit $?\n"]),
       Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\ntrap 'kill -TERM $pid' TERM INT\nserver &\npid=$!\nwait $pid\n"]),
