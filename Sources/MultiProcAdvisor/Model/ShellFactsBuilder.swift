@@ -362,12 +362,15 @@ struct ShellFactsBuilder {
   /// loop): the command whose life decides the pipeline's. Nil when the job is not a pipeline.
   func serviceStage(of job: ShellBackgroundJob, _ commands: [ShellInvocation]) -> ShellInvocation? {
     guard job.kind == .pipeline else { return nil }
+    // `( while true; do app; sleep 5; done ) | tee log &`: the loop decides (see `isLongRunning`).
+    if script.loops.contains(where: { $0.isInfinite && job.range.contains($0.range.start) }) { return nil }
     return commands.first { invocation in
       guard invocation.backgroundJob == job.index, invocation.pipelineCount > 1, !invocation.isInCommandSubstitution,
         invocation.loopIndices == job.loopIndices, !invocation.isInCondition
       else { return false }
       guard let program = reference(invocation).programName else { return false }
-      return !Knowledge.pipelineLogSinks.contains(program)
+      let isShort = Knowledge.shortLivedPrograms.contains(program) && !Knowledge.applicationInterpreters.contains(program)
+      return !Knowledge.pipelineLogSinks.contains(program) && !isShort
     }
   }
 
