@@ -124,15 +124,16 @@ struct ShellFactsBuilder {
     // Daemons (`nginx &` daemonizes too), keep-alives that hold the foreground, execs.
     let mainJobs = Set(jobs.map(\.index))
     let stops = bootstrapStops()
+    let unconditional = unconditionalCommandRanges()
+    let endsInKeepalive = mainPath.contains { unconditional.contains($0.command.range) && Self.holdsForegroundForever($0, self.reference($0)) }
     for invocation in script.invocations where invocation.isInMainPath || invocation.backgroundJob.map(mainJobs.contains) == true {
       guard !invocation.isInCommandSubstitution, !invocation.isInCondition else { continue }
       let reference = self.reference(invocation)
-      guard let verdict = daemonVerdict(reference) else { continue }
+      guard let verdict = daemonVerdict(reference) ?? (endsInKeepalive ? Self.unknownStartVerdict(reference, invocation) : nil) else { continue }
       // Started for the script's own setup and stopped again further on: a bootstrap server, not a service.
       if stops.contains(where: { $0.service == verdict.service && $0.offset > invocation.command.range.start }) { continue }
       facts.daemonizing.append((reference, verdict))
     }
-    let unconditional = unconditionalCommandRanges()
     for invocation in mainPath {
       let reference = self.reference(invocation)
       if unconditional.contains(invocation.command.range), Self.holdsForegroundForever(invocation, reference) { facts.keepalives.append(reference) }
@@ -177,6 +178,20 @@ struct ShellFactsBuilder {
       if let verdict = daemonVerdict(reference) { stops.append((verdict.service, invocation.command.range.start)) }
     }
     return stops
+  }
+
+  /// `./chia.bin start all`, `/opt/app/bin/app start` — a program dockadvise does not know, run in the
+  /// foreground with a `start` verb, in a script whose foreground is then held by a keep-alive: the
+  /// keep-alive is there because the start returns and leaves its services in the background.
+  static func unknownStartVerdict(_ reference: CommandReference, _ invocation: ShellInvocation) -> DaemonCatalog.Verdict? {
+    guard !invocation.isBackground, let program = reference.programName, ProgramTable.record(for: program) == nil,
+      !Knowledge.shortLivedPrograms.contains(program), ShellNames.dialects[program] == nil,
+      let verb = reference.arguments.first(where: { $0.map { !$0.hasPrefix("-") } ?? true }) ?? nil,
+      verb == "start"
+    else { return nil }
+    return DaemonCatalog.Verdict(
+      service: program, reason: "'\(program) start' returns and leaves what it starts in the background (the keep-alive after it holds the container up)",
+      foreground: nil, isDropIn: false)
   }
 
   /// The one simple command the whole program consists of, if that is all it is.

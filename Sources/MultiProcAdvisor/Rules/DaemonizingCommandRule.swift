@@ -30,6 +30,8 @@ public struct DaemonizingCommandRule: Rule {
       Example(
         "FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n",
         files: ["start.sh": "#!/bin/sh\nservice nginx start\nnginx -t\nservice nginx stop\nexec nginx -g 'daemon off;'\n"]),
+      // `start` of an unknown program with no keep-alive after it: it may well stay in the foreground.
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\n./app.bin start\n"]),
     ],
     triggering: [
       Example("FROM debian\nCMD ↓service apache2 start && tail -f /dev/null\n"),
@@ -37,6 +39,10 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\n↓/etc/init.d/ssh start\n↓php-fpm8.2\nexec nginx -g 'daemon off;'\n"]),
       Example("FROM alpine\nCMD [↓\"nginx\"]\n"),
       Example("FROM debian\nCMD ↓redis-server --daemonize yes && sleep infinity\n"),
+      // A program dockadvise does not know, started with `start`, then a keep-alive: the start returned.
+      Example(
+        "FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n",
+        files: ["run.sh": "#!/bin/bash\n↓./app.bin start all\ntail -F /dev/null\n"]),
       // Stopped before it was started: the start is the one left running.
       Example(
         "FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n",
