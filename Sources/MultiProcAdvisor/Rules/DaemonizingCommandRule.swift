@@ -14,7 +14,10 @@ public struct DaemonizingCommandRule: Rule {
       is in the image (`daemon off;` in nginx.conf, `daemonize = no` for php-fpm — the official php \
       images set it). Only run time counts: `service mysql start` inside a RUN is build time. The fix \
       substitutes the foreground form when it is a drop-in (a flag added or removed); replacing \
-      `service x start` changes the process tree and is left to a strategy.
+      `service x start` changes the process tree and is left to a strategy. The program the PID 1 \
+      chain ends in counts too, however it is reached: an init's child (`tini -- nginx`), the CMD an \
+      entrypoint runs with `exec "$@"` (its `if [ "$1" = … ]` branches decided by the CMD), a \
+      function's call words (`run nginx` with `run() { exec "$@"; }`).
       """,
     fixDescription: "the foreground form, when it is a drop-in replacement",
     nonTriggering: [
@@ -23,6 +26,11 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM debian\nCOPY nginx.conf /etc/nginx/nginx.conf\nCMD [\"nginx\"]\n", files: ["nginx.conf": "daemon off;\nevents {}\n"]),
       Example("FROM php:8.3-fpm\nCMD [\"php-fpm\"]\n"),
       Example("FROM debian\nCMD [\"/usr/sbin/sshd\", \"-D\", \"-e\"]\n"),
+      Example(
+        "FROM debian\nRUN { echo '[global]'; echo 'daemonize = no'; } | tee /usr/local/etc/php-fpm.d/zz-docker.conf\nCMD [\"php-fpm\"]\n"),
+      Example(
+        "FROM debian\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\nCMD [\"redis-server\"]\n",
+        files: ["entrypoint.sh": "#!/bin/sh\nif [ \"$1\" = 'redis-server' ]; then\n  exec gosu redis \"$@\"\nfi\nexec \"$@\"\n"]),
     ],
     triggering: [
       Example("FROM debian\nCMD ↓service apache2 start && tail -f /dev/null\n"),
@@ -30,6 +38,14 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\n↓/etc/init.d/ssh start\n↓php-fpm8.2\nexec nginx -g 'daemon off;'\n"]),
       Example("FROM alpine\nCMD [↓\"nginx\"]\n"),
       Example("FROM debian\nCMD ↓redis-server --daemonize yes && sleep infinity\n"),
+      // The program the chain ends in: an init's child, the CMD run by `exec "$@"`, a function's call words.
+      Example("FROM debian\nENTRYPOINT [\"tini\", \"--\"]\nCMD [↓\"nginx\"]\n"),
+      Example(
+        "FROM debian\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\nCMD [↓\"redis-server\", \"--daemonize\", \"yes\"]\n",
+        files: ["entrypoint.sh": "#!/bin/sh\nif [ \"$1\" = 'redis-server' ]; then\n  exec gosu redis \"$@\"\nfi\nexec \"$@\"\n"]),
+      Example(
+        "FROM debian\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n",
+        files: ["entrypoint.sh": "#!/bin/sh\nrun() {\n  echo \"starting $1\"\n  exec \"$@\"\n}\nrun ↓nginx\n"]),
     ],
     corrections: [
       Correction(
@@ -56,10 +72,21 @@ public struct DaemonizingCommandRule: Rule {
           notes: program.provenance, fix: (isLast ? Self.fix(command, verdict) : nil) ?? context.strategyFix, instruction: program.instruction))
       }
     }
-    if let main = context.launch.mainProgram, main.isPID1, context.launch.shellPrograms.isEmpty, let verdict = context.daemonVerdict(main.command) {
+    // The program the chain ends in (`exec "$@"` with the CMD, a function's call words, an init's
+    // child): its exit ends the container. A command a script writes itself is reported above.
+    if let main = context.launch.mainProgram, let verdict = context.daemonVerdict(main.command),
+      !context.pid1Programs.contains(where: { program in
+        program.facts.daemonizing.contains {
+          $0.command.location.file.path == main.command.programLocation.file.path && $0.command.location.range.contains(main.command.programLocation.range)
+        }
+      })
+    {
+      let sameFile = main.command.wordLocations.allSatisfy { $0.file.path == main.command.programLocation.file.path }
       findings.append(finding(
         at: main.command.programLocation, "'\(main.command.text)' daemonizes: \(verdict.reason); the container exits at once\(Self.instead(verdict))",
-        fix: Self.fix(main.command, verdict)))
+        notes: context.pid1Programs.last?.provenance ?? [],
+        fix: sameFile ? Self.fix(main.command, verdict) : nil,
+        instruction: main.command.programLocation.file.path == context.dockerfile.source.path ? nil : context.launch.definingInstruction))
     }
     return findings
   }
