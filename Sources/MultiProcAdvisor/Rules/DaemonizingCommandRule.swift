@@ -63,10 +63,13 @@ public struct DaemonizingCommandRule: Rule {
 
   public func check(_ context: LintContext) -> [Finding] {
     var findings: [Finding] = []
-    for program in context.pid1Programs where program.issues.isEmpty {
+    // The chain's shells, and the scripts they run and wait for or source: a daemon one of those
+    // starts is left behind when it returns.
+    let programs = context.pid1Programs.map { ($0, false) } + context.launch.helperPrograms.map { ($0, true) }
+    for (program, isHelper) in programs where program.issues.isEmpty {
       for (command, verdict) in program.facts.daemonizing {
         // Only the command that runs last can be switched to the foreground without blocking the rest.
-        let isLast = program.facts.terminals.contains { $0.command.location == command.location }
+        let isLast = !isHelper && program.facts.terminals.contains { $0.command.location == command.location }
         findings.append(finding(
           at: command.location, "'\(command.text)' daemonizes: \(verdict.reason)\(Self.instead(verdict))",
           notes: program.provenance, fix: (isLast ? Self.fix(command, verdict) : nil) ?? context.strategyFix, instruction: program.instruction))

@@ -39,6 +39,9 @@ public struct InitInstalledUnusedRule: Rule {
     let kinds: [ImageModel.Component.Kind] = [.tini, .dumbInit, .catatonit]
     let used = Set(context.launch.inits.map(\.kind.rawValue)).union(context.pid1Programs.flatMap { $0.facts.execs.compactMap(\.programName) })
     guard !context.launch.steps.isEmpty, !context.launch.hasInitAsPID1 else { return [] }
+    // The chain stops at something known only at run time (`eval exec $(select_init) -- "$@"`, a
+    // script not in the context): the init may well run there.
+    if case .unknown = context.launch.steps.last, context.launch.steps.count > 1 { return [] }
     // With ENTRYPOINT/CMD inherited from the base image, an init this file installs cannot be in them.
     if case .unknown = context.launch.steps.first, context.image.entrypoint != nil || context.image.cmd != nil { return [] }
     // An init that an earlier stage's ENTRYPOINT ran and a later one dropped is DA503's.
