@@ -17,7 +17,8 @@ public struct DaemonizingCommandRule: Rule {
       `service x start` changes the process tree and is left to a strategy. The program the PID 1 \
       chain ends in counts too, however it is reached: an init's child (`tini -- nginx`), the CMD an \
       entrypoint runs with `exec "$@"` (its `if [ "$1" = … ]` branches decided by the CMD), a \
-      function's call words (`run nginx` with `run() { exec "$@"; }`).
+      function's call words (`run nginx` with `run() { exec "$@"; }`), `eval` and `su -c` with known \
+      words; and so do the scripts a shell of the chain runs and waits for or sources, at any depth.
       """,
     fixDescription: "the foreground form, when it is a drop-in replacement",
     nonTriggering: [
@@ -46,6 +47,10 @@ public struct DaemonizingCommandRule: Rule {
       Example(
         "FROM debian\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n",
         files: ["entrypoint.sh": "#!/bin/sh\nrun() {\n  echo \"starting $1\"\n  exec \"$@\"\n}\nrun ↓nginx\n"]),
+      // A script the PID 1 script runs and waits for (or sources): the daemon it starts is left behind.
+      Example(
+        "FROM debian\nCOPY start.sh setup.sh /opt/\nCMD [\"/opt/start.sh\"]\n",
+        files: ["start.sh": "#!/bin/sh\n/opt/setup.sh\nexec nginx -g 'daemon off;'\n", "setup.sh": "#!/bin/sh\n↓service cron start\n"]),
     ],
     corrections: [
       Correction(
@@ -84,7 +89,9 @@ public struct DaemonizingCommandRule: Rule {
         }
       })
     {
-      let sameFile = main.command.wordLocations.allSatisfy { $0.file.path == main.command.programLocation.file.path }
+      // An edit needs each word in its own place, in one file (words an `eval` builds share the eval's).
+      let locations = main.command.wordLocations
+      let sameFile = locations.allSatisfy { $0.file.path == main.command.programLocation.file.path } && Set(locations).count == locations.count
       findings.append(finding(
         at: main.command.programLocation, "'\(main.command.text)' daemonizes: \(verdict.reason); the container exits at once\(Self.instead(verdict))",
         notes: context.pid1Programs.last?.provenance ?? [],
