@@ -27,7 +27,9 @@ struct ShellFactsBuilder {
     var reference = CommandReference(
       location: location(command.range), programLocation: location(programWord?.range ?? command.range),
       program: resolved.programPath, arguments: resolved.argumentValues,
-      text: source.text(of: command.range).trimmed(in: " \t\r\n"), isExec: resolved.isExec,
+      text: source.text(of: command.range).trimmed(in: " \t\r\n"),
+      // `eval exec …` replaces the shell as `exec …` does.
+      isExec: resolved.isExec || (command.name == "eval" && command.words.dropFirst().first?.literalValue.map { $0 == "exec" || $0.hasPrefix("exec ") } == true),
       execInsertionPoint: insertion, argumentLocations: resolved.arguments.map { location($0.range) })
     reference.wrappers = resolved.wrappers.map(\.name)
     // Known variables: `vncserver $DISPLAY` with `ENV DISPLAY=:1`; `$CMD_LINE` holding a command line.
@@ -284,6 +286,20 @@ struct ShellFactsBuilder {
     let resolved = invocation.command.resolved
     if resolved.runsArguments { return .positionalArguments }
     guard let program = reference.programName else { return resolved.programWord == nil ? .shortLived : .service }
+    // `eval …` runs a command made at run time (the launch chain follows it when its words are known).
+    if program == "eval", invocation.command.words.count > 1 {
+      let words = invocation.command.words.dropFirst()
+      if reference.isExec { return words.contains(where: \.isAllArguments) ? .positionalArguments : .service }
+      // Known words (`CMD="sleep infinity"; eval "$CMD"`): what they run decides; else as before.
+      let texts = words.map { variables.evaluate($0) }
+      guard texts.allSatisfy({ $0 != nil }) else { return .shortLived }
+      let parsed = ShellScript.parse(texts.map { $0! }.joined(separator: " "))
+      guard parsed.diagnostics.isEmpty, parsed.invocations.count == 1, let inner = parsed.invocations.first, let name = inner.command.resolved.program
+      else { return .shortLived }
+      if Keepalive.isKeepalive(program: name, arguments: inner.command.resolved.argumentValues) { return .keepalive }
+      if Knowledge.shortLivedPrograms.contains(name) && !Knowledge.applicationInterpreters.contains(name) { return .shortLived }
+      return .service
+    }
     // `while true; do sleep 60 & wait $!; done`: the wait only lets a trap run during the sleep.
     if program == "wait", let loop = invocation.loopIndices.last.map({ script.loops[$0] }), loop.isInfinite,
       Keepalive.isSleepLoopBody(script.bodyCommands(of: loop).map { (program: $0.command.resolved.program, isBackground: $0.isBackground) })
