@@ -25,6 +25,10 @@ public struct ImageModelBuilder {
     var missingSources: [MissingSource] = []
     /// The family of the stage's root base image (which `/bin/sh` a RUN gets).
     var baseFamily: BaseImage.Family = .unknown
+    /// A RUN writes `daemonize = no` into php-fpm's configuration in a way not modelled as a file
+    /// (`{ echo '[global]'; echo 'daemonize = no'; } | tee php-fpm.d/zz-docker.conf`, as the official
+    /// php images' own Dockerfiles do).
+    var runWritesFPMDaemonizeNo = false
   }
 
   public let dockerfile: Dockerfile
@@ -145,6 +149,7 @@ public struct ImageModelBuilder {
     image.components = image.components.filter { seen.insert("\($0.kind.rawValue)@\($0.evidence.range.start)").inserted }
     image.family = Self.family(base: image.base, packageManagers: state.packageManagers, reachesScratch: image.base == nil)
     image.daemonFacts = Self.daemonFacts(files: state.fileSystem, base: image.base)
+    if state.runWritesFPMDaemonizeNo { image.daemonFacts.phpFPMDaemonizeNo = true }
     return image
   }
 
@@ -296,6 +301,8 @@ public struct ImageModelBuilder {
       applyCopy(instruction, to: &state, states: states, stages: stages)
     case .run:
       RunAnalysis(builder: self, instruction: instruction).apply(to: &state)
+      let text = source.text(of: instruction.range)
+      if text.contains("php-fpm"), text.contains("daemonize = no") || text.contains("daemonize=no") { state.runWritesFPMDaemonizeNo = true }
     default:
       break
     }

@@ -30,7 +30,9 @@ struct ShellFactsBuilder {
     var reference = CommandReference(
       location: location(command.range), programLocation: location(programWord?.range ?? command.range),
       program: resolved.programPath, arguments: resolved.argumentValues,
-      text: source.text(of: command.range).trimmed(in: " \t\r\n"), isExec: resolved.isExec,
+      text: source.text(of: command.range).trimmed(in: " \t\r\n"),
+      // `eval exec …` replaces the shell as `exec …` does.
+      isExec: resolved.isExec || (command.name == "eval" && command.words.dropFirst().first?.literalValue.map { $0 == "exec" || $0.hasPrefix("exec ") } == true),
       execInsertionPoint: insertion, argumentLocations: resolved.arguments.map { location($0.range) })
     reference.wrappers = resolved.wrappers.map(\.name)
     // Known variables: `vncserver $DISPLAY` with `ENV DISPLAY=:1`; `$CMD_LINE` holding a command line.
@@ -140,10 +142,12 @@ struct ShellFactsBuilder {
     // `if`/`while` condition or an `&&`/`||` list runs too (`if ! service cron start; then …`).
     let mainJobs = Set(jobs.map(\.index))
     let stops = bootstrapStops()
+    let unconditional = unconditionalCommandRanges()
+    let endsInKeepalive = mainPath.contains { unconditional.contains($0.command.range) && Self.holdsForegroundForever($0, self.reference($0)) }
     for invocation in script.invocations where invocation.isInMainPath || invocation.backgroundJob.map(mainJobs.contains) == true {
       guard !invocation.isInCommandSubstitution else { continue }
       let reference = self.reference(invocation)
-      guard let verdict = daemonVerdict(reference) else { continue }
+      guard let verdict = daemonVerdict(reference) ?? (endsInKeepalive ? Self.unknownStartVerdict(reference, invocation) : nil) else { continue }
       // Started for the script's own setup and stopped again further on: a bootstrap server, not a service.
       if stops.contains(where: { $0.service == verdict.service && $0.offset > invocation.command.range.start }) { continue }
       if verdict.failsInContainer { facts.failingStarts.append((reference, verdict)) } else { facts.daemonizing.append((reference, verdict)) }
@@ -155,7 +159,6 @@ struct ShellFactsBuilder {
         }
       }
     }
-    let unconditional = unconditionalCommandRanges()
     for invocation in mainPath {
       let reference = self.reference(invocation)
       if unconditional.contains(invocation.command.range), Self.holdsForegroundForever(invocation, reference) { facts.keepalives.append(reference) }
@@ -200,6 +203,20 @@ struct ShellFactsBuilder {
       if let verdict = daemonVerdict(reference) { stops.append((verdict.service, invocation.command.range.start)) }
     }
     return stops
+  }
+
+  /// `./chia.bin start all`, `/opt/app/bin/app start` — a program dockadvise does not know, run in the
+  /// foreground with a `start` verb, in a script whose foreground is then held by a keep-alive: the
+  /// keep-alive is there because the start returns and leaves its services in the background.
+  static func unknownStartVerdict(_ reference: CommandReference, _ invocation: ShellInvocation) -> DaemonCatalog.Verdict? {
+    guard !invocation.isBackground, let program = reference.programName, ProgramTable.record(for: program) == nil,
+      !Knowledge.shortLivedPrograms.contains(program), ShellNames.dialects[program] == nil,
+      let verb = reference.arguments.first(where: { $0.map { !$0.hasPrefix("-") } ?? true }) ?? nil,
+      verb == "start"
+    else { return nil }
+    return DaemonCatalog.Verdict(
+      service: program, reason: "'\(program) start' returns and leaves what it starts in the background (the keep-alive after it holds the container up)",
+      foreground: nil, isDropIn: false)
   }
 
   /// The one simple command the whole program consists of, if that is all it is.
@@ -292,6 +309,20 @@ struct ShellFactsBuilder {
     let resolved = invocation.command.resolved
     if resolved.runsArguments { return .positionalArguments }
     guard let program = reference.programName else { return resolved.programWord == nil ? .shortLived : .service }
+    // `eval …` runs a command made at run time (the launch chain follows it when its words are known).
+    if program == "eval", invocation.command.words.count > 1 {
+      let words = invocation.command.words.dropFirst()
+      if reference.isExec { return words.contains(where: \.isAllArguments) ? .positionalArguments : .service }
+      // Known words (`CMD="sleep infinity"; eval "$CMD"`): what they run decides; else as before.
+      let texts = words.map { variables.evaluate($0) }
+      guard texts.allSatisfy({ $0 != nil }) else { return .shortLived }
+      let parsed = ShellScript.parse(texts.map { $0! }.joined(separator: " "))
+      guard parsed.diagnostics.isEmpty, parsed.invocations.count == 1, let inner = parsed.invocations.first, let name = inner.command.resolved.program
+      else { return .shortLived }
+      if Keepalive.isKeepalive(program: name, arguments: inner.command.resolved.argumentValues) { return .keepalive }
+      if Knowledge.shortLivedPrograms.contains(name) && !Knowledge.applicationInterpreters.contains(name) { return .shortLived }
+      return .service
+    }
     // `while true; do sleep 60 & wait $!; done`: the wait only lets a trap run during the sleep.
     if program == "wait", let loop = invocation.loopIndices.last.map({ script.loops[$0] }), loop.isInfinite,
       Keepalive.isSleepLoopBody(script.bodyCommands(of: loop).map { (program: $0.command.resolved.program, isBackground: $0.isBackground) })

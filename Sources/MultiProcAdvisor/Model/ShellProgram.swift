@@ -196,11 +196,18 @@ public struct ShellFacts: Sendable {
   }
 
   /// The commands that run last in the foreground, keep running (a service, or the container's
-  /// arguments) and do not replace the shell, in the branches the known arguments leave: the shell
-  /// stays their parent. Background jobs beside them
+  /// arguments) and do not replace the shell: the shell stays their parent. In a branch the known CMD
+  /// rules out, an unknown command is not taken for a service. Background jobs beside them
   /// do not change that (`gunicorn app & celery worker`: celery runs as the shell's child).
   public var foregroundServicesWithoutExec: [Terminal] {
-    terminals.filter { !$0.command.isExec && !$0.isRuledOutByArguments && ($0.kind == .service || $0.kind == .positionalArguments) }
+    terminals.filter { terminal in
+      guard !terminal.command.isExec, terminal.kind == .service || terminal.kind == .positionalArguments else { return false }
+      // In a branch only another CMD reaches (`app:init) migrate_database ;;` with `CMD ["app:start"]`),
+      // only what surely keeps running counts: the container's arguments, or a server dockadvise knows.
+      guard terminal.isRuledOutByArguments, terminal.kind == .service else { return true }
+      guard let program = terminal.command.program else { return false }
+      return DaemonCatalog.runsServerInForeground(program: program, arguments: terminal.command.literalArguments)
+    }
   }
 
   /// Whether putting `exec` in front of the final commands changes nothing but the process that runs
