@@ -59,10 +59,9 @@ struct ServiceAnalysis {
           programs.append(program)
           continue
         }
-        // supervisord splits the command with shlex, which reads like a shell command line.
-        var text = MappedText()
-        let range = entry.valueLocation.range
-        text.appendVerbatim(entry.valueLocation.file.bytes[range.start..<range.end], originalStart: range.start)
+        // supervisord splits the command with shlex, which reads like a shell command line; continuation
+        // lines are whitespace to it, so they are joined with spaces (a newline would end the shell command).
+        let text = entry.joinedValue
         var program = factory.make(
           ShellProgramFactory.Input(
             text: text, source: entry.valueLocation.file, interpreter: .sh, displayName: "program \(name)", file: nil,
