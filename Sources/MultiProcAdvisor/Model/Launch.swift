@@ -46,6 +46,9 @@ public struct Launch: Sendable {
     public var hasNodaemonFlag: Bool
     public var config: SupervisordConfig?
     public var isPID1: Bool
+    /// Whether the configuration is the default file of the package this Dockerfile installs (Debian's
+    /// `/etc/supervisor/supervisord.conf`, Alpine's `/etc/supervisord.conf`), not one the image copies.
+    public var configIsPackageDefault: Bool { config?.files.first?.path.hasPrefix(ImageFile.packagePathPrefix) ?? false }
     /// Where `-n` can be inserted (after the program word), and whether the word is a JSON element.
     public var flagInsertionPoint: FileRange?
     public var isJSONElement: Bool
