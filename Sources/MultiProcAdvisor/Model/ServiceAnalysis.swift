@@ -79,13 +79,3 @@ struct ServiceAnalysis {
     return programs
   }
 }
-
-/// The strategy fixes: built once per lint for the rules that offer them.
-struct StrategyPlanner {
-  let context: LintContext
-  let strategy: Strategy
-
-  func fix() -> Fix? { ServicePlan.extract(from: context).flatMap { StrategyRenderer(context: context, plan: $0, strategy: strategy).fix() } }
-
-  func initFix() -> Fix? { StrategyRenderer.tiniFix(context) }
-}
