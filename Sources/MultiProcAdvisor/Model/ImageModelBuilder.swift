@@ -25,6 +25,10 @@ public struct ImageModelBuilder {
     var missingSources: [MissingSource] = []
     /// The family of the stage's root base image (which `/bin/sh` a RUN gets).
     var baseFamily: BaseImage.Family = .unknown
+    /// Whether the stage's root base image has no `xz` (official debian/ubuntu).
+    var baseLacksXZ = false
+    /// RUN instructions whose tar unpacks an xz archive while the stage has no `xz`.
+    var xzUnpackedWithoutXZ: [FileRange] = []
   }
 
   public let dockerfile: Dockerfile
@@ -83,6 +87,7 @@ public struct ImageModelBuilder {
       } else {
         state = StageState(fileSystem: ImageFileSystem(reader: reader))
         state.baseFamily = baseReference.lowercased() == "scratch" ? .scratch : BaseImage(reference: baseReference).family
+        state.baseLacksXZ = baseReference.lowercased() != "scratch" && BaseImage(reference: baseReference).lacksXZ
         if baseReference.lowercased() != "scratch" {
           for directory in Self.standardDirectories { state.fileSystem.addDirectory(directory) }
         }
@@ -132,6 +137,7 @@ public struct ImageModelBuilder {
     image.renamedS6Init = state.renamedS6Init
     image.missingSources = state.missingSources
     image.installedPackages = state.installedPackages
+    image.xzUnpackedWithoutXZ = state.xzUnpackedWithoutXZ
     let chainSet = Set(chain)
     image.components = states.enumerated().flatMap { index, stageState in
       stageState.components.map { component in

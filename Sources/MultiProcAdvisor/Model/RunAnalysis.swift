@@ -240,6 +240,30 @@ struct RunAnalysis {
     }
   }
 
+  /// Whether a tar command line extracts an xz archive: `-x`/`--extract` (or old-style `xJf`) with `-J`,
+  /// `--xz`, or an archive named `.tar.xz`/`.txz` (GNU tar picks xz from the name and runs `xz -d`).
+  static func tarUnpacksXZ(_ arguments: [String]) -> Bool {
+    var extracts = false
+    var xz = false
+    for (index, argument) in arguments.enumerated() {
+      if argument == "--extract" || argument == "--get" {
+        extracts = true
+      } else if argument == "--xz" || argument == "--lzma" {
+        xz = true
+      } else if argument.hasPrefix("-"), !argument.hasPrefix("--") {
+        let letters = argument.dropFirst()
+        if letters.contains("x") { extracts = true }
+        if letters.contains("J") { xz = true }
+      } else if index == 0, argument.allSatisfy(\.isLetter) {
+        // Old-style options without a dash: `tar xJf archive`.
+        if argument.contains("x") { extracts = true }
+        if argument.contains("J") { xz = true }
+      }
+      if !argument.hasPrefix("-"), argument.hasSuffix(".tar.xz") || argument.hasSuffix(".txz") { xz = true }
+    }
+    return extracts && xz
+  }
+
   /// Configuration directories distribution packages create.
   static let packageDirectories: [String: [String]] = [
     "supervisor": ["/etc/supervisor", "/etc/supervisor/conf.d", "/etc/supervisor.d"],
@@ -263,6 +287,10 @@ struct RunAnalysis {
         state.components.append(ImageModel.Component(kind: kind, evidence: location, path: output, inFinalImage: true, archive: url))
       }
     case "tar":
+      let xzInstalled = state.installedPackages.contains { $0.name == "xz-utils" || $0.name == "xz" }
+      if state.baseLacksXZ, !xzInstalled, Self.tarUnpacksXZ(arguments), !state.xzUnpackedWithoutXZ.contains(location) {
+        state.xzUnpackedWithoutXZ.append(location)
+      }
       for argument in arguments where argument.contains("s6-overlay") {
         if let kind = ImageModelBuilder.component(forArchiveOrURL: argument) {
           state.components.append(ImageModel.Component(kind: kind, evidence: location, path: nil, inFinalImage: true, archive: argument))
