@@ -58,7 +58,7 @@ public struct LintContext: Sendable {
     self.pid1Programs = launch.shellPrograms.filter { program in
       switch program.role {
       case .pid1, .initChild: true
-      case .service: false
+      case .service, .startup: false
       }
     }
   }

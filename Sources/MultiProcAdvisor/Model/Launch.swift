@@ -63,6 +63,9 @@ public struct Launch: Sendable {
     public var scanDirectory: String?
     /// Scripts it runs once at start, before the services (my_init's `/etc/my_init.d/*`, `/etc/rc.local`).
     public var startupScripts: [String] = []
+    /// Scripts it runs when the container stops (my_init's `/etc/my_init.pre_shutdown.d/*` and
+    /// `/etc/my_init.post_shutdown.d/*`): what they stop is managed, not abandoned.
+    public var shutdownScripts: [String] = []
     /// The main command it runs and whose exit ends the container (`my_init -- CMD`), followed by the
     /// next steps.
     public var hasMainCommand = false

@@ -229,6 +229,9 @@ struct LaunchBuilder {
       if !skipStartup {
         manager.startupScripts = image.files.entries(in: "/etc/my_init.d").sorted().map { "/etc/my_init.d/" + $0 }
         if image.files.file(at: "/etc/rc.local") != nil { manager.startupScripts.append("/etc/rc.local") }
+        for directory in ["/etc/my_init.pre_shutdown.d", "/etc/my_init.post_shutdown.d"] {
+          manager.shutdownScripts += image.files.entries(in: directory).sorted().map { directory + "/" + $0 }
+        }
       }
       let main = Array(rest[index...])
       manager.hasMainCommand = !main.isEmpty

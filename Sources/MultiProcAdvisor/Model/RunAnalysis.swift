@@ -112,6 +112,14 @@ struct RunAnalysis {
           if from == "/init" { state.renamedS6Init.append(to) }
           state.fileSystem.move(from, to: to, instruction: location)
         }
+      case "cp":
+        // `cp [-a|-p|-f…] SRC… DST`: plain files only (`-r` of a folder copies what it cannot list).
+        let operands = literal.filter { !$0.hasPrefix("-") }
+        if operands.count >= 2, let target = operands.last {
+          for operand in operands.dropLast() where !operand.contains("*") {
+            state.fileSystem.copy(path(operand), to: operands.count > 2 && !target.hasSuffix("/") ? path(target) + "/" : path(target), instruction: location)
+          }
+        }
       case "touch":
         for target in literal where !target.hasPrefix("-") {
           state.fileSystem.add(ImageFile(path: path(target), origin: .run(instruction: location), content: MappedText(), source: source, executable: false))
