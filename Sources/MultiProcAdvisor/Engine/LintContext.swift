@@ -86,7 +86,7 @@ public struct LintContext: Sendable {
   /// The catalogue's verdict for a command, with this image's configuration. Commands with arguments
   /// that are not literals are judged only when the verdict cannot depend on them (init scripts).
   public func daemonVerdict(_ command: CommandReference) -> DaemonCatalog.Verdict? {
-    ShellProgramFactory(image: image).daemonVerdict(command)
+    ShellProgramFactory(image: image, nginxDaemonOffWrittenAtStart: launch.shellPrograms.contains { $0.facts.writesNginxDaemonOff }).daemonVerdict(command)
   }
 
   /// Makes a program run under bash: its shebang, its `sh` argv word, or a SHELL before a shell-form

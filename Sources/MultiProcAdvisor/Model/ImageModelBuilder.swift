@@ -27,6 +27,8 @@ public struct ImageModelBuilder {
     var baseFamily: BaseImage.Family = .unknown
     /// Whether the stage's root base image has no `xz` (official debian/ubuntu).
     var baseLacksXZ = false
+    /// Whether a RUN wrote `daemon off;` into nginx.conf with `sed -i` (or `echo >>`).
+    var nginxDaemonOffWritten = false
     /// RUN instructions whose tar unpacks an xz archive while the stage has no `xz`.
     var xzUnpackedWithoutXZ: [FileRange] = []
   }
@@ -151,6 +153,10 @@ public struct ImageModelBuilder {
     image.components = image.components.filter { seen.insert("\($0.kind.rawValue)@\($0.evidence.range.start)").inserted }
     image.family = Self.family(base: image.base, packageManagers: state.packageManagers, reachesScratch: image.base == nil)
     image.daemonFacts = Self.daemonFacts(files: state.fileSystem, base: image.base)
+    if state.nginxDaemonOffWritten {
+      image.daemonFacts.nginxDaemonOff = true
+      image.daemonFacts.nginxConfigUnknown = false
+    }
     return image
   }
 

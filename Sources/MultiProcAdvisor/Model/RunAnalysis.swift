@@ -86,6 +86,8 @@ struct RunAnalysis {
         state.fileSystem.add(ImageFile(path: destination, origin: .run(instruction: location), content: text, source: source, executable: false))
       }
 
+      if NginxConfigWrites.writesDaemonOff(invocation) { state.nginxDaemonOffWritten = true }
+
       switch program {
       case "cd":
         if invocation.isInMainPath, let target = literal.first { cwd = path(target) }

@@ -8,7 +8,10 @@ struct ServiceAnalysis {
   let s6: S6Layout
   let runit: RunitLayout
 
-  var factory: ShellProgramFactory { ShellProgramFactory(image: image) }
+  /// Services start after the PID 1 chain's scripts ran: what they wrote into nginx.conf holds for them.
+  var factory: ShellProgramFactory {
+    ShellProgramFactory(image: image, nginxDaemonOffWrittenAtStart: launch.shellPrograms.contains { $0.facts.writesNginxDaemonOff })
+  }
 
   func programs() -> [ShellProgram] {
     var programs: [ShellProgram] = []

@@ -148,6 +148,9 @@ public struct ShellFacts: Sendable {
     public var kind: Kind
   }
 
+  /// Whether the program writes `daemon off;` into nginx.conf (an entrypoint that appends it before
+  /// starting nginx): nginx started after it stays in the foreground.
+  public var writesNginxDaemonOff: Bool = false
   public var backgroundJobs: [BackgroundJob] = []
   public var waits: [Wait] = []
   public var traps: [Trap] = []
