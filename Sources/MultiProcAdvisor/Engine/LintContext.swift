@@ -88,21 +88,4 @@ public struct LintContext: Sendable {
   public func daemonVerdict(_ command: CommandReference) -> DaemonCatalog.Verdict? {
     ShellProgramFactory(image: image, nginxDaemonOffWrittenAtStart: launch.shellPrograms.contains { $0.facts.writesNginxDaemonOff }).daemonVerdict(command)
   }
-
-  /// Makes a program run under bash: its shebang, its `sh` argv word, or a SHELL before a shell-form
-  /// instruction. Only where bash is known to be installed (Debian and Ubuntu bases).
-  public func bashFix(for program: ShellProgram) -> Fix? {
-    guard image.family == .debian else { return nil }
-    if let location = program.interpreterLocation {
-      if program.interpreterIsShebang {
-        return Fix(title: "run it with bash", safety: .safe, edits: [.replace(location.range, with: "#!/bin/bash", in: location.file.path)])
-      }
-      let replacement = program.interpreterIsJSONElement ? Edits.jsonString("bash") : "bash"
-      return Fix(title: "run it with bash", safety: .safe, edits: [.replace(location.range, with: replacement, in: location.file.path)])
-    }
-    if program.isShellForm, let instruction = program.instruction {
-      return Fix(title: "run shell form with bash", safety: .safe, edits: [Edits.insertLine("SHELL [\"/bin/bash\", \"-c\"]", before: instruction)])
-    }
-    return nil
-  }
 }
