@@ -54,7 +54,8 @@ public struct S6LegacyLayoutRule: Rule {
     guard context.usesS6Overlay else { return [] }
     var findings: [Finding] = []
     var seen = Set<FileRange>()
-    let legacyFiles = context.s6.legacyServices.compactMap { $0.run } + context.s6.contInit
+    // A run script a cont-init.d script writes at start is not put there by an instruction.
+    let legacyFiles = context.s6.legacyServices.compactMap { $0.run }.filter { if case .startupScript = $0.origin { false } else { true } } + context.s6.contInit
     for file in legacyFiles {
       guard let instruction = file.introducedBy, seen.insert(instruction).inserted else { continue }
       let what = file.path.hasPrefix(S6Layout.legacyServicesDirectory) ? "/etc/services.d" : "/etc/cont-init.d"

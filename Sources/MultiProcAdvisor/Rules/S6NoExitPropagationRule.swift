@@ -11,7 +11,9 @@ public struct S6NoExitPropagationRule: Rule {
       and runs `/run/s6/basedir/bin/halt`. Reported for each longrun only when no service in the \
       image does that and no CMD runs as s6-overlay's main program (whose exit already ends the \
       container) — an image where one service is the designated main one has decided on purpose. A \
-      finish script that only cleans up or kills something else does not count.
+      finish script that only cleans up or kills something else does not count. Services a cont-init.d \
+      script creates at start (`cat > /etc/services.d/x/run`, `/var/run/s6/services/x/run`, \
+      `/run/service/x/run`) count like the ones the image copies.
       """,
     fixDescription: "add a finish script writing the exit code and halting",
     nonTriggering: [
@@ -28,6 +30,9 @@ public struct S6NoExitPropagationRule: Rule {
         "root/etc/s6-overlay/s6-rc.d/setup/type": "oneshot\n", "root/etc/s6-overlay/s6-rc.d/setup/up": "/etc/s6-overlay/scripts/setup\n",
         "root/etc/s6-overlay/s6-rc.d/user/contents.d/setup": "",
       ]),
+      Example("FROM base-with-s6\nCOPY root/ /\n", files: [
+        "root/etc/cont-init.d/10-services": "#!/usr/bin/with-contenv sh\nmkdir -p /var/run/s6/services/app\ncat > /var/run/s6/services/app/run <<'EOF'\n#!/bin/sh\nexec app\nEOF\necho 's6-svscanctl -t /var/run/s6/services' > /var/run/s6/services/app/finish\n",
+      ]),
     ],
     triggering: [
       Example("FROM base-with-s6\nCOPY root/ /\n", files: [
@@ -42,6 +47,9 @@ public struct S6NoExitPropagationRule: Rule {
       Example("FROM base-with-s6\nCOPY services.d/ /etc/services.d/\n", files: [
         "services.d/web/run": "↓#!/usr/bin/with-contenv sh\nexec web\n",
         "services.d/worker/run": "↓#!/usr/bin/with-contenv sh\nexec worker\n",
+      ]),
+      Example("FROM base-with-s6\nCOPY root/ /\n", files: [
+        "root/etc/cont-init.d/10-services": "#!/usr/bin/with-contenv sh\nmkdir -p /etc/services.d/app\ncat > /etc/services.d/app/run <<'EOF'\n↓#!/bin/sh\nexec app\nEOF\nchmod +x /etc/services.d/app/run\n",
       ]),
     ],
     corrections: [
