@@ -43,9 +43,9 @@ public struct SupervisordLogsHiddenRule: Rule {
       guard !missing.isEmpty else { return nil }
       // Say where the files are when the configuration leaves them at supervisord's default.
       let redirected = program.value("redirect_stderr").flatMap(SupervisordConfig.boolean) == true
-      let notes = missing.filter { SupervisordFacts.destination(of: $0, in: program) == .file(path: nil) && !($0 == "stderr" && redirected) }.map { stream in
-        Finding.Note("\(program.name) sets no \(stream)_logfile: supervisord's default AUTO writes it to a file in childlogdir", at: program.headerLocation)
-      }
+      let defaulted = missing.filter { SupervisordFacts.destination(of: $0, in: program) == .file(path: nil) && !($0 == "stderr" && redirected) }
+      let notes = defaulted.isEmpty ? [] : [Finding.Note(
+        "\(program.name) sets no \(defaulted.map { "\($0)_logfile" }.joined(separator: " or ")): supervisord's default AUTO writes \(defaulted.count == 1 ? "it to a file" : "them to files") in childlogdir")]
       return finding(
         at: program.headerLocation,
         "\(program.name) writes its \(missing.joined(separator: " and ")) to files, so docker logs shows nothing of it", notes: notes,
