@@ -31,6 +31,10 @@ public struct ImageModelBuilder {
     var nginxDaemonOffWritten = false
     /// RUN instructions whose tar unpacks an xz archive while the stage has no `xz`.
     var xzUnpackedWithoutXZ: [FileRange] = []
+    /// A RUN writes `daemonize = no` into php-fpm's configuration in a way not modelled as a file
+    /// (`{ echo '[global]'; echo 'daemonize = no'; } | tee php-fpm.d/zz-docker.conf`, as the official
+    /// php images' own Dockerfiles do).
+    var runWritesFPMDaemonizeNo = false
   }
 
   public let dockerfile: Dockerfile
@@ -157,6 +161,7 @@ public struct ImageModelBuilder {
       image.daemonFacts.nginxDaemonOff = true
       image.daemonFacts.nginxConfigUnknown = false
     }
+    if state.runWritesFPMDaemonizeNo { image.daemonFacts.phpFPMDaemonizeNo = true }
     return image
   }
 
@@ -305,6 +310,8 @@ public struct ImageModelBuilder {
       applyCopy(instruction, to: &state, states: states, stages: stages)
     case .run:
       RunAnalysis(builder: self, instruction: instruction).apply(to: &state)
+      let text = source.text(of: instruction.range)
+      if text.contains("php-fpm"), text.contains("daemonize = no") || text.contains("daemonize=no") { state.runWritesFPMDaemonizeNo = true }
     default:
       break
     }

@@ -148,6 +148,9 @@ public struct Launch: Sendable {
   /// The base image whose ENTRYPOINT and CMD run, when this file sets neither (from `BaseImage.knownImages`).
   public var inheritedFrom: String?
   public var shellForms: [ShellFormUse] = []
+  /// Scripts a shell of the chain runs and waits for, or sources (`/opt/setup.sh`, `. /etc/app.env`),
+  /// at any depth: what they start outlives them (a daemon that forks is left behind).
+  public var helperPrograms: [ShellProgram] = []
   public var missingContextFiles: [MissingContextFile] = []
   public var shellReadsPrograms: [ShellReadsProgram] = []
 

@@ -81,6 +81,10 @@ public enum ModelDescription {
         lines.append(number + "unknown: \(reason)")
       }
     }
+    for helper in context.launch.helperPrograms {
+      lines.append("helper \(helper.displayName) [\(helper.interpreter.rawValue)] — \(helper.provenance.last(where: { $0.message.contains(helper.displayName) && !$0.message.contains("copied") })?.message ?? "run by the chain")")
+      lines += describe(helper).map { "  " + $0 }
+    }
     let components = image.components.filter(\.inFinalImage)
     if !components.isEmpty {
       lines.append("installed: " + components.map { "\($0.kind.rawValue)\($0.path.map { " at \($0)" } ?? "")\(at($0.evidence))" }.joined(separator: "; "))

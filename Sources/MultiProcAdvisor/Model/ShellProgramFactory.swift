@@ -89,7 +89,7 @@ struct ShellProgramFactory {
       var builder = ShellFactsBuilder(
         script: script, source: input.source, interpreter: input.interpreter, isInline: input.file == nil || input.file?.isWholeSourceFile == false,
         daemonVerdict: { daemonVerdict($0, nginxDaemonOff: nginxDaemonOff) })
-      builder.variables = ShellVariables(script: script, source: input.source, environment: image.environment)
+      builder.variables = variables(of: script, source: input.source)
       var built = builder.build()
       built.writesNginxDaemonOff = writesDaemonOff
       facts = built
@@ -100,6 +100,32 @@ struct ShellProgramFactory {
       provenance: input.provenance, role: input.role, interpreterLocation: input.interpreterLocation,
       interpreterIsShebang: input.interpreterIsShebang, interpreterIsJSONElement: input.interpreterIsJSONElement,
       issues: issues, facts: facts)
+  }
+
+  /// The values a program's variables are known to hold, with the files it sources.
+  func variables(of script: ShellScript, source: SourceFile) -> ShellVariables {
+    ShellVariables(script: script, source: source, environment: image.environment, sourced: sourcedFiles(of: script)?.map { ShellScript.parse($0.content) })
+  }
+
+  /// The image files a program reads with `.`/`source` (on its main path or not), nil when one of them
+  /// is not known (a word with expansions, a file not in the image).
+  func sourcedFiles(of script: ShellScript) -> [ImageFile]? {
+    var files: [ImageFile] = []
+    for invocation in script.invocations where invocation.command.name == "." || invocation.command.name == "source" {
+      guard invocation.command.words.count >= 2, let file = sourcedFile(invocation.command.words[1]) else { return nil }
+      files.append(file)
+    }
+    return files
+  }
+
+  /// The file `. WORD` reads: a path as is (relative to WORKDIR), a bare name in WORKDIR or on PATH.
+  func sourcedFile(_ word: ShellWord) -> ImageFile? {
+    guard let value = word.literalValue, !value.isEmpty, !word.hasGlob else { return nil }
+    if value.contains("/") { return image.files.file(at: ImageFileSystem.normalize(value, workdir: image.workdir)) }
+    for directory in [image.workdir] + image.path {
+      if let file = image.files.file(at: ImageFileSystem.normalize(directory + "/" + value)) { return file }
+    }
+    return nil
   }
 
   /// A script file of the image: the shebang decides the interpreter (unless `forced` by how it is run).

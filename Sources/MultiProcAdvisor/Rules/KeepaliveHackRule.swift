@@ -26,6 +26,12 @@ public struct KeepaliveHackRule: Rule {
       Example("FROM alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nphp-fpm\nnginx\n↓while true; do\n  sleep 60\ndone\n"]),
       Example("FROM debian\nCMD service apache2 start && ↓tail -f /var/log/apache2/access.log\n"),
       Example("FROM debian\n↓CMD [\"sleep\", \"infinity\"]\n"),
+      // Reported once, where the script says it (not again as the program PID 1 ends in).
+      Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nservice ssh start\n↓exec tail -f /dev/null\n"]),
+      // `sleep N & wait $!` only lets a trap run during the sleep: still a keep-alive.
+      Example(
+        "FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n",
+        files: ["start.sh": "#!/bin/bash\nnginx -g 'daemon off;' &\ntrap 'kill 0' TERM\n↓while true; do\n  sleep 60 &\n  wait $!\ndone\n"]),
     ],
     corrections: [
       Correction(
@@ -64,7 +70,14 @@ public struct KeepaliveHackRule: Rule {
       }
     }
     // A keep-alive that is PID 1 by itself (exec form).
-    if let main = context.launch.mainProgram, main.isPID1, Keepalive.isKeepalive(main.command), let instruction = context.launch.definingInstruction {
+    let main = context.launch.mainProgram
+    // (`exec tail -f /dev/null` at the end of a script is reported above, where the script says it.)
+    let reported = context.pid1Programs.contains { program in
+      program.facts.keepalives.contains {
+        $0.location.file.path == main?.command.programLocation.file.path && $0.location.range.contains(main?.command.programLocation.range ?? .empty(at: -1))
+      }
+    }
+    if let main, main.isPID1, !reported, Keepalive.isKeepalive(main.command), let instruction = context.launch.definingInstruction {
       findings.append(finding(at: instruction, "'\(main.command.text)' as PID 1 ignores SIGTERM: docker stop waits out the grace period and SIGKILLs it"))
     }
     return findings
