@@ -95,6 +95,10 @@ public struct ImageModel: Sendable {
   public var missingSources: [MissingSource] = []
   /// Packages installed by RUN in the final stage's chain.
   public var installedPackages: [InstalledPackage] = []
+  /// RUN instructions of the final stage's chain whose tar unpacks an xz archive (`tar -C / -Jxpf
+  /// s6-overlay-noarch.tar.xz`) on a base image without `xz`, before any `xz-utils`/`xz` package is
+  /// installed: the build fails there.
+  public var xzUnpackedWithoutXZ: [FileRange] = []
   /// Where `/init` was moved to (`mv /init /s6-init`), when the file does that.
   public var renamedS6Init: [String] = []
 

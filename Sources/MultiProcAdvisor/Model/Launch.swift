@@ -46,6 +46,9 @@ public struct Launch: Sendable {
     public var hasNodaemonFlag: Bool
     public var config: SupervisordConfig?
     public var isPID1: Bool
+    /// Whether the configuration is the default file of the package this Dockerfile installs (Debian's
+    /// `/etc/supervisor/supervisord.conf`, Alpine's `/etc/supervisord.conf`), not one the image copies.
+    public var configIsPackageDefault: Bool { config?.files.first?.path.hasPrefix(ImageFile.packagePathPrefix) ?? false }
     /// Where `-n` can be inserted (after the program word), and whether the word is a JSON element.
     public var flagInsertionPoint: FileRange?
     public var isJSONElement: Bool
@@ -60,6 +63,9 @@ public struct Launch: Sendable {
     public var scanDirectory: String?
     /// Scripts it runs once at start, before the services (my_init's `/etc/my_init.d/*`, `/etc/rc.local`).
     public var startupScripts: [String] = []
+    /// Scripts it runs when the container stops (my_init's `/etc/my_init.pre_shutdown.d/*` and
+    /// `/etc/my_init.post_shutdown.d/*`): what they stop is managed, not abandoned.
+    public var shutdownScripts: [String] = []
     /// The main command it runs and whose exit ends the container (`my_init -- CMD`), followed by the
     /// next steps.
     public var hasMainCommand = false

@@ -276,6 +276,9 @@ struct LaunchBuilder {
       if !skipStartup {
         manager.startupScripts = image.files.entries(in: "/etc/my_init.d").sorted().map { "/etc/my_init.d/" + $0 }
         if image.files.file(at: "/etc/rc.local") != nil { manager.startupScripts.append("/etc/rc.local") }
+        for directory in ["/etc/my_init.pre_shutdown.d", "/etc/my_init.post_shutdown.d"] {
+          manager.shutdownScripts += image.files.entries(in: directory).sorted().map { directory + "/" + $0 }
+        }
       }
       let main = Array(rest[index...])
       manager.hasMainCommand = !main.isEmpty
@@ -762,7 +765,7 @@ struct LaunchBuilder {
 
   /// A file of the image as a `SourceFile` for the configuration reader (heredoc content gets a file of its own).
   func sourceFile(_ file: ImageFile) -> SourceFile {
-    file.isWholeSourceFile ? file.source : SourceFile(path: "\(source.path) (\(file.path))", bytes: file.content.bytes)
+    file.isWholeSourceFile ? file.source : SourceFile(path: "\(file.source.path) (\(file.path))", bytes: file.content.bytes)
   }
 
   func supervisord(_ arguments: [Argument], position: Position) -> Launch.SupervisordProcess {

@@ -59,6 +59,7 @@ public enum ModelDescription {
         case .pid1: role = "PID 1"
         case .initChild(let name, let group): role = "child of \(name)\(group ? ", signalled as a group" : "")"
         case .service(let name, let supervisor): role = "\(supervisor) service \(name)"
+        case .startup(let name, let runner): role = "\(runner) startup script \(name)"
         }
         lines.append(number + "shell \(program.displayName) [\(program.interpreter.rawValue)] — \(role)")
         lines += describe(program).map { "       " + $0 }
@@ -97,6 +98,10 @@ public enum ModelDescription {
     for program in context.servicePrograms {
       if case .service(let name, let supervisor) = program.role {
         lines.append("service \(name) (\(supervisor)):")
+        lines += describe(program).map { "  " + $0 }
+      }
+      if case .startup(let name, let runner) = program.role {
+        lines.append("startup script \(name) (\(runner), once before the services):")
         lines += describe(program).map { "  " + $0 }
       }
     }

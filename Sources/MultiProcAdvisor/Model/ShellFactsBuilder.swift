@@ -30,7 +30,7 @@ struct ShellFactsBuilder {
     var reference = CommandReference(
       location: location(command.range), programLocation: location(programWord?.range ?? command.range),
       program: resolved.programPath, arguments: resolved.argumentValues,
-      text: source.text(of: command.range).trimmed(in: " \t\r\n"),
+      text: Self.oneLine(source.text(of: command.range)),
       // `eval exec …` replaces the shell as `exec …` does.
       isExec: resolved.isExec || (command.name == "eval" && command.words.dropFirst().first?.literalValue.map { $0 == "exec" || $0.hasPrefix("exec ") } == true),
       execInsertionPoint: insertion, argumentLocations: resolved.arguments.map { location($0.range) })
@@ -50,6 +50,19 @@ struct ShellFactsBuilder {
     }
     if reference.program == nil, let word = programWord { reference.programText = word.raw }
     return reference
+  }
+
+  /// A command's source text on one line, for messages: a command that spans lines (backslash
+  /// continuations, supervisord's continuation lines) reads with single spaces where the lines meet.
+  static func oneLine(_ text: String) -> String {
+    let trimmed = text.trimmed(in: " \t\r\n")
+    guard trimmed.contains(where: \.isNewline) else { return trimmed }
+    let lines = trimmed.split(whereSeparator: \.isNewline).map { line -> String in
+      var line = String(line).trimmed(in: " \t\r")
+      if line.hasSuffix("\\") { line = String(line.dropLast()).trimmed(in: " \t") }
+      return line
+    }
+    return lines.filter { !$0.isEmpty }.joined(separator: " ")
   }
 
   func build() -> ShellFacts {

@@ -36,6 +36,10 @@ public struct ShellProgram: Sendable {
     case initChild(initName: String, signalsGroup: Bool)
     /// It is a supervised service's `run` script or a supervisord program.
     case service(name: String, supervisor: String)
+    /// A one-shot script an init runs once at start, before the services (my_init's `/etc/my_init.d/*`,
+    /// s6-overlay's `/etc/cont-init.d/*`): it must end, and what it leaves in the background nobody
+    /// supervises. `name` is the script's path, `runner` the init that runs it.
+    case startup(name: String, runner: String)
   }
 
   /// Which instruction's words name this program in the effective argv.
@@ -150,6 +154,9 @@ public struct ShellFacts: Sendable {
     public var isRuledOutByArguments = false
   }
 
+  /// Whether the program writes `daemon off;` into nginx.conf (an entrypoint that appends it before
+  /// starting nginx): nginx started after it stays in the foreground.
+  public var writesNginxDaemonOff: Bool = false
   public var backgroundJobs: [BackgroundJob] = []
   public var waits: [Wait] = []
   public var traps: [Trap] = []

@@ -4,9 +4,15 @@ import DockerfileParser
 /// `ShellProgram` with its facts.
 struct ShellProgramFactory {
   let image: ImageModel
+  /// Whether a script that runs at start (the PID 1 chain) writes `daemon off;` into nginx.conf before
+  /// the programs this factory makes run.
+  var nginxDaemonOffWrittenAtStart = false
 
   /// The verdict of the daemon catalogue with this image's configuration.
-  func daemonVerdict(_ command: CommandReference) -> DaemonCatalog.Verdict? {
+  func daemonVerdict(_ command: CommandReference) -> DaemonCatalog.Verdict? { daemonVerdict(command, nginxDaemonOff: nginxDaemonOffWrittenAtStart) }
+
+  /// The verdict, also knowing whether nginx.conf says `daemon off;` by the time the command runs.
+  func daemonVerdict(_ command: CommandReference, nginxDaemonOff: Bool) -> DaemonCatalog.Verdict? {
     // A program word like `$CATALINA_HOME/bin/startup.sh` is judged by its literal last component.
     let hint = command.programText.flatMap { text -> String? in
       guard let slash = text.lastIndex(of: "/"), !text[slash...].contains("$") else { return nil }
@@ -18,6 +24,7 @@ struct ShellProgramFactory {
     if DaemonCatalog.basename(program) == "service", ownCommand(program) != nil { return nil }
     let literal = command.arguments.map { $0 ?? "\u{0}" }
     var facts = image.daemonFacts
+    if nginxDaemonOff { facts.nginxDaemonOff = true }
     // `nginx -c FILE`: that file's main context decides (unknown when the image does not show it).
     if DaemonCatalog.basename(program) == "nginx", let flag = literal.firstIndex(of: "-c"), flag + 1 < literal.count {
       if let file = image.files.file(at: ImageFileSystem.normalize(literal[flag + 1], workdir: image.workdir)) {
@@ -95,12 +102,17 @@ struct ShellProgramFactory {
     if input.interpreter == .execline || input.interpreter == .other {
       facts = ShellFacts()
     } else {
+      // A script that writes `daemon off;` into nginx.conf starts nginx in the foreground afterwards.
+      let writesDaemonOff = NginxConfigWrites.writesDaemonOff(script)
+      let nginxDaemonOff = writesDaemonOff || nginxDaemonOffWrittenAtStart
       var builder = ShellFactsBuilder(
         script: script, source: input.source, interpreter: input.interpreter, isInline: input.file == nil || input.file?.isWholeSourceFile == false,
-        daemonVerdict: daemonVerdict)
+        daemonVerdict: { daemonVerdict($0, nginxDaemonOff: nginxDaemonOff) })
       builder.variables = variables(of: script, source: input.source)
       builder.arguments = input.arguments
-      facts = builder.build()
+      var built = builder.build()
+      built.writesNginxDaemonOff = writesDaemonOff
+      facts = built
     }
     return ShellProgram(
       script: script, interpreter: input.interpreter, isShellForm: input.isShellForm, argvSource: input.argvSource,

@@ -13,6 +13,11 @@ public struct BackgroundProcessRule: Rule {
       `sleep 5 && curl …`, a `tail -F` relaying logs); and `&` inside RUN steps, which is build time. \
       A background pipeline is judged by the stage that runs the service, not by the `tee` or \
       `logger` that carries its output (`svc | tee log &` is svc). \
+      Also reported: a service left in the background by a one-shot startup script (my_init's \
+      `/etc/my_init.d/*`, s6-overlay's `/etc/cont-init.d/*`, copied in by COPY or by a build script's \
+      `cp`): the script ends, the init starts its services, and nothing supervises the job — unless \
+      the script stops it again (a bootstrap `mysqld &` … `mysqladmin shutdown`) or a shutdown hook \
+      (`/etc/my_init.post_shutdown.d`, `/etc/cont-finish.d`) names it. \
       The fix (a strategy) moves every service under a managed layout that stops the container when \
       any of them dies and exits with its code.
       """,
@@ -26,6 +31,10 @@ public struct BackgroundProcessRule: Rule {
       Example("FROM debian\nRUN mysqld_safe & sleep 10 && mysql < /schema.sql\nCMD [\"mysqld\"]\n"),
       Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\ntail -F /var/log/app.log &\nexec app\n"]),
       Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\ntail -F /var/log/app.log | grep -v DEBUG &\nprintf 'ready\\n' | tee /tmp/ready &\nexec app\n"]),
+      Example("FROM phusion/baseimage:noble-1.0.0\nCOPY init-db.sh /etc/my_init.d/10-init-db.sh\nCMD [\"/sbin/my_init\"]\n", files: ["init-db.sh": "#!/bin/sh\nmysqld_safe &\nsleep 10\nmysql < /schema.sql\nmysqladmin shutdown\n"]),
+      Example(
+        "FROM phusion/baseimage:noble-1.0.0\nCOPY syslog.init /etc/my_init.d/10-syslog\nCOPY syslog.stop /etc/my_init.post_shutdown.d/10-syslog\nCMD [\"/sbin/my_init\"]\n",
+        files: ["syslog.init": "#!/bin/bash\n/usr/sbin/syslog-ng -F &\n", "syslog.stop": "#!/bin/sh\nkill $(cat /var/run/syslog-ng.pid)\n"]),
     ],
     triggering: [
       Example("FROM debian\nCMD ↓php-fpm8.2 -F & nginx -g 'daemon off;'\n"),
@@ -33,6 +42,7 @@ public struct BackgroundProcessRule: Rule {
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/bash\n↓redis-server &\n↓node server.js &\nwait\n"]),
       Example("FROM debian\nCMD [\"sh\", \"-c\", \"↓Xvfb :1 & ↓x11vnc -display :1 & tail -f /dev/null\"]\n"),
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\n↓redis-server | tee /var/log/redis.log &\n↓worker 2>&1 | logger -t worker &\nexec nginx -g 'daemon off;'\n"]),
+      Example("FROM phusion/baseimage:noble-1.0.0\nCOPY start-app.sh /etc/my_init.d/start-app.sh\nCMD [\"/sbin/my_init\"]\n", files: ["start-app.sh": "#!/bin/sh\ncd /app\n↓npm start &\n"]),
     ],
     corrections: [
       Correction(
@@ -48,6 +58,40 @@ public struct BackgroundProcessRule: Rule {
   public init() {}
 
   public func check(_ context: LintContext) -> [Finding] {
+    chainFindings(context) + startupFindings(context)
+  }
+
+  /// Services a one-shot startup script (my_init.d, cont-init.d) leaves in the background: the script
+  /// ends, the init goes on to its services, and nothing supervises or watches the job. A job the
+  /// script waits for, or a script that stops what it started (`kill`, `service … stop`), is a
+  /// bootstrap step, not a service.
+  func startupFindings(_ context: LintContext) -> [Finding] {
+    context.servicePrograms.flatMap { program -> [Finding] in
+      guard case .startup(let name, let runner) = program.role, program.issues.isEmpty else { return [] }
+      let facts = program.facts
+      let stops = facts.commands.contains { command in
+        guard let name = command.programName else { return false }
+        return ["kill", "pkill", "killall"].contains(name) || command.arguments.contains("stop") || command.arguments.contains("shutdown")
+      }
+      guard !stops, !facts.waits.contains(where: \.isInMainPath) else { return [] }
+      // A shutdown hook that names the program stops it with the container (phusion's syslog-ng).
+      var shutdown = context.launch.steps.flatMap { step -> [String] in
+        if case .manager(let manager) = step, manager.name == runner { return manager.shutdownScripts } else { return [] }
+      }
+      if runner == "s6-overlay" { shutdown += context.image.files.files(in: "/etc/cont-finish.d").map(\.path) }
+      let shutdownTexts = shutdown.compactMap { context.image.files.file(at: $0)?.text }
+      return facts.backgroundServices.filter { job in
+        !job.isWaitedFor && !(job.command.programName.map { name in shutdownTexts.contains { $0.contains(name) } } ?? false)
+      }.map { job in
+        finding(
+          at: job.command.location,
+          "'\(job.summary)' is left running in the background by \(name), a one-shot startup script of \(runner): nothing supervises it, and nothing ends the container when it dies",
+          notes: program.provenance, instruction: program.instruction)
+      }
+    }
+  }
+
+  func chainFindings(_ context: LintContext) -> [Finding] {
     context.pid1Programs.flatMap { program -> [Finding] in
       let facts = program.facts
       let services = facts.backgroundServices

@@ -13,7 +13,9 @@ public struct S6NoExitPropagationRule: Rule {
       the service is a helper — cron, a log relay, a health check, a sidecar, a reloader — of a main \
       service that does stop the container (the author made that one the designated main service). A \
       helper that stops the container excuses nothing: the main service is still restarted unseen. A \
-      finish script that only cleans up or kills something else does not count.
+      finish script that only cleans up or kills something else does not count. Services a cont-init.d script creates at start \
+      (`cat > /etc/services.d/x/run`, `/var/run/s6/services/x/run`, `/run/service/x/run`) count like the \
+      ones the image copies.
       """,
     fixDescription: "add a finish script writing the exit code and halting",
     nonTriggering: [
@@ -42,6 +44,9 @@ public struct S6NoExitPropagationRule: Rule {
       Example("FROM base-with-s6\nCOPY root/ /\n", files: [
         "root/etc/s6-overlay/s6-rc.d/setup/type": "oneshot\n", "root/etc/s6-overlay/s6-rc.d/setup/up": "/etc/s6-overlay/scripts/setup\n",
         "root/etc/s6-overlay/s6-rc.d/user/contents.d/setup": "",
+      ]),
+      Example("FROM base-with-s6\nCOPY root/ /\n", files: [
+        "root/etc/cont-init.d/10-services": "#!/usr/bin/with-contenv sh\nmkdir -p /var/run/s6/services/app\ncat > /var/run/s6/services/app/run <<'EOF'\n#!/bin/sh\nexec app\nEOF\necho 's6-svscanctl -t /var/run/s6/services' > /var/run/s6/services/app/finish\n",
       ]),
     ],
     triggering: [
@@ -73,6 +78,9 @@ public struct S6NoExitPropagationRule: Rule {
       Example("FROM base-with-s6\nCOPY services.d/ /etc/services.d/\n", files: [
         "services.d/web/run": "↓#!/usr/bin/with-contenv sh\nexec web\n",
         "services.d/worker/run": "↓#!/usr/bin/with-contenv sh\nexec worker\n",
+      ]),
+      Example("FROM base-with-s6\nCOPY root/ /\n", files: [
+        "root/etc/cont-init.d/10-services": "#!/usr/bin/with-contenv sh\nmkdir -p /etc/services.d/app\ncat > /etc/services.d/app/run <<'EOF'\n↓#!/bin/sh\nexec app\nEOF\nchmod +x /etc/services.d/app/run\n",
       ]),
     ],
     corrections: [
