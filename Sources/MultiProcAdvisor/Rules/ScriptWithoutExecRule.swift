@@ -19,6 +19,7 @@ public struct ScriptWithoutExecRule: Rule {
       Example("FROM alpine\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"nginx\"]\n", files: ["entry.sh": "#!/bin/sh\nif [ \"$1\" = nginx ]; then\n  echo config\nfi\nexec \"$@\"\n"]),
       Example("FROM alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\necho done\n"]),
       Example("FROM alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/bash\nmain() {\n  exec node server.js\n}\nmain \"$@\"\n"]),
+      Example("FROM debian\nCMD [\"bash\", \"-c\", \"nginx -g 'daemon off;'\"]\n"),
     ],
     triggering: [
       Example("FROM alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nset -e\n./migrate\n↓gunicorn app:app\n"]),
@@ -43,6 +44,8 @@ public struct ScriptWithoutExecRule: Rule {
       guard program.issues.isEmpty, facts.backgroundServices.isEmpty else { return [] }
       // Shell-form instructions are DA101's; this rule is about scripts and `sh -c` strings.
       guard !program.isShellForm else { return [] }
+      // dash and bash exec a `-c` string that is one simple command themselves (DOMAIN.md).
+      if program.file == nil, facts.isSingleSimpleCommand, program.interpreter == .dash || program.interpreter == .bash { return [] }
       let offenders = facts.terminals.filter { !$0.command.isExec && ($0.kind == .service || $0.kind == .positionalArguments) }
       guard !offenders.isEmpty else { return [] }
       let fixable = !facts.hasExitTrap && offenders.allSatisfy { $0.command.execInsertionPoint != nil }
