@@ -58,7 +58,8 @@ for line in open(sys.argv[1]):
     if key not in rows:
         rows[key] = {}
         order.append(key)
-    rows[key][r["scenario"].split()[0]] = r
+    words = r["scenario"].split()
+    rows[key]["term-service" if words[0] == "kill-service" and "TERM" in words else words[0]] = r
 def stop(r):
     s = r.get("result", {}).get("scenario", {})
     if not r.get("result", {}).get("build_ok", False): return "build failed"
@@ -84,13 +85,14 @@ def pid1(r):
     procs = r.get("result", {}).get("procs") or []
     p = [x for x in procs if x["pid"] == 1]
     return ("`" + p[0]["cmd"][:60].replace("|", "\\|") + "`") if p else ""
-print("| case | variant | PID 1 | stop (grace 10 s) | kill-service | zombies |")
-print("| --- | --- | --- | --- | --- | --- |")
+print("| case | variant | PID 1 | stop (grace 10 s) | kill-service (SIGKILL) | kill-service (SIGTERM) | zombies |")
+print("| --- | --- | --- | --- | --- | --- | --- |")
 for key in order:
     v = rows[key]
     any_r = v.get("stop") or v.get("kill-service") or v.get("zombies")
     print(f'| {key[0]} | {key[1]} | {pid1(any_r)} | {stop(v["stop"]) if "stop" in v else ""} | '
-          f'{kill(v["kill-service"]) if "kill-service" in v else ""} | {zombies(v["zombies"]) if "zombies" in v else ""} |')
+          f'{kill(v["kill-service"]) if "kill-service" in v else ""} | {kill(v["term-service"]) if "term-service" in v else ""} | '
+          f'{zombies(v["zombies"]) if "zombies" in v else ""} |')
 EOF
 }
 
@@ -149,7 +151,7 @@ for variant in $VARIANTS; do
       *) echo "e2e-fix: unknown variant $variant" >&2; exit 2 ;;
     esac
     service=$(service_of "$name")
-    for scenario in stop "kill-service $service" zombies; do
+    for scenario in stop "kill-service $service" "kill-service $service --signal TERM" zombies; do
       echo "e2e-fix: $variant $name $scenario" >&2
       # shellcheck disable=SC2086
       result=$("$E2E" "$dir" $scenario 2>>"$WORK/e2e.log" | tail -n 1)
