@@ -108,7 +108,10 @@ public struct DaemonizingCommandRule: Rule {
     {
       // An edit needs each word in its own place, in one file (words an `eval` builds share the eval's).
       let locations = main.command.wordLocations
+      let values = [main.command.program] + main.command.arguments
       let sameFile = locations.allSatisfy { $0.file.path == main.command.programLocation.file.path } && Set(locations).count == locations.count
+        && values.count == locations.count
+        && zip(values, locations).allSatisfy { value, location in value.map { $0.isEmpty || location.file.text(of: location.range).contains($0) } ?? false }
       findings.append(finding(
         at: main.command.programLocation, "'\(main.command.text)' daemonizes: \(verdict.reason); the container exits at once\(Self.instead(verdict))",
         notes: context.pid1Programs.last?.provenance ?? [],
