@@ -590,7 +590,13 @@ struct LaunchBuilder {
     // A word known only at run time: the chain stops there (at its program word, with a note).
     func unknown(_ word: ShellWord) -> Target {
       guard !result.isEmpty else {
-        return .stop(reason: "it runs '\(word.raw)', whose value is known only at run time", location: FileRange(file: program.source, range: word.range))
+        // A file it sources that the image does not show may set it.
+        let unread = script.invocations.first { invocation in
+          (invocation.command.name == "." || invocation.command.name == "source") && invocation.command.words.count >= 2
+            && factory.sourcedFile(invocation.command.words[1]) == nil
+        }
+        let sourced = unread.map { " (it may be set by \($0.command.words[1].raw), which it sources and the image does not show)" } ?? ""
+        return .stop(reason: "it runs '\(word.raw)', whose value is known only at run time\(sourced)", location: FileRange(file: program.source, range: word.range))
       }
       return .follow(result + [literal(word.raw.contains("$") ? word.raw : "$" + word.raw, word.range)], replaces: replaces)
     }
