@@ -94,7 +94,8 @@ public struct DaemonizingCommandRule: Rule {
         let isLast = !isHelper && program.facts.terminals.contains { $0.command.location == command.location }
         findings.append(finding(
           at: command.location, "'\(command.text)' daemonizes: \(verdict.reason)\(Self.instead(verdict))",
-          notes: program.provenance, fix: (isLast ? Self.fix(command, verdict) : nil) ?? context.strategyFix, instruction: program.instruction))
+          // The strategies plan the services of the chain itself, not a helper's: no fix there yet.
+          notes: program.provenance, fix: (isLast ? Self.fix(command, verdict) : nil) ?? (isHelper ? nil : context.strategyFix), instruction: program.instruction))
       }
     }
     // The program the chain ends in (`exec "$@"` with the CMD, a function's call words, an init's
