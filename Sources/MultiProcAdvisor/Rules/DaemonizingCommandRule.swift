@@ -27,11 +27,6 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM debian\nCOPY nginx.conf /etc/nginx/nginx.conf\nCMD [\"nginx\"]\n", files: ["nginx.conf": "daemon off;\nevents {}\n"]),
       Example("FROM php:8.3-fpm\nCMD [\"php-fpm\"]\n"),
       Example("FROM debian\nCMD [\"/usr/sbin/sshd\", \"-D\", \"-e\"]\n"),
-      Example(
-        "FROM debian\nRUN { echo '[global]'; echo 'daemonize = no'; } | tee /usr/local/etc/php-fpm.d/zz-docker.conf\nCMD [\"php-fpm\"]\n"),
-      Example(
-        "FROM debian\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\nCMD [\"redis-server\"]\n",
-        files: ["entrypoint.sh": "#!/bin/sh\nif [ \"$1\" = 'redis-server' ]; then\n  exec gosu redis \"$@\"\nfi\nexec \"$@\"\n"]),
       // A server started for setup and stopped before the real one runs (the official postgres entrypoint).
       Example(
         "FROM postgres:16\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n",
@@ -41,6 +36,11 @@ public struct DaemonizingCommandRule: Rule {
         files: ["start.sh": "#!/bin/sh\nservice nginx start\nnginx -t\nservice nginx stop\nexec nginx -g 'daemon off;'\n"]),
       // `start` of an unknown program with no keep-alive after it: it may well stay in the foreground.
       Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\n./app.bin start\n"]),
+      Example(
+        "FROM debian\nRUN { echo '[global]'; echo 'daemonize = no'; } | tee /usr/local/etc/php-fpm.d/zz-docker.conf\nCMD [\"php-fpm\"]\n"),
+      Example(
+        "FROM debian\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\nCMD [\"redis-server\"]\n",
+        files: ["entrypoint.sh": "#!/bin/sh\nif [ \"$1\" = 'redis-server' ]; then\n  exec gosu redis \"$@\"\nfi\nexec \"$@\"\n"]),
     ],
     triggering: [
       Example("FROM debian\nCMD ↓service apache2 start && tail -f /dev/null\n"),
@@ -48,6 +48,14 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\n↓/etc/init.d/ssh start\n↓php-fpm8.2\nexec nginx -g 'daemon off;'\n"]),
       Example("FROM alpine\nCMD [↓\"nginx\"]\n"),
       Example("FROM debian\nCMD ↓redis-server --daemonize yes && sleep infinity\n"),
+      // A program dockadvise does not know, started with `start`, then a keep-alive: the start returned.
+      Example(
+        "FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n",
+        files: ["run.sh": "#!/bin/bash\n↓./app.bin start all\ntail -F /dev/null\n"]),
+      // Stopped before it was started: the start is the one left running.
+      Example(
+        "FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n",
+        files: ["start.sh": "#!/bin/sh\nservice nginx stop\n↓service nginx start\nexec php-fpm8.2 -F\n"]),
       // The program the chain ends in: an init's child, the CMD run by `exec "$@"`, a function's call words.
       Example("FROM debian\nENTRYPOINT [\"tini\", \"--\"]\nCMD [↓\"nginx\"]\n"),
       Example(
@@ -60,14 +68,6 @@ public struct DaemonizingCommandRule: Rule {
       Example(
         "FROM debian\nCOPY start.sh setup.sh /opt/\nCMD [\"/opt/start.sh\"]\n",
         files: ["start.sh": "#!/bin/sh\n/opt/setup.sh\nexec nginx -g 'daemon off;'\n", "setup.sh": "#!/bin/sh\n↓service cron start\n"]),
-      // A program dockadvise does not know, started with `start`, then a keep-alive: the start returned.
-      Example(
-        "FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n",
-        files: ["run.sh": "#!/bin/bash\n↓./app.bin start all\ntail -F /dev/null\n"]),
-      // Stopped before it was started: the start is the one left running.
-      Example(
-        "FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n",
-        files: ["start.sh": "#!/bin/sh\nservice nginx stop\n↓service nginx start\nexec php-fpm8.2 -F\n"]),
     ],
     corrections: [
       Correction(
