@@ -169,6 +169,7 @@ struct LaunchBuilder {
       // s6-overlay's /init (or its renamed copy).
       if value == "/init" || image.renamedS6Init.contains(value) {
         launch.steps.append(.s6Overlay(location: first.word.location))
+        if position.isPID1 { launch.s6OverlayIsPID1 = true }
         arguments.removeFirst()
         position = Position(isPID1: false, parentName: "s6-overlay", signalsGroup: true, role: .initChild(initName: "s6-overlay", signalsGroup: true))
         continue
@@ -228,7 +229,8 @@ struct LaunchBuilder {
           position = Position(isPID1: false, parentName: initName, signalsGroup: signalsGroup, role: .initChild(initName: initName, signalsGroup: signalsGroup))
         }
         guard let program = factory.script(
-          file, role: position.role, argvSource: first.argvSource, instruction: instruction(for: first), provenance: notes)
+          file, role: position.role, argvSource: first.argvSource, instruction: instruction(for: first), provenance: notes,
+          arguments: Self.known(Array(arguments.dropFirst())))
         else { return }
         if program.interpreter == .other || program.interpreter == .execline {
           launch.steps.append(.program(Launch.ProgramProcess(command: commandReference(arguments), isPID1: position.isPID1)))
@@ -405,7 +407,8 @@ struct LaunchBuilder {
           text: code, source: codeSource, interpreter: interpreter, displayName: displayName, file: nil,
           instruction: instruction(for: argument), provenance: [], role: position.role, isShellForm: isShellForm,
           argvSource: argument.argvSource, interpreterLocation: isShellForm ? nil : interpreterLocation,
-          interpreterIsShebang: false, interpreterIsJSONElement: first.isJSONElement))
+          interpreterIsShebang: false, interpreterIsJSONElement: first.isJSONElement,
+          arguments: Self.known(Array(arguments.dropFirst(codeIndex + 2)))))
       if isShellForm, let setting = settingKind == .entrypoint ? image.entrypoint : image.cmd {
         launch.shellForms.append(
           Launch.ShellFormUse(
@@ -435,7 +438,8 @@ struct LaunchBuilder {
     // The script is the argument's (`ENTRYPOINT ["/bin/sh"]` + `CMD ["./run.sh"]`: the CMD is the script).
     guard let program = factory.script(
       file, forced: interpreter, forcedLocation: interpreterLocation, forcedIsJSON: first.isJSONElement, role: position.role,
-      argvSource: scriptArgument.argvSource, instruction: instruction(for: first), provenance: provenance(for: scriptArgument, file: file))
+      argvSource: scriptArgument.argvSource, instruction: instruction(for: first), provenance: provenance(for: scriptArgument, file: file),
+      arguments: Self.known(Array(arguments.dropFirst(index + 1))))
     else { return nil }
     return (program, Array(arguments.dropFirst(index + 1)))
   }
@@ -533,10 +537,12 @@ struct LaunchBuilder {
     guard program.issues.isEmpty else { return .none }
     // The branches the arguments decide (`if [ $# -gt 0 ]` with no CMD), each terminal with the
     // arguments it sees (a function's call words).
-    let known = ShellKnownArguments.script(positional.map { $0.word.value.contains("$") ? nil : $0.word.value })
+    let known = Self.known(positional)
     let decided = script.terminalCommands(given: known).filter { !$0.invocation.isBackground }
     let terminals = decided.map(\.invocation)
-    guard !terminals.isEmpty, program.facts.backgroundServices.isEmpty else { return .none }
+    // Background services do not stop the chain: what the script `exec`s last (`exec /init "$@"`,
+    // `exec celery worker`) replaces it, and the jobs live on under it.
+    guard !terminals.isEmpty else { return .none }
     let execs = terminals.filter { $0.command.resolved.isExec }
     var chosen: ShellInvocation?
     if execs.count == terminals.count, let runsArguments = execs.first(where: { $0.command.resolved.runsArguments }) {
@@ -698,6 +704,11 @@ struct LaunchBuilder {
       word: Launch.Word(String(decoding: code.bytes, as: UTF8.self), location: FileRange(file: program.source, range: word.range)), code: code,
       codeSource: program.source, isJSONElement: false, argvSource: .other)
     return .follow([shell, dashC, text], replaces: false)
+  }
+
+  /// What a program's positional parameters are, from the argv words it is given (`$`-words only at run time).
+  static func known(_ positional: [Argument]) -> ShellKnownArguments {
+    ShellKnownArguments.script(positional.map { $0.word.value.contains("$") ? nil : $0.word.value })
   }
 
   /// A command reference for argv words (exec form or words reached through `exec`).

@@ -11,6 +11,8 @@ public struct BackgroundProcessRule: Rule {
       background, then bash's `wait -n` and `exit $?`, behind an init or a forwarding `trap` — and \
       `cmd & wait $!` for a single service; background jobs that finish on their own (a configurator, \
       `sleep 5 && curl …`, a `tail -F` relaying logs); and `&` inside RUN steps, which is build time. \
+      A background pipeline is judged by the stage that runs the service, not by the `tee` or \
+      `logger` that carries its output (`svc | tee log &` is svc). \
       The fix (a strategy) moves every service under a managed layout that stops the container when \
       any of them dies and exits with its code.
       """,
@@ -23,11 +25,14 @@ public struct BackgroundProcessRule: Rule {
           "start.sh": "#!/bin/sh\n/opt/init-db.sh\nexec mariadbd --user=mysql\n",
           "init-db.sh": "#!/bin/sh\nmariadbd --user=mysql --skip-networking &\nsleep 5\nmariadb < /init.sql\nmariadb-admin shutdown\n",
         ]),
+      Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/bash\nmariadbd --skip-networking &\nsleep 5\nmysql -e 'CREATE DATABASE IF NOT EXISTS app'\nmysqladmin shutdown\nexec mariadbd\n"]),
+      Example("FROM debian\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"mysqld\"]\n", files: ["entry.sh": "#!/bin/bash\nmysqld --skip-networking &\npid=$!\nmysql -e 'CREATE DATABASE IF NOT EXISTS app'\nkill $pid\nwait $pid\nexec \"$@\"\n"]),
       Example("FROM debian\nCOPY run.sh /run.sh\nENTRYPOINT [\"tini\", \"--\", \"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nphp-fpm -F &\nnginx -g 'daemon off;' &\nwait -n\nexit $?\n"]),
       Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\ntrap 'kill -TERM $pid' TERM INT\nserver &\npid=$!\nwait $pid\n"]),
       Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\n(sleep 5 && curl -fsS -X POST http://localhost/warmup) &\nexec server\n"]),
       Example("FROM debian\nRUN mysqld_safe & sleep 10 && mysql < /schema.sql\nCMD [\"mysqld\"]\n"),
       Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\ntail -F /var/log/app.log &\nexec app\n"]),
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\ntail -F /var/log/app.log | grep -v DEBUG &\nprintf 'ready\\n' | tee /tmp/ready &\nexec app\n"]),
     ],
     triggering: [
       Example("FROM debian\nCMD ↓php-fpm8.2 -F & nginx -g 'daemon off;'\n"),
@@ -38,6 +43,7 @@ public struct BackgroundProcessRule: Rule {
       Example(
         "FROM debian\nCOPY start.sh setup.sh /opt/\nCMD [\"/opt/start.sh\"]\n",
         files: ["start.sh": "#!/bin/sh\n/opt/setup.sh\nexec nginx -g 'daemon off;'\n", "setup.sh": "#!/bin/sh\n↓php-fpm8.2 -F &\n"]),
+      Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\n↓redis-server | tee /var/log/redis.log &\n↓worker 2>&1 | logger -t worker &\nexec nginx -g 'daemon off;'\n"]),
     ],
     corrections: [
       Correction(
@@ -97,7 +103,7 @@ public struct BackgroundProcessRule: Rule {
   static func describe(_ terminals: [ShellFacts.Terminal]) -> String {
     guard let first = terminals.first else { return "nothing" }
     switch first.kind {
-    case .wait: return "a plain wait"
+    case .wait: return first.command.programName == "fg" ? "'\(first.command.text)'" : "a plain wait"
     case .keepalive: return "a keep-alive ('\(first.command.text)')"
     case .loop: return "a loop"
     case .background: return "nothing"
