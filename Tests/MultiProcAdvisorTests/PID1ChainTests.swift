@@ -73,6 +73,17 @@ import Testing
     #expect(notes.contains("/opt/b.sh runs /opt/c.sh and waits for it"))
   }
 
+  @Test func findingsOfTheLastShellSayWhereTheChainStops() throws {
+    let request = Linter.Request(
+      dockerfile: SourceFile(path: "Dockerfile", text: "FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n"),
+      context: InMemoryBuildContext(files: ["start.sh": "#!/bin/sh\nservice cron start\nexec $APP_CMD --port 80\n"]))
+    let finding = try #require(Linter.lint(request).findings.first { $0.ruleID == "DA205" })
+    let note = try #require(finding.notes.last)
+    #expect(note.message == "the PID 1 chain is not followed past here: it runs '$APP_CMD', whose value is known only at run time")
+    #expect(note.location?.file.path == "start.sh")
+    #expect(note.location.map { "\($0.start.line):\($0.start.column)" } == "3:6")
+  }
+
   @Test func sourcedAssignmentsAreKnownValues() {
     let context = analyse(
       "FROM debian\nCOPY app.env /etc/app.env\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n",

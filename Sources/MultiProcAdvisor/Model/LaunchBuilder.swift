@@ -89,7 +89,9 @@ struct LaunchBuilder {
         guard command.words.count >= 2 else { continue }
         file = factory.sourcedFile(command.words[1])
         verb = "sources"
-      } else if !command.resolved.isExec, let word = command.resolved.programWord, let value = word.literalValue, !word.hasGlob {
+      } else if !command.resolved.isExec, let word = command.resolved.programWord, let value = word.literalValue, !word.hasGlob,
+        value.contains("/") || !Knowledge.shortLivedPrograms.contains(value) || factory.interpreter(named: value) != nil
+      {
         if factory.interpreter(named: value) != nil {
           // `sh /opt/setup.sh`, `bash -e setup.sh`: the first operand, unless the code comes from -c.
           let operands = command.resolved.arguments.compactMap(\.literalValue)
@@ -142,7 +144,9 @@ struct LaunchBuilder {
       hops += 1
       let value = first.word.value
       if value.isEmpty || value.contains("$") || value.hasPrefix("-") {
-        launch.steps.append(.unknown(reason: "PID 1 is '\(value)', which is only known at run time"))
+        let reason = "PID 1 is '\(value)', which is only known at run time"
+        launch.steps.append(.unknown(reason: reason))
+        if let location = first.word.location { Self.noteStop(reason, at: location, in: &launch) }
         return
       }
       let name = DaemonCatalog.basename(value)
@@ -509,16 +513,20 @@ struct LaunchBuilder {
       return (next, replaces)
     case .stop(let reason, let location):
       launch.steps.append(.unknown(reason: reason))
-      if let index = launch.steps.indices.last(where: { if case .shell = launch.steps[$0] { true } else { false } }),
-        case .shell(var shell) = launch.steps[index]
-      {
-        shell.provenance.append(Finding.Note("the PID 1 chain is not followed past here: \(reason)", at: location))
-        launch.steps[index] = .shell(shell)
-      }
+      Self.noteStop(reason, at: location, in: &launch)
       return nil
     case .none:
       return nil
     }
+  }
+
+  /// Tells, on the last shell of the chain (whose findings carry its notes), where and why the chain stops.
+  static func noteStop(_ reason: String, at location: FileRange, in launch: inout Launch) {
+    guard let index = launch.steps.indices.last(where: { if case .shell = launch.steps[$0] { true } else { false } }),
+      case .shell(var shell) = launch.steps[index], location.file.path == shell.source.path
+    else { return }
+    shell.provenance.append(Finding.Note("the PID 1 chain is not followed past here: \(reason)", at: location))
+    launch.steps[index] = .shell(shell)
   }
 
   enum Target {
@@ -588,6 +596,19 @@ struct LaunchBuilder {
       Argument(word: Launch.Word(text, location: range.map { FileRange(file: program.source, range: $0) }), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other)
     }
     var result: [Argument] = []
+    // A word known only at run time: the chain stops there (at its program word, with a note).
+    func unknown(_ word: ShellWord) -> Target {
+      guard !result.isEmpty else {
+        // A file it sources that the image does not show may set it.
+        let unread = script.invocations.first { invocation in
+          (invocation.command.name == "." || invocation.command.name == "source") && invocation.command.words.count >= 2
+            && factory.sourcedFile(invocation.command.words[1]) == nil
+        }
+        let sourced = unread.map { " (it may be set by \($0.command.words[1].raw), which it sources and the image does not show)" } ?? ""
+        return .stop(reason: "it runs '\(word.raw)', whose value is known only at run time\(sourced)", location: FileRange(file: program.source, range: word.range))
+      }
+      return .follow(result + [literal(word.raw.contains("$") ? word.raw : "$" + word.raw, word.range)], replaces: replaces)
+    }
     for word in command.words[start...] {
       if let values = frame.expansion(of: word) {
         // `"$@"` / `"$1"`: the script's own arguments, or a function call's words.
@@ -599,7 +620,7 @@ struct LaunchBuilder {
           } else if let text = value.text {
             result.append(literal(text, value.range))
           } else {
-            return result.isEmpty ? .none : .follow(result + [literal("$" + word.raw, word.range)], replaces: replaces)
+            return unknown(word)
           }
         }
       } else if word.isAllArguments, chosen.functionName == nil {
@@ -618,7 +639,7 @@ struct LaunchBuilder {
         }
         result.append(argument)
       } else {
-        return result.isEmpty ? .none : .follow(result + [literal("$" + word.raw, word.range)], replaces: replaces)
+        return unknown(word)
       }
     }
     return result.isEmpty ? .none : .follow(result, replaces: replaces)

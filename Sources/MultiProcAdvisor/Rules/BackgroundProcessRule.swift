@@ -23,6 +23,13 @@ public struct BackgroundProcessRule: Rule {
       """,
     fixDescription: "managed layout (`--strategy swift-init|s6|wrapper`)",
     nonTriggering: [
+      // A bootstrap server a helper script starts and shuts down again.
+      Example(
+        "FROM debian\nCOPY start.sh init-db.sh /opt/\nCMD [\"/opt/start.sh\"]\n",
+        files: [
+          "start.sh": "#!/bin/sh\n/opt/init-db.sh\nexec mariadbd --user=mysql\n",
+          "init-db.sh": "#!/bin/sh\nmariadbd --user=mysql --skip-networking &\nsleep 5\nmariadb < /init.sql\nmariadb-admin shutdown\n",
+        ]),
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/bash\nmariadbd --skip-networking &\nsleep 5\nmysql -e 'CREATE DATABASE IF NOT EXISTS app'\nmysqladmin shutdown\nexec mariadbd\n"]),
       Example("FROM debian\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"mysqld\"]\n", files: ["entry.sh": "#!/bin/bash\nmysqld --skip-networking &\npid=$!\nmysql -e 'CREATE DATABASE IF NOT EXISTS app'\nkill $pid\nwait $pid\nexec \"$@\"\n"]),
       Example("FROM debian\nCOPY run.sh /run.sh\nENTRYPOINT [\"tini\", \"--\", \"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nphp-fpm -F &\nnginx -g 'daemon off;' &\nwait -n\nexit $?\n"]),
@@ -41,6 +48,10 @@ public struct BackgroundProcessRule: Rule {
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\n↓celery -A app worker &\nexec gunicorn app:app\n"]),
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/bash\n↓redis-server &\n↓node server.js &\nwait\n"]),
       Example("FROM debian\nCMD [\"sh\", \"-c\", \"↓Xvfb :1 & ↓x11vnc -display :1 & tail -f /dev/null\"]\n"),
+      // A script the PID 1 script runs and waits for leaves the service behind when it returns.
+      Example(
+        "FROM debian\nCOPY start.sh setup.sh /opt/\nCMD [\"/opt/start.sh\"]\n",
+        files: ["start.sh": "#!/bin/sh\n/opt/setup.sh\nexec nginx -g 'daemon off;'\n", "setup.sh": "#!/bin/sh\n↓php-fpm8.2 -F &\n"]),
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\n↓redis-server | tee /var/log/redis.log &\n↓worker 2>&1 | logger -t worker &\nexec nginx -g 'daemon off;'\n"]),
       Example("FROM phusion/baseimage:noble-1.0.0\nCOPY start-app.sh /etc/my_init.d/start-app.sh\nCMD [\"/sbin/my_init\"]\n", files: ["start-app.sh": "#!/bin/sh\ncd /app\n↓npm start &\n"]),
     ],
@@ -92,7 +103,26 @@ public struct BackgroundProcessRule: Rule {
   }
 
   func chainFindings(_ context: LintContext) -> [Finding] {
-    context.pid1Programs.flatMap { program -> [Finding] in
+    // A script the chain runs and waits for (or sources) that leaves a service in the background and
+    // returns: nothing watches the service.
+    let helperFindings = context.launch.helperPrograms.flatMap { helper -> [Finding] in
+      guard helper.issues.isEmpty, !helper.facts.waits.contains(where: \.isInMainPath) else { return [] }
+      // A bootstrap server the helper stops again (`kill`, `mariadb-admin shutdown`, `pg_ctl stop`).
+      let stops = helper.script.invocations.contains { invocation in
+        let command = invocation.command
+        return ["kill", "pkill", "killall", "start-stop-daemon"].contains(command.name ?? "")
+          || command.words.dropFirst().contains { ["shutdown", "stop", "quit"].contains($0.literalValue ?? "") }
+      }
+      guard !stops else { return [] }
+      return helper.facts.backgroundServices.map { job in
+        finding(
+          at: job.command.location,
+          "'\(job.summary)' runs in the background of \(helper.displayName), which returns: when it dies the container keeps running without it",
+          // The strategies plan the services of the chain itself, not a helper's: no fix yet.
+          notes: helper.provenance, instruction: helper.instruction)
+      }
+    }
+    return helperFindings + context.pid1Programs.flatMap { program -> [Finding] in
       let facts = program.facts
       let services = facts.backgroundServices
       guard program.issues.isEmpty, !services.isEmpty else { return [] }

@@ -106,7 +106,9 @@ public struct DaemonizingCommandRule: Rule {
         let isLast = !isHelper && program.facts.terminals.contains { $0.command.location == command.location }
         findings.append(finding(
           at: command.location, "'\(command.text)' \(Self.outcome(verdict)): \(verdict.reason)\(Self.instead(verdict))",
-          notes: program.provenance + Self.failureNotes(verdict), fix: (isLast ? Self.fix(command, verdict) : nil) ?? context.strategyFix,
+          notes: program.provenance + Self.failureNotes(verdict),
+          // The strategies plan the services of the chain itself, not a helper's: no fix there yet.
+          fix: (isLast ? Self.fix(command, verdict) : nil) ?? (isHelper ? nil : context.strategyFix),
           instruction: program.instruction))
       }
     }
@@ -121,7 +123,10 @@ public struct DaemonizingCommandRule: Rule {
     {
       // An edit needs each word in its own place, in one file (words an `eval` builds share the eval's).
       let locations = main.command.wordLocations
+      let values = [main.command.program] + main.command.arguments
       let sameFile = locations.allSatisfy { $0.file.path == main.command.programLocation.file.path } && Set(locations).count == locations.count
+        && values.count == locations.count
+        && zip(values, locations).allSatisfy { value, location in value.map { $0.isEmpty || location.file.text(of: location.range).contains($0) } ?? false }
       findings.append(finding(
         at: main.command.programLocation, "'\(main.command.text)' \(Self.outcome(verdict)): \(verdict.reason); the container exits at once\(Self.instead(verdict))",
         notes: (context.pid1Programs.last?.provenance ?? []) + Self.failureNotes(verdict),

@@ -21,6 +21,7 @@ public struct ScriptWithoutExecRule: Rule {
       Example("FROM alpine\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"nginx\"]\n", files: ["entry.sh": "#!/bin/sh\nif [ \"$1\" = nginx ]; then\n  echo config\nfi\nexec \"$@\"\n"]),
       Example("FROM alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\necho done\n"]),
       Example("FROM alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/bash\nmain() {\n  exec node server.js\n}\nmain \"$@\"\n"]),
+      Example("FROM debian\nCMD [\"bash\", \"-c\", \"nginx -g 'daemon off;'\"]\n"),
       Example("FROM python:3.12\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\ngunicorn app:app &\nexec celery -A proj worker\n"]),
       Example("FROM python:3.12\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/bash\ngunicorn app:app &\ncelery -A proj worker &\nwait -n\n"]),
       Example("FROM python:3.12\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\ngunicorn app:app &\ntail -f /dev/null\n"]),
@@ -53,6 +54,8 @@ public struct ScriptWithoutExecRule: Rule {
       guard program.issues.isEmpty else { return [] }
       // Shell-form instructions are DA101's; this rule is about scripts and `sh -c` strings.
       guard !program.isShellForm else { return [] }
+      // dash and bash exec a `-c` string that is one simple command themselves (DOMAIN.md).
+      if program.file == nil, facts.isSingleSimpleCommand, program.interpreter == .dash || program.interpreter == .bash { return [] }
       // Decided by the final foreground command, also when services run in the background beside it.
       let offenders = facts.foregroundServicesWithoutExec
       guard !offenders.isEmpty else { return [] }
