@@ -183,6 +183,10 @@ struct ShellFactsBuilder {
       }
     }
 
+    facts.evalsRunTimeText = mainPath.contains { invocation in
+      invocation.command.name == "eval"
+        && invocation.command.words.dropFirst().contains { $0.literalValue == nil && !["\"$@\"", "$@", "\"$*\"", "$*"].contains($0.raw) }
+    }
     facts.readsPositionalParameters = script.usesScriptArguments || readsPositionalVariables()
     let single = singleSimpleCommand()
     facts.isSingleSimpleCommand = single != nil

@@ -189,6 +189,9 @@ public struct ShellFacts: Sendable {
   public var isSingleSimpleCommand: Bool = false
   /// Uses of `wait -n` (the command, for DA203).
   public var waitNUses: [CommandReference] = []
+  /// An `eval` on the main path runs text known only at run time (`eval exec $(select_init) -- "$@"`
+  /// where the function prints one of several values): what finally runs is not known here.
+  public var evalsRunTimeText = false
   /// Every `exec` of an init (`exec tini -- …`) or `/init`, for DA401/DA501/DA503.
   public var execs: [CommandReference] = []
 
@@ -209,6 +212,12 @@ public struct ShellFacts: Sendable {
   public var foregroundServicesWithoutExec: [Terminal] {
     terminals.filter { terminal in
       guard !terminal.command.isExec, terminal.kind == .service || terminal.kind == .positionalArguments else { return false }
+      // After a wait for the services, the final command is a clean-up step (`wait $PID` then
+      // `code tunnel unregister`), not the service: the shell had to stay to run it.
+      let start = terminal.command.location.range.start
+      if waits.contains(where: { $0.isInMainPath && $0.command.location.file.path == terminal.command.location.file.path && $0.command.location.range.start < start }) {
+        return false
+      }
       // In a branch only another CMD reaches (`app:init) migrate_database ;;` with `CMD ["app:start"]`),
       // only what surely keeps running counts: the container's arguments, or a server dockadvise knows.
       guard terminal.isRuledOutByArguments, terminal.kind == .service else { return true }

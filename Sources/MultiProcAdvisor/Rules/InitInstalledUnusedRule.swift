@@ -19,6 +19,10 @@ public struct InitInstalledUnusedRule: Rule {
       Example("FROM debian\nRUN apt-get update && apt-get install -y tini\nENTRYPOINT [\"/usr/bin/tini\", \"--\"]\nCMD [\"app\"]\n"),
       Example("FROM alpine\nRUN apk add --no-cache dumb-init\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\n", files: ["entry.sh": "#!/bin/sh\nexec dumb-init -- app\n"]),
       Example("FROM node:20\nCMD [\"node\", \"server.js\"]\n"),
+      // Whether tini runs is decided at run time (the function prints tini only when it is PID 1).
+      Example(
+        "FROM debian\nRUN apt-get update && apt-get install -y tini\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"bash\"]\n",
+        files: ["entry.sh": "#!/bin/bash\npick() {\n  if [ $$ -eq 1 ]; then echo tini; else echo \"\"; fi\n}\nif [ \"$(id -u)\" = 0 ]; then\n  eval exec $(pick) -- \"$@\"\nfi\neval exec $(pick) -- \"$@\"\n"]),
       Example("FROM alpine\nRUN apk add --no-cache tini\nCMD [\"/sbin/tini\", \"--\", \"app\"]\n"),
       // `eval` of the script's own function that echoes the init: tini is PID 1.
       Example(
@@ -52,6 +56,7 @@ public struct InitInstalledUnusedRule: Rule {
     // The chain stops at something known only at run time (`eval exec $(select_init) -- "$@"`, a
     // script not in the context): the init may well run there.
     if case .unknown = context.launch.steps.last, context.launch.steps.count > 1 { return [] }
+    if context.pid1Programs.contains(where: \.facts.evalsRunTimeText) { return [] }
     // With ENTRYPOINT/CMD inherited from the base image, an init this file installs cannot be in them.
     if case .unknown = context.launch.steps.first, context.image.entrypoint != nil || context.image.cmd != nil { return [] }
     // An init that an earlier stage's ENTRYPOINT ran and a later one dropped is DA503's.

@@ -17,6 +17,10 @@ public struct ScriptWithoutExecRule: Rule {
       """,
     fixDescription: "insert `exec` before the final command",
     nonTriggering: [
+      // The command after the wait for the service is a clean-up: the shell has to stay to run it.
+      Example(
+        "FROM debian\nCOPY run.sh /run.sh\nENTRYPOINT [\"/run.sh\"]\n",
+        files: ["run.sh": "#!/bin/bash\nserver --port 80 &\nPID=$!\ntrap \"kill $PID\" TERM INT\nwait $PID\nserver-cleanup --unregister\n"]),
       Example("FROM alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nset -e\n./migrate\nexec gunicorn app:app\n"]),
       Example("FROM alpine\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"nginx\"]\n", files: ["entry.sh": "#!/bin/sh\nif [ \"$1\" = nginx ]; then\n  echo config\nfi\nexec \"$@\"\n"]),
       Example("FROM alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\necho done\n"]),
