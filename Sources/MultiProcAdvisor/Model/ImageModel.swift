@@ -109,8 +109,11 @@ public struct ImageModel: Sendable {
   public func components(_ kind: Component.Kind) -> [Component] { components.filter { $0.kind == kind && $0.inFinalImage } }
   public func has(_ kind: Component.Kind) -> Bool { !components(kind).isEmpty }
 
+  /// Docker's default `PATH`, which base images set.
+  public static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
   /// The value of `PATH` in effect (the Linux default when the file does not set it).
   public var path: [String] {
-    (environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(separator: ":").map(String.init)
+    (environment["PATH"] ?? Self.defaultPath).split(separator: ":").map(String.init)
   }
 }

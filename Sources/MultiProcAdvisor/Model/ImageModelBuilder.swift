@@ -247,7 +247,10 @@ public struct ImageModelBuilder {
 
   /// The variables visible to expansion in a stage: ARGs and ENVs (ENV wins).
   func variables(_ state: StageState) -> [String: String] {
-    state.arguments.merging(state.environment) { _, env in env }
+    var result = state.arguments.merging(state.environment) { _, env in env }
+    // The base image sets PATH (Docker's default when it does not): `ENV PATH=/opt/x:$PATH` extends it.
+    if result["PATH"] == nil { result["PATH"] = ImageModel.defaultPath }
+    return result
   }
 
   /// `ARG a=b c` → [("a", "b"), ("c", nil)].

@@ -165,6 +165,7 @@ struct LaunchBuilder {
       // s6-overlay's /init (or its renamed copy).
       if value == "/init" || image.renamedS6Init.contains(value) {
         launch.steps.append(.s6Overlay(location: first.word.location))
+        if position.isPID1 { launch.s6OverlayIsPID1 = true }
         arguments.removeFirst()
         position = Position(isPID1: false, parentName: "s6-overlay", signalsGroup: true, role: .initChild(initName: "s6-overlay", signalsGroup: true))
         continue
@@ -224,7 +225,8 @@ struct LaunchBuilder {
           position = Position(isPID1: false, parentName: initName, signalsGroup: signalsGroup, role: .initChild(initName: initName, signalsGroup: signalsGroup))
         }
         guard let program = factory.script(
-          file, role: position.role, argvSource: first.argvSource, instruction: instruction(for: first), provenance: notes)
+          file, role: position.role, argvSource: first.argvSource, instruction: instruction(for: first), provenance: notes,
+          arguments: Self.known(Array(arguments.dropFirst())))
         else { return }
         if program.interpreter == .other || program.interpreter == .execline {
           launch.steps.append(.program(Launch.ProgramProcess(command: commandReference(arguments), isPID1: position.isPID1)))
@@ -404,7 +406,8 @@ struct LaunchBuilder {
           text: code, source: codeSource, interpreter: interpreter, displayName: displayName, file: nil,
           instruction: instruction(for: argument), provenance: [], role: position.role, isShellForm: isShellForm,
           argvSource: argument.argvSource, interpreterLocation: isShellForm ? nil : interpreterLocation,
-          interpreterIsShebang: false, interpreterIsJSONElement: first.isJSONElement))
+          interpreterIsShebang: false, interpreterIsJSONElement: first.isJSONElement,
+          arguments: Self.known(Array(arguments.dropFirst(codeIndex + 2)))))
       if isShellForm, let setting = settingKind == .entrypoint ? image.entrypoint : image.cmd {
         launch.shellForms.append(
           Launch.ShellFormUse(
@@ -434,7 +437,8 @@ struct LaunchBuilder {
     // The script is the argument's (`ENTRYPOINT ["/bin/sh"]` + `CMD ["./run.sh"]`: the CMD is the script).
     guard let program = factory.script(
       file, forced: interpreter, forcedLocation: interpreterLocation, forcedIsJSON: first.isJSONElement, role: position.role,
-      argvSource: scriptArgument.argvSource, instruction: instruction(for: first), provenance: provenance(for: scriptArgument, file: file))
+      argvSource: scriptArgument.argvSource, instruction: instruction(for: first), provenance: provenance(for: scriptArgument, file: file),
+      arguments: Self.known(Array(arguments.dropFirst(index + 1))))
     else { return nil }
     return (program, Array(arguments.dropFirst(index + 1)))
   }
@@ -528,10 +532,12 @@ struct LaunchBuilder {
     guard program.issues.isEmpty else { return .none }
     // The branches the arguments decide (`if [ $# -gt 0 ]` with no CMD), each terminal with the
     // arguments it sees (a function's call words).
-    let known = ShellKnownArguments.script(positional.map { $0.word.value.contains("$") ? nil : $0.word.value })
+    let known = Self.known(positional)
     let decided = script.terminalCommands(given: known).filter { !$0.invocation.isBackground }
     let terminals = decided.map(\.invocation)
-    guard !terminals.isEmpty, program.facts.backgroundServices.isEmpty else { return .none }
+    // Background services do not stop the chain: what the script `exec`s last (`exec /init "$@"`,
+    // `exec celery worker`) replaces it, and the jobs live on under it.
+    guard !terminals.isEmpty else { return .none }
     let execs = terminals.filter { $0.command.resolved.isExec }
     var chosen: ShellInvocation?
     if execs.count == terminals.count, let runsArguments = execs.first(where: { $0.command.resolved.runsArguments }) {
@@ -682,6 +688,11 @@ struct LaunchBuilder {
     return .follow([shell, dashC, text], replaces: false)
   }
 
+  /// What a program's positional parameters are, from the argv words it is given (`$`-words only at run time).
+  static func known(_ positional: [Argument]) -> ShellKnownArguments {
+    ShellKnownArguments.script(positional.map { $0.word.value.contains("$") ? nil : $0.word.value })
+  }
+
   /// A command reference for argv words (exec form or words reached through `exec`).
   func commandReference(_ arguments: [Argument]) -> CommandReference {
     let locations = arguments.map { $0.word.location }
@@ -753,8 +764,9 @@ struct LaunchBuilder {
     """
 
   /// A file of the image as a `SourceFile` for the configuration reader (heredoc content gets a file of its own).
+  /// Text written by a heredoc or a build script is named after the file it was written in.
   func sourceFile(_ file: ImageFile) -> SourceFile {
-    file.isWholeSourceFile ? file.source : SourceFile(path: "\(source.path) (\(file.path))", bytes: file.content.bytes)
+    file.isWholeSourceFile ? file.source : SourceFile(path: "\(file.source.path) (\(file.path))", bytes: file.content.bytes)
   }
 
   func supervisord(_ arguments: [Argument], position: Position) -> Launch.SupervisordProcess {
@@ -784,14 +796,22 @@ struct LaunchBuilder {
       index += 1
     }
     var config: SupervisordConfig? = nil
+    // Configuration text that is not a whole file of the context (a heredoc, a build script's
+    // `cat > … <<EOF`): findings can name it, fixes cannot edit it.
+    var writtenFiles = Set<String>()
+    func configSource(_ file: ImageFile) -> SourceFile {
+      let source = sourceFile(file)
+      if !file.isWholeSourceFile { writtenFiles.insert(source.path) }
+      return source
+    }
     let read: (SourceFile, String) -> SupervisordConfig = { main, path in
       SupervisordConfig.read(
         main: main, mainPath: path, environment: image.environment,
-        file: { path in image.files.file(at: path).map(sourceFile) }, list: { image.files.paths(matching: $0) })
+        file: { path in image.files.file(at: path).map(configSource) }, list: { image.files.paths(matching: $0) })
     }
     if let configPath {
       if let file = image.files.file(at: configPath) {
-        config = read(sourceFile(file), configPath)
+        config = read(configSource(file), configPath)
       } else if let (path, file) = packageDefaultConfig(), path == configPath {
         config = read(file, path)
       }
@@ -801,7 +821,7 @@ struct LaunchBuilder {
         let path = ImageFileSystem.normalize(candidate, workdir: image.workdir)
         if let file = image.files.file(at: path) {
           configPath = path
-          config = read(sourceFile(file), path)
+          config = read(configSource(file), path)
           break
         }
       }
@@ -813,6 +833,7 @@ struct LaunchBuilder {
     let command = commandReference(arguments)
     return Launch.SupervisordProcess(
       command: command, configPath: configPath, configFromFlag: fromFlag, hasNodaemonFlag: nodaemon, config: config,
-      isPID1: position.isPID1, flagInsertionPoint: arguments.first?.word.location, isJSONElement: arguments.first?.isJSONElement ?? false)
+      isPID1: position.isPID1, writtenFiles: writtenFiles, flagInsertionPoint: arguments.first?.word.location,
+      isJSONElement: arguments.first?.isJSONElement ?? false)
   }
 }

@@ -21,8 +21,9 @@ public enum ModelDescription {
     var lines: [String] = []
     let facts = program.facts
     for issue in program.issues { lines.append("syntax error at \(issue.location.file.path):\(issue.location.start): \(issue.message)") }
-    for job in facts.backgroundJobs { lines.append("background: \(job.summary)\(job.isLongRunning ? "" : " (finishes on its own)")") }
+    for job in facts.backgroundJobs { lines.append("background: \(job.summary)\(job.isStoppedByScript ? " (stopped by the script before it goes on)" : job.isLongRunning ? "" : " (finishes on its own)")") }
     for (command, verdict) in facts.daemonizing { lines.append("daemonizes: \(command.text) — \(verdict.reason)") }
+    for (command, verdict) in facts.failingStarts { lines.append("fails: \(command.text) — \(verdict.reason)") }
     for wait in facts.waits where wait.isInMainPath {
       lines.append("wait: \(wait.command.text)\(wait.statusPropagates ? "" : " (status lost)")")
     }

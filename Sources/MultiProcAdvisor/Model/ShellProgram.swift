@@ -95,6 +95,9 @@ public struct ShellFacts: Sendable {
     public var isWaitedFor: Bool = false
     /// A log relay (`tail -F`, `gitlab-ctl tail`): never ends, but is not a service.
     public var isLogRelay: Bool = false
+    /// The script stops it itself (`kill $pid`, `kill %1`, `pkill NAME`) before going on: a bootstrap
+    /// server run only while the script prepares, not a service.
+    public var isStoppedByScript: Bool = false
   }
 
   /// A `wait` call.
@@ -146,6 +149,9 @@ public struct ShellFacts: Sendable {
       case loop
     }
     public var kind: Kind
+    /// The container's known arguments decide that its branch never runs (`case "$1" in app:init)`
+    /// with `CMD ["app:start"]`).
+    public var isRuledOutByArguments = false
   }
 
   /// Whether the program writes `daemon off;` into nginx.conf (an entrypoint that appends it before
@@ -157,6 +163,15 @@ public struct ShellFacts: Sendable {
   public var terminals: [Terminal] = []
   /// Runtime commands that daemonize (DA205), with the catalogue's verdict.
   public var daemonizing: [(command: CommandReference, verdict: DaemonCatalog.Verdict)] = []
+  /// Runtime commands meant to start a daemon that fail instead and start nothing (`systemctl start x`
+  /// without systemd as PID 1), with the catalogue's verdict. Not counted as running daemons.
+  public var failingStarts: [(command: CommandReference, verdict: DaemonCatalog.Verdict)] = []
+
+  /// Commands that never run because a failing start comes before them with `&&`.
+  public var skippedAfterFailure: [FileRange] = []
+
+  /// Every command meant to start a daemon, whether it does or fails: what a strategy turns into services.
+  public var intendedDaemons: [(command: CommandReference, verdict: DaemonCatalog.Verdict)] { daemonizing + failingStarts }
   /// Keep-alive commands wherever they are on the main path (DA105).
   public var keepalives: [CommandReference] = []
   /// Every simple command on the main path (resolved through wrappers).
@@ -186,6 +201,26 @@ public struct ShellFacts: Sendable {
   public var forwardsTermToChildren: Bool {
     traps.contains { $0.forwardsToChildren && ($0.signals.contains("TERM") || $0.signals.contains("INT")) }
   }
+
+  /// The commands that run last in the foreground, keep running (a service, or the container's
+  /// arguments) and do not replace the shell: the shell stays their parent. In a branch the known CMD
+  /// rules out, an unknown command is not taken for a service. Background jobs beside them
+  /// do not change that (`gunicorn app & celery worker`: celery runs as the shell's child).
+  public var foregroundServicesWithoutExec: [Terminal] {
+    terminals.filter { terminal in
+      guard !terminal.command.isExec, terminal.kind == .service || terminal.kind == .positionalArguments else { return false }
+      // In a branch only another CMD reaches (`app:init) migrate_database ;;` with `CMD ["app:start"]`),
+      // only what surely keeps running counts: the container's arguments, or a server dockadvise knows.
+      guard terminal.isRuledOutByArguments, terminal.kind == .service else { return true }
+      guard let program = terminal.command.program else { return false }
+      return DaemonCatalog.runsServerInForeground(program: program, arguments: terminal.command.literalArguments)
+    }
+  }
+
+  /// Whether putting `exec` in front of the final commands changes nothing but the process that runs
+  /// them: no EXIT trap (which `exec` skips) and, with background jobs, no trap at all (a handler that
+  /// stops them would be gone).
+  public var execKeepsBehaviour: Bool { !hasExitTrap && (backgroundJobs.isEmpty || traps.isEmpty) }
 
   /// Whether every terminal command replaces the shell (`exec`), so the shell does not stay resident.
   public var execsAtEnd: Bool { !terminals.isEmpty && terminals.allSatisfy(\.command.isExec) }

@@ -19,6 +19,9 @@ struct ShellProgramFactory {
       return text
     }
     guard let program = command.program ?? hint else { return nil }
+    // The image's own `service` (a script it copies to /usr/sbin/service or /usr/local/bin/service, say
+    // one that drives s6) is not SysV's: what `service x start` does is that script's business.
+    if DaemonCatalog.basename(program) == "service", ownCommand(program) != nil { return nil }
     let literal = command.arguments.map { $0 ?? "\u{0}" }
     var facts = image.daemonFacts
     if nginxDaemonOff { facts.nginxDaemonOff = true }
@@ -34,6 +37,20 @@ struct ShellProgramFactory {
     guard let verdict = DaemonCatalog.verdict(program: program, arguments: literal, facts: facts) else { return nil }
     if command.arguments.contains(where: { $0 == nil }) && verdict.isDropIn { return nil }
     return verdict
+  }
+
+  /// The file the image itself provides (from the context, a heredoc or a RUN, not a package) that runs
+  /// for `program`: the path itself, or the first match on PATH for a bare name.
+  func ownCommand(_ program: String) -> ImageFile? {
+    let candidates = program.contains("/")
+      ? [ImageFileSystem.normalize(program, workdir: image.workdir)]
+      : image.path.map { ImageFileSystem.normalize($0 + "/" + program) }
+    for candidate in candidates {
+      guard let file = image.files.file(at: candidate) else { continue }
+      if case .package = file.origin { return nil }
+      return file
+    }
+    return nil
   }
 
   /// What `/bin/sh` is in this image.
@@ -66,6 +83,8 @@ struct ShellProgramFactory {
     var interpreterLocation: FileRange?
     var interpreterIsShebang: Bool
     var interpreterIsJSONElement: Bool
+    /// The arguments it runs with, as far as they are known (the CMD after an ENTRYPOINT script).
+    var arguments: ShellKnownArguments = .unknown
   }
 
   func make(_ input: Input) -> ShellProgram {
@@ -90,6 +109,7 @@ struct ShellProgramFactory {
         script: script, source: input.source, interpreter: input.interpreter, isInline: input.file == nil || input.file?.isWholeSourceFile == false,
         daemonVerdict: { daemonVerdict($0, nginxDaemonOff: nginxDaemonOff) })
       builder.variables = variables(of: script, source: input.source)
+      builder.arguments = input.arguments
       var built = builder.build()
       built.writesNginxDaemonOff = writesDaemonOff
       facts = built
@@ -131,7 +151,8 @@ struct ShellProgramFactory {
   /// A script file of the image: the shebang decides the interpreter (unless `forced` by how it is run).
   func script(
     _ file: ImageFile, forced: ShellProgram.Interpreter? = nil, forcedLocation: FileRange? = nil, forcedIsJSON: Bool = false,
-    role: ShellProgram.Role, argvSource: ShellProgram.ArgvSource, instruction: FileRange?, provenance: [Finding.Note]
+    role: ShellProgram.Role, argvSource: ShellProgram.ArgvSource, instruction: FileRange?, provenance: [Finding.Note],
+    arguments: ShellKnownArguments = .unknown
   ) -> ShellProgram? {
     var interpreter = forced
     var location = forcedLocation
@@ -157,6 +178,6 @@ struct ShellProgramFactory {
         text: file.content, source: file.source, interpreter: interpreter ?? systemShell, displayName: file.path, file: file,
         instruction: instruction, provenance: provenance + [file.provenanceNote], role: role, isShellForm: false,
         argvSource: argvSource, interpreterLocation: location, interpreterIsShebang: isShebang,
-        interpreterIsJSONElement: forcedIsJSON))
+        interpreterIsJSONElement: forcedIsJSON, arguments: arguments))
   }
 }

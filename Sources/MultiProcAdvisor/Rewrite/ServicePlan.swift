@@ -89,7 +89,7 @@ struct ServicePlan {
       program.interpreter != .execline, program.interpreter != .other
     else { return nil }
     let facts = program.facts
-    guard !facts.backgroundServices.isEmpty || !facts.daemonizing.isEmpty else { return nil }
+    guard !facts.backgroundServices.isEmpty || !facts.intendedDaemons.isEmpty else { return nil }
     return fromShell(program, context: context)
   }
 
@@ -203,7 +203,7 @@ struct ServicePlan {
     var directory: String? = nil
     var directoryIsLiteral = true
     var errexit = false
-    let daemons = Dictionary(facts.daemonizing.map { ($0.command.location.range.start, $0.verdict) }, uniquingKeysWith: { first, _ in first })
+    let daemons = Dictionary(facts.intendedDaemons.map { ($0.command.location.range.start, $0.verdict) }, uniquingKeysWith: { first, _ in first })
     var handledDaemons = Set<Int>()
     let terminals = Set(facts.terminals.map { $0.command.location.range.start })
     // `tail -f /dev/null`, `sleep infinity`, a final interactive `bash`: the plan's supervisor replaces them all.
@@ -367,7 +367,7 @@ struct ServicePlan {
     }
     // Every service and every daemon must have been moved; what sits inside compound commands cannot be.
     guard !plan.services.isEmpty,
-      facts.daemonizing.allSatisfy({ handledDaemons.contains($0.command.location.range.start) }),
+      facts.intendedDaemons.allSatisfy({ handledDaemons.contains($0.command.location.range.start) }),
       facts.backgroundServices.allSatisfy({ handledServices.contains($0.command.location.range.start) })
     else { return nil }
     if !directoryIsLiteral {

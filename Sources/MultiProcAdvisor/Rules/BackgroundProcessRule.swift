@@ -11,6 +11,8 @@ public struct BackgroundProcessRule: Rule {
       background, then bash's `wait -n` and `exit $?`, behind an init or a forwarding `trap` — and \
       `cmd & wait $!` for a single service; background jobs that finish on their own (a configurator, \
       `sleep 5 && curl …`, a `tail -F` relaying logs); and `&` inside RUN steps, which is build time. \
+      A background pipeline is judged by the stage that runs the service, not by the `tee` or \
+      `logger` that carries its output (`svc | tee log &` is svc). \
       Also reported: a service left in the background by a one-shot startup script (my_init's \
       `/etc/my_init.d/*`, s6-overlay's `/etc/cont-init.d/*`, copied in by COPY or by a build script's \
       `cp`): the script ends, the init starts its services, and nothing supervises the job — unless \
@@ -21,6 +23,8 @@ public struct BackgroundProcessRule: Rule {
       """,
     fixDescription: "managed layout (`--strategy swift-init|s6|wrapper`)",
     nonTriggering: [
+      Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/bash\nmariadbd --skip-networking &\nsleep 5\nmysql -e 'CREATE DATABASE IF NOT EXISTS app'\nmysqladmin shutdown\nexec mariadbd\n"]),
+      Example("FROM debian\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"mysqld\"]\n", files: ["entry.sh": "#!/bin/bash\nmysqld --skip-networking &\npid=$!\nmysql -e 'CREATE DATABASE IF NOT EXISTS app'\nkill $pid\nwait $pid\nexec \"$@\"\n"]),
       Example("FROM debian\nCOPY run.sh /run.sh\nENTRYPOINT [\"tini\", \"--\", \"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nphp-fpm -F &\nnginx -g 'daemon off;' &\nwait -n\nexit $?\n"]),
       Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\ntrap 'kill -TERM $pid' TERM INT\nserver &\npid=$!\nwait $pid\n"]),
       Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\n(sleep 5 && curl -fsS -X POST http://localhost/warmup) &\nexec server\n"]),
@@ -30,6 +34,7 @@ public struct BackgroundProcessRule: Rule {
       Example(
         "FROM phusion/baseimage:noble-1.0.0\nCOPY syslog.init /etc/my_init.d/10-syslog\nCOPY syslog.stop /etc/my_init.post_shutdown.d/10-syslog\nCMD [\"/sbin/my_init\"]\n",
         files: ["syslog.init": "#!/bin/bash\n/usr/sbin/syslog-ng -F &\n", "syslog.stop": "#!/bin/sh\nkill $(cat /var/run/syslog-ng.pid)\n"]),
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\ntail -F /var/log/app.log | grep -v DEBUG &\nprintf 'ready\\n' | tee /tmp/ready &\nexec app\n"]),
     ],
     triggering: [
       Example("FROM debian\nCMD ↓php-fpm8.2 -F & nginx -g 'daemon off;'\n"),
@@ -37,6 +42,7 @@ public struct BackgroundProcessRule: Rule {
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/bash\n↓redis-server &\n↓node server.js &\nwait\n"]),
       Example("FROM debian\nCMD [\"sh\", \"-c\", \"↓Xvfb :1 & ↓x11vnc -display :1 & tail -f /dev/null\"]\n"),
       Example("FROM phusion/baseimage:noble-1.0.0\nCOPY start-app.sh /etc/my_init.d/start-app.sh\nCMD [\"/sbin/my_init\"]\n", files: ["start-app.sh": "#!/bin/sh\ncd /app\n↓npm start &\n"]),
+      Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\n↓redis-server | tee /var/log/redis.log &\n↓worker 2>&1 | logger -t worker &\nexec nginx -g 'daemon off;'\n"]),
     ],
     corrections: [
       Correction(
@@ -111,7 +117,7 @@ public struct BackgroundProcessRule: Rule {
   static func describe(_ terminals: [ShellFacts.Terminal]) -> String {
     guard let first = terminals.first else { return "nothing" }
     switch first.kind {
-    case .wait: return "a plain wait"
+    case .wait: return first.command.programName == "fg" ? "'\(first.command.text)'" : "a plain wait"
     case .keepalive: return "a keep-alive ('\(first.command.text)')"
     case .loop: return "a loop"
     case .background: return "nothing"

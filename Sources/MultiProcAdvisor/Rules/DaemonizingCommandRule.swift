@@ -9,10 +9,15 @@ public struct DaemonizingCommandRule: Rule {
       `memcached -d`, `postfix start` and their kin fork and detach: the command returns at once and the \
       daemon lives on as an orphan that nothing watches. If nothing else holds the foreground the \
       container exits immediately; otherwise the daemon can die unnoticed and is SIGKILLed at stop. \
-      `systemctl start` needs systemd, which containers do not run. The catalogue of daemons and \
+      `systemctl start` needs systemd as PID 1, which containers do not run: it fails and starts \
+      nothing, so it is reported as failing rather than as a running daemon (the other rules do not \
+      count it as a started service). The catalogue of daemons and \
       their foreground forms is in DOMAIN.md; configuration that changes the answer is read when it \
       is in the image (`daemon off;` in nginx.conf, `daemonize = no` for php-fpm — the official php \
-      images set it). Only run time counts: `service mysql start` inside a RUN is build time. The fix \
+      images set it). Only run time counts: `service mysql start` inside a RUN is build time; a start in an `if` or \
+      `while` condition or an `&&`/`||` list (`if ! service cron start; then exit 1; fi`) runs too. When the image brings its \
+      own `service` (a script copied to /usr/sbin/service or /usr/local/bin/service, often one that \
+      drives s6), `service x start` is that script, not SysV's, and is not judged. The fix \
       substitutes the foreground form when it is a drop-in (a flag added or removed); replacing \
       `service x start` changes the process tree and is left to a strategy. The program the PID 1 \
       chain ends in counts too, however it is reached: an init's child (`tini -- nginx`), the CMD an \
@@ -29,6 +34,8 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM debian\nCMD [\"/usr/sbin/sshd\", \"-D\", \"-e\"]\n"),
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\necho \"daemon off;\" >> /etc/nginx/nginx.conf\nexec nginx\n"]),
       Example("FROM debian\nRUN apt-get update && apt-get install -y nginx && sed -i '1i daemon off;' /etc/nginx/nginx.conf\nCMD [\"nginx\"]\n"),
+      Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nif nginx -t && ! service nginx status; then\n  echo 'config ok'\nfi\nwhile ! pgrep -x redis-server; do sleep 1; done\nexec nginx -g 'daemon off;'\n"]),
+      Example("FROM debian\nCOPY service /usr/local/bin/service\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["service": "#!/bin/sh\nexec s6-svc -u \"/run/service/$1\"\n", "start.sh": "#!/bin/sh\nservice cron start\nexec nginx -g 'daemon off;'\n"]),
       // A server started for setup and stopped before the real one runs (the official postgres entrypoint).
       Example(
         "FROM postgres:16\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n",
@@ -51,6 +58,8 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM alpine\nCMD [↓\"nginx\"]\n"),
       Example("FROM debian\nCMD ↓redis-server --daemonize yes && sleep infinity\n"),
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nsed -i '/daemon off;/d' /etc/nginx/nginx.conf\n↓exec nginx\n"]),
+      Example("FROM centos:7\nRUN yum install -y httpd\nCMD ↓systemctl start httpd && tail -f /dev/null\n"),
+      Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nif ! ↓service cron start; then\n  echo 'cron failed' >&2\n  exit 1\nfi\n↓service ssh start || exit 1\nexec nginx -g 'daemon off;'\n"]),
       // A program dockadvise does not know, started with `start`, then a keep-alive: the start returned.
       Example(
         "FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n",
@@ -92,19 +101,20 @@ public struct DaemonizingCommandRule: Rule {
     // starts is left behind when it returns.
     let programs = context.pid1Programs.map { ($0, false) } + context.launch.helperPrograms.map { ($0, true) }
     for (program, isHelper) in programs where program.issues.isEmpty {
-      for (command, verdict) in program.facts.daemonizing {
+      for (command, verdict) in program.facts.intendedDaemons {
         // Only the command that runs last can be switched to the foreground without blocking the rest.
         let isLast = !isHelper && program.facts.terminals.contains { $0.command.location == command.location }
         findings.append(finding(
-          at: command.location, "'\(command.text)' daemonizes: \(verdict.reason)\(Self.instead(verdict))",
-          notes: program.provenance, fix: (isLast ? Self.fix(command, verdict) : nil) ?? context.strategyFix, instruction: program.instruction))
+          at: command.location, "'\(command.text)' \(Self.outcome(verdict)): \(verdict.reason)\(Self.instead(verdict))",
+          notes: program.provenance + Self.failureNotes(verdict), fix: (isLast ? Self.fix(command, verdict) : nil) ?? context.strategyFix,
+          instruction: program.instruction))
       }
     }
     // The program the chain ends in (`exec "$@"` with the CMD, a function's call words, an init's
     // child): its exit ends the container. A command a script writes itself is reported above.
     if let main = context.launch.mainProgram, let verdict = context.daemonVerdict(main.command),
       !context.pid1Programs.contains(where: { program in
-        program.facts.daemonizing.contains {
+        program.facts.intendedDaemons.contains {
           $0.command.location.file.path == main.command.programLocation.file.path && $0.command.location.range.contains(main.command.programLocation.range)
         }
       })
@@ -113,12 +123,20 @@ public struct DaemonizingCommandRule: Rule {
       let locations = main.command.wordLocations
       let sameFile = locations.allSatisfy { $0.file.path == main.command.programLocation.file.path } && Set(locations).count == locations.count
       findings.append(finding(
-        at: main.command.programLocation, "'\(main.command.text)' daemonizes: \(verdict.reason); the container exits at once\(Self.instead(verdict))",
-        notes: context.pid1Programs.last?.provenance ?? [],
+        at: main.command.programLocation, "'\(main.command.text)' \(Self.outcome(verdict)): \(verdict.reason); the container exits at once\(Self.instead(verdict))",
+        notes: (context.pid1Programs.last?.provenance ?? []) + Self.failureNotes(verdict),
         fix: sameFile ? Self.fix(main.command, verdict) : nil,
         instruction: main.command.programLocation.file.path == context.dockerfile.source.path ? nil : context.launch.definingInstruction))
     }
     return findings
+  }
+
+  static func outcome(_ verdict: DaemonCatalog.Verdict) -> String { verdict.failsInContainer ? "fails" : "daemonizes" }
+
+  /// What a start that fails means for the rest of the program.
+  static func failureNotes(_ verdict: DaemonCatalog.Verdict) -> [Finding.Note] {
+    guard verdict.failsInContainer else { return [] }
+    return [Finding.Note("\(verdict.service) is not started at all: nothing runs in the background, and commands joined to it with && never run (with set -e the script stops here)")]
   }
 
   static func instead(_ verdict: DaemonCatalog.Verdict) -> String {

@@ -15,6 +15,7 @@ public struct KeepaliveHackRule: Rule {
       """,
     fixDescription: "replace with a managed service layout (`--strategy`)",
     nonTriggering: [
+      Example("FROM centos:7\nRUN yum install -y httpd\nCMD systemctl start httpd && tail -f /var/log/httpd/access_log\n"),
       Example("FROM debian\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
       Example("FROM debian\nRUN service mysql start && sleep 5 && mysql < /init.sql\nCMD [\"mysqld\"]\n"),
       Example("FROM alpine\nCOPY run /etc/services.d/idle/run\nENTRYPOINT [\"/init\"]\n", files: ["run": "#!/bin/sh\nexec sleep infinity\n"]),
@@ -52,7 +53,9 @@ public struct KeepaliveHackRule: Rule {
       let facts = program.facts
       let startsServices = !facts.backgroundServices.isEmpty || !facts.daemonizing.isEmpty
       var reported = Set<Int>()
-      let candidates = facts.terminals.filter { $0.kind == .keepalive }.map(\.command) + facts.keepalives
+      // A keep-alive behind a start that fails (`systemctl start x && tail -f /dev/null`) never runs.
+      let candidates = (facts.terminals.filter { $0.kind == .keepalive }.map(\.command) + facts.keepalives)
+        .filter { !facts.skippedAfterFailure.contains($0.location) }
       for command in candidates where reported.insert(command.location.range.start).inserted {
         let interactive = ShellFactsBuilder.isInteractiveShell(command)
         guard startsServices || program.isPID1 || interactive else { continue }

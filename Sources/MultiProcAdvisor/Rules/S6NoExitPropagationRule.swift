@@ -8,9 +8,11 @@ public struct S6NoExitPropagationRule: Rule {
       means the container never reports a broken service and its exit code says nothing. To stop the \
       container when a service dies, its `finish` script (which gets the exit code as `$1`, 256 and \
       the signal in `$2` when killed) writes the code to `/run/s6-linux-init-container-results/exitcode` \
-      and runs `/run/s6/basedir/bin/halt`. Reported for each longrun only when no service in the \
-      image does that and no CMD runs as s6-overlay's main program (whose exit already ends the \
-      container) — an image where one service is the designated main one has decided on purpose. A \
+      and runs `/run/s6/basedir/bin/halt`. Reported per longrun whose own finish script does not do \
+      that, unless a CMD runs as s6-overlay's main program (whose exit already ends the container) or \
+      the service is a helper — cron, a log relay, a health check, a sidecar, a reloader — of a main \
+      service that does stop the container (the author made that one the designated main service). A \
+      helper that stops the container excuses nothing: the main service is still restarted unseen. A \
       finish script that only cleans up or kills something else does not count. Services a cont-init.d \
       script creates at start (`cat > /etc/services.d/x/run`, `/var/run/s6/services/x/run`, \
       `/run/service/x/run`) count like the ones the image copies.
@@ -19,8 +21,21 @@ public struct S6NoExitPropagationRule: Rule {
     nonTriggering: [
       Example("FROM base-with-s6\nCOPY root/ /\n", files: [
         "root/etc/s6-overlay/s6-rc.d/app/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/app/run": "#!/bin/sh\nexec app\n",
+        "root/etc/s6-overlay/s6-rc.d/app/finish": "#!/bin/sh\nexec /run/s6/basedir/bin/halt\n",
+        "root/etc/s6-overlay/s6-rc.d/svc-cron/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/svc-cron/run": "#!/bin/sh\nexec crond -f\n",
+        "root/etc/s6-overlay/s6-rc.d/app-sidecar/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/app-sidecar/run": "#!/bin/sh\nexec /usr/bin/autoscaler\n",
+        "root/etc/s6-overlay/s6-rc.d/user/contents.d/app": "", "root/etc/s6-overlay/s6-rc.d/user/contents.d/svc-cron": "",
+        "root/etc/s6-overlay/s6-rc.d/user/contents.d/app-sidecar": "",
+      ]),
+      Example("FROM base-with-s6\nCOPY root/ /\n", files: [
+        "root/etc/s6-overlay/s6-rc.d/app/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/app/run": "#!/bin/sh\nexec app\n",
         "root/etc/s6-overlay/s6-rc.d/app/finish": "#!/bin/sh\necho \"$1\" > /run/s6-linux-init-container-results/exitcode\nexec /run/s6/basedir/bin/halt\n",
         "root/etc/s6-overlay/s6-rc.d/user/contents.d/app": "",
+      ]),
+      Example("FROM base-with-s6\nCOPY entrypoint.sh /entrypoint.sh\nCOPY root/ /\nENTRYPOINT [\"/entrypoint.sh\"]\nCMD [\"/usr/bin/app\"]\n", files: [
+        "entrypoint.sh": "#!/bin/sh\nmkdir -p /data\nexec /init \"$@\"\n",
+        "root/etc/s6-overlay/s6-rc.d/cron/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/cron/run": "#!/bin/sh\nexec crond -f\n",
+        "root/etc/s6-overlay/s6-rc.d/user/contents.d/cron": "",
       ]),
       Example("FROM base-with-s6\nCOPY root/ /\nCMD [\"/usr/bin/app\"]\n", files: [
         "root/etc/s6-overlay/s6-rc.d/cron/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/cron/run": "#!/bin/sh\nexec crond -f\n",
@@ -35,6 +50,17 @@ public struct S6NoExitPropagationRule: Rule {
       ]),
     ],
     triggering: [
+      Example("FROM base-with-s6\nCOPY services.d/ /etc/services.d/\n", files: [
+        "services.d/tunnel/run": "↓#!/usr/bin/with-contenv sh\nexec cloudflared tunnel run\n",
+        "services.d/healthcheck/run": "#!/usr/bin/with-contenv sh\nexec /usr/local/bin/ping-loop\n",
+        "services.d/healthcheck/finish": "#!/bin/sh\ns6-svscanctl -t /var/run/s6/services\n",
+      ]),
+      Example("FROM base-with-s6\nCOPY root/ /\n", files: [
+        "root/etc/s6-overlay/s6-rc.d/web/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/web/run": "#!/bin/sh\nexec web\n",
+        "root/etc/s6-overlay/s6-rc.d/web/finish": "#!/bin/sh\nexec /run/s6/basedir/bin/halt\n",
+        "root/etc/s6-overlay/s6-rc.d/worker/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/worker/run": "↓#!/bin/sh\nexec worker\n",
+        "root/etc/s6-overlay/s6-rc.d/user/contents.d/web": "", "root/etc/s6-overlay/s6-rc.d/user/contents.d/worker": "",
+      ]),
       Example("FROM base-with-s6\nCOPY root/ /\n", files: [
         "root/etc/s6-overlay/s6-rc.d/app/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/app/run": "↓#!/bin/sh\nexec app\n",
         "root/etc/s6-overlay/s6-rc.d/user/contents.d/app": "",
@@ -42,6 +68,11 @@ public struct S6NoExitPropagationRule: Rule {
       Example("FROM base-with-s6\nCOPY root/ /\n", files: [
         "root/etc/s6-overlay/s6-rc.d/app/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/app/run": "↓#!/bin/sh\nexec app\n",
         "root/etc/s6-overlay/s6-rc.d/app/finish": "#!/bin/sh\nkillall -9 helper\n",
+        "root/etc/s6-overlay/s6-rc.d/user/contents.d/app": "",
+      ]),
+      Example("FROM base-with-s6\nCOPY entrypoint.sh /entrypoint.sh\nCOPY root/ /\nENTRYPOINT [\"/entrypoint.sh\"]\n", files: [
+        "entrypoint.sh": "#!/bin/sh\nmkdir -p /data\nexec /init \"$@\"\n",
+        "root/etc/s6-overlay/s6-rc.d/app/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/app/run": "↓#!/bin/sh\nexec app\n",
         "root/etc/s6-overlay/s6-rc.d/user/contents.d/app": "",
       ]),
       Example("FROM base-with-s6\nCOPY services.d/ /etc/services.d/\n", files: [
@@ -71,19 +102,24 @@ public struct S6NoExitPropagationRule: Rule {
   public func check(_ context: LintContext) -> [Finding] {
     guard context.usesS6Overlay else { return [] }
     let layout = context.s6
-    let longruns = layout.longruns.filter { service in
-      layout.service(service.name).map { layout.enabled.contains($0.name) } ?? true
-    }
+    let longruns = S6Facts.longrunExits(layout, image: context.image.files, programs: context.servicePrograms)
     guard !longruns.isEmpty else { return [] }
     // A CMD run as s6-overlay's main program already ends the container.
-    if context.launch.runsS6Overlay, context.launch.steps.count > 1 { return [] }
+    if context.launch.runsMainProgramUnderS6 { return [] }
     if context.image.cmd != nil && context.image.entrypoint == nil && !context.launch.runsS6Overlay { return [] }
-    if longruns.contains(where: { S6Facts.finishPropagates($0.finish, image: context.image.files) }) { return [] }
+    // Per service: its own finish decides; a helper is excused when a main service stops the container.
+    let stoppers = longruns.filter(\.stopsContainer)
+    let mainStops = stoppers.contains { !$0.isHelper }
     return longruns.compactMap { service in
-      guard let run = service.run else { return nil }
+      guard let run = service.run, !service.stopsContainer, !(service.isHelper && mainStops) else { return nil }
+      let others = stoppers.isEmpty
+        ? "no service stops the container or records its exit code"
+        : "only the finish script of \(stoppers.map(\.name).joined(separator: ", ")) stops the container, and \(stoppers.count == 1 ? "that service is" : "those are") a helper"
+      let message = stoppers.isEmpty || mainStops
+        ? "s6 restarts \(service.name) forever when it dies and \(mainStops ? "its own finish script does not stop the container or record its exit code" : others)"
+        : "s6 restarts \(service.name) forever when it dies: \(others)"
       return finding(
-        at: FileRange(file: run.source, range: .empty(at: S6Facts.startOffset(run))),
-        "s6 restarts \(service.name) forever when it dies and no service stops the container or records its exit code",
+        at: FileRange(file: run.source, range: .empty(at: S6Facts.startOffset(run))), message,
         notes: [run.provenanceNote], fix: S6Facts.finishFix(service.name, run: run, layout: layout))
     }
   }

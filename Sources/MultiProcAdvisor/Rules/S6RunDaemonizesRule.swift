@@ -15,6 +15,11 @@ public struct S6RunDaemonizesRule: Rule {
       """,
     fixDescription: "`exec` / the foreground form",
     nonTriggering: [
+      Example("FROM base-with-s6\nENV PATH=/opt/app:$PATH\nCOPY root/ /\nCOPY service /usr/local/bin/service\n", files: [
+        "service": "#!/bin/sh\nexec s6-svc -u \"/run/service/$1\"\n",
+        "root/etc/s6-overlay/s6-rc.d/web/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/web/run": "#!/bin/sh\nservice web-log start\nexec lighttpd -D -f /etc/lighttpd/lighttpd.conf\n",
+        "root/etc/s6-overlay/s6-rc.d/user/contents.d/web": "",
+      ]),
       Example("FROM base-with-s6\nCOPY root/ /\n", files: [
         "root/etc/s6-overlay/s6-rc.d/app/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/app/run": "#!/usr/bin/with-contenv bash\ncd /app\nexec node server.js\n",
         "root/etc/s6-overlay/s6-rc.d/user/contents.d/app": "",
