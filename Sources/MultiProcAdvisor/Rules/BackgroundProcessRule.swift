@@ -30,19 +30,19 @@ public struct BackgroundProcessRule: Rule {
       Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\n(sleep 5 && curl -fsS -X POST http://localhost/warmup) &\nexec server\n"]),
       Example("FROM debian\nRUN mysqld_safe & sleep 10 && mysql < /schema.sql\nCMD [\"mysqld\"]\n"),
       Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\ntail -F /var/log/app.log &\nexec app\n"]),
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\ntail -F /var/log/app.log | grep -v DEBUG &\nprintf 'ready\\n' | tee /tmp/ready &\nexec app\n"]),
       Example("FROM phusion/baseimage:noble-1.0.0\nCOPY init-db.sh /etc/my_init.d/10-init-db.sh\nCMD [\"/sbin/my_init\"]\n", files: ["init-db.sh": "#!/bin/sh\nmysqld_safe &\nsleep 10\nmysql < /schema.sql\nmysqladmin shutdown\n"]),
       Example(
         "FROM phusion/baseimage:noble-1.0.0\nCOPY syslog.init /etc/my_init.d/10-syslog\nCOPY syslog.stop /etc/my_init.post_shutdown.d/10-syslog\nCMD [\"/sbin/my_init\"]\n",
         files: ["syslog.init": "#!/bin/bash\n/usr/sbin/syslog-ng -F &\n", "syslog.stop": "#!/bin/sh\nkill $(cat /var/run/syslog-ng.pid)\n"]),
-      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\ntail -F /var/log/app.log | grep -v DEBUG &\nprintf 'ready\\n' | tee /tmp/ready &\nexec app\n"]),
     ],
     triggering: [
       Example("FROM debian\nCMD ↓php-fpm8.2 -F & nginx -g 'daemon off;'\n"),
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\n↓celery -A app worker &\nexec gunicorn app:app\n"]),
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/bash\n↓redis-server &\n↓node server.js &\nwait\n"]),
       Example("FROM debian\nCMD [\"sh\", \"-c\", \"↓Xvfb :1 & ↓x11vnc -display :1 & tail -f /dev/null\"]\n"),
-      Example("FROM phusion/baseimage:noble-1.0.0\nCOPY start-app.sh /etc/my_init.d/start-app.sh\nCMD [\"/sbin/my_init\"]\n", files: ["start-app.sh": "#!/bin/sh\ncd /app\n↓npm start &\n"]),
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\n↓redis-server | tee /var/log/redis.log &\n↓worker 2>&1 | logger -t worker &\nexec nginx -g 'daemon off;'\n"]),
+      Example("FROM phusion/baseimage:noble-1.0.0\nCOPY start-app.sh /etc/my_init.d/start-app.sh\nCMD [\"/sbin/my_init\"]\n", files: ["start-app.sh": "#!/bin/sh\ncd /app\n↓npm start &\n"]),
     ],
     corrections: [
       Correction(

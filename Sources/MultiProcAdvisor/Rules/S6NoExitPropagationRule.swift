@@ -13,9 +13,9 @@ public struct S6NoExitPropagationRule: Rule {
       the service is a helper — cron, a log relay, a health check, a sidecar, a reloader — of a main \
       service that does stop the container (the author made that one the designated main service). A \
       helper that stops the container excuses nothing: the main service is still restarted unseen. A \
-      finish script that only cleans up or kills something else does not count. Services a cont-init.d \
-      script creates at start (`cat > /etc/services.d/x/run`, `/var/run/s6/services/x/run`, \
-      `/run/service/x/run`) count like the ones the image copies.
+      finish script that only cleans up or kills something else does not count. Services a cont-init.d script creates at start \
+      (`cat > /etc/services.d/x/run`, `/var/run/s6/services/x/run`, `/run/service/x/run`) count like the \
+      ones the image copies.
       """,
     fixDescription: "add a finish script writing the exit code and halting",
     nonTriggering: [
