@@ -48,6 +48,11 @@ public struct Launch: Sendable {
     public var isPID1: Bool
     /// Whether the configuration is the default file of the package this Dockerfile installs (Debian's
     /// `/etc/supervisor/supervisord.conf`, Alpine's `/etc/supervisord.conf`), not one the image copies.
+    /// Configuration files that are text written inside another file (a heredoc, a build script):
+    /// fixes cannot edit them.
+    public var writtenFiles: Set<String> = []
+    /// Whether a fix can edit this configuration file (not a package default, not written text).
+    public func isEditable(_ file: SourceFile) -> Bool { !file.path.hasPrefix(ImageFile.packagePathPrefix) && !writtenFiles.contains(file.path) }
     public var configIsPackageDefault: Bool { config?.files.first?.path.hasPrefix(ImageFile.packagePathPrefix) ?? false }
     /// Where `-n` can be inserted (after the program word), and whether the word is a JSON element.
     public var flagInsertionPoint: FileRange?

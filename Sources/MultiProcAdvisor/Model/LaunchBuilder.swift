@@ -785,6 +785,7 @@ struct LaunchBuilder {
     """
 
   /// A file of the image as a `SourceFile` for the configuration reader (heredoc content gets a file of its own).
+  /// Text written by a heredoc or a build script is named after the file it was written in.
   func sourceFile(_ file: ImageFile) -> SourceFile {
     file.isWholeSourceFile ? file.source : SourceFile(path: "\(file.source.path) (\(file.path))", bytes: file.content.bytes)
   }
@@ -816,14 +817,22 @@ struct LaunchBuilder {
       index += 1
     }
     var config: SupervisordConfig? = nil
+    // Configuration text that is not a whole file of the context (a heredoc, a build script's
+    // `cat > … <<EOF`): findings can name it, fixes cannot edit it.
+    var writtenFiles = Set<String>()
+    func configSource(_ file: ImageFile) -> SourceFile {
+      let source = sourceFile(file)
+      if !file.isWholeSourceFile { writtenFiles.insert(source.path) }
+      return source
+    }
     let read: (SourceFile, String) -> SupervisordConfig = { main, path in
       SupervisordConfig.read(
         main: main, mainPath: path, environment: image.environment,
-        file: { path in image.files.file(at: path).map(sourceFile) }, list: { image.files.paths(matching: $0) })
+        file: { path in image.files.file(at: path).map(configSource) }, list: { image.files.paths(matching: $0) })
     }
     if let configPath {
       if let file = image.files.file(at: configPath) {
-        config = read(sourceFile(file), configPath)
+        config = read(configSource(file), configPath)
       } else if let (path, file) = packageDefaultConfig(), path == configPath {
         config = read(file, path)
       }
@@ -833,7 +842,7 @@ struct LaunchBuilder {
         let path = ImageFileSystem.normalize(candidate, workdir: image.workdir)
         if let file = image.files.file(at: path) {
           configPath = path
-          config = read(sourceFile(file), path)
+          config = read(configSource(file), path)
           break
         }
       }
@@ -845,6 +854,7 @@ struct LaunchBuilder {
     let command = commandReference(arguments)
     return Launch.SupervisordProcess(
       command: command, configPath: configPath, configFromFlag: fromFlag, hasNodaemonFlag: nodaemon, config: config,
-      isPID1: position.isPID1, flagInsertionPoint: arguments.first?.word.location, isJSONElement: arguments.first?.isJSONElement ?? false)
+      isPID1: position.isPID1, writtenFiles: writtenFiles, flagInsertionPoint: arguments.first?.word.location,
+      isJSONElement: arguments.first?.isJSONElement ?? false)
   }
 }

@@ -49,7 +49,7 @@ public struct SupervisordLogsHiddenRule: Rule {
       return finding(
         at: program.headerLocation,
         "\(program.name) writes its \(missing.joined(separator: " and ")) to files, so docker logs shows nothing of it", notes: notes,
-        fix: Self.logFix(program, missing: missing))
+        fix: context.launch.supervisord?.isEditable(program.headerLocation.file) == true ? Self.logFix(program, missing: missing) : nil)
     }
   }
 }

@@ -43,7 +43,7 @@ public struct SupervisordProgramDaemonizesRule: Rule {
         return finding(
           at: command.location,
           "program \(name) runs '\(command.text)', which daemonizes (\(verdict.reason)): supervisord sees it exit and restarts it in a loop",
-          fix: isLast ? DaemonizingCommandRule.fix(command, verdict) : nil)
+          fix: isLast && context.launch.supervisord?.isEditable(command.location.file) != false ? DaemonizingCommandRule.fix(command, verdict) : nil)
       }
     }
   }
