@@ -161,9 +161,7 @@ extension ShellScript {
   /// command comes with the arguments it sees — inside a function, its call's words — so `"$@"` there
   /// can be replaced by what the call passes.
   public func terminalCommands(given arguments: ShellKnownArguments) -> [(invocation: ShellInvocation, arguments: ShellKnownArguments)] {
-    var indexer = ShellIndexer()
-    indexer.index(body)
-    var walker = ShellMainPathWalker(indexer: indexer)
+    var walker = unwalkedMainPath.walker
     walker.arguments = arguments
     walker.walkProgram(body)
     guard walker.budget >= 0, walker.terminals.allSatisfy({ $0 < invocations.count }) else {

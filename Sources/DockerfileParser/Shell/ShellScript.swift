@@ -7,6 +7,9 @@
 /// if script.waits.contains(where: \.waitsForAny), script.dialect == .posix { … }  // DA203
 /// ```
 public struct ShellScript: Sendable, Equatable {
+  /// The main-path walker as the indexer leaves it, before any walk: `terminalCommands(given:)` starts
+  /// from a copy rather than indexing the script again. Not part of the script's value.
+  let unwalkedMainPath: UnwalkedMainPath
   /// The code as parsed, with its map back to the original file.
   public let source: MappedText
   /// The `#!` line, for a script file that has one.
@@ -53,6 +56,7 @@ public struct ShellScript: Sendable, Equatable {
     var indexer = ShellIndexer()
     indexer.index(body)
     var walker = ShellMainPathWalker(indexer: indexer)
+    self.unwalkedMainPath = UnwalkedMainPath(walker: walker)
     walker.walkProgram(body)
     indexer.apply(walker)
     self.invocations = indexer.invocations
@@ -124,4 +128,11 @@ public struct ShellScript: Sendable, Equatable {
       source: text, shebang: nil, dialect: dialect, body: body, diagnostics: parser.diagnostics,
       bashisms: parser.bashisms)
   }
+}
+
+/// A walker kept for later walks; every script with the same syntax has the same one, so it takes no
+/// part in equality.
+struct UnwalkedMainPath: @unchecked Sendable, Equatable {
+  let walker: ShellMainPathWalker
+  static func == (_: UnwalkedMainPath, _: UnwalkedMainPath) -> Bool { true }
 }

@@ -314,7 +314,9 @@ public struct ImageModelBuilder {
     case .run:
       RunAnalysis(builder: self, instruction: instruction).apply(to: &state)
       let text = source.text(of: instruction.range)
-      if text.contains("php-fpm"), text.contains("daemonize = no") || text.contains("daemonize=no") { state.runWritesFPMDaemonizeNo = true }
+      if ByteSearch.contains(text, "php-fpm"), ByteSearch.contains(text, "daemonize = no") || ByteSearch.contains(text, "daemonize=no") {
+        state.runWritesFPMDaemonizeNo = true
+      }
     default:
       break
     }

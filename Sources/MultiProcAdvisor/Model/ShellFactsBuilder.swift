@@ -17,8 +17,27 @@ struct ShellFactsBuilder {
 
   func location(_ range: SourceRange) -> FileRange { FileRange(file: source, range: range) }
 
+  /// References already made, by invocation: `build()` asks for the same ones from several passes.
+  final class ReferenceCache {
+    struct Key: Hashable {
+      var index: Int
+      var start: Int
+      var end: Int
+    }
+    var references: [Key: CommandReference] = [:]
+  }
+  let referenceCache = ReferenceCache()
+
   /// The rule-facing reference for one invocation.
   func reference(_ invocation: ShellInvocation) -> CommandReference {
+    let key = ReferenceCache.Key(index: invocation.index, start: invocation.command.range.start, end: invocation.command.range.end)
+    if let known = referenceCache.references[key] { return known }
+    let made = makeReference(invocation)
+    referenceCache.references[key] = made
+    return made
+  }
+
+  private func makeReference(_ invocation: ShellInvocation) -> CommandReference {
     let command = invocation.command
     let resolved = command.resolved
     let programWord = resolved.programWord ?? command.words.first
@@ -56,6 +75,7 @@ struct ShellFactsBuilder {
   /// continuations, supervisord's continuation lines) reads with single spaces where the lines meet.
   static func oneLine(_ text: String) -> String {
     let trimmed = text.trimmed(in: " \t\r\n")
+    guard trimmed.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0x0B || $0 == 0x0C || $0 >= 0x80 }) else { return trimmed }
     guard trimmed.contains(where: \.isNewline) else { return trimmed }
     let lines = trimmed.split(whereSeparator: \.isNewline).map { line -> String in
       var line = String(line).trimmed(in: " \t\r")

@@ -110,6 +110,7 @@ public struct S6ServiceIncompleteRule: Rule {
 
   /// Whether `text` names `word` as a whole word.
   static func mentions(_ text: String, _ word: String) -> Bool {
+    guard ByteSearch.contains(text, word) else { return false }
     var rest = Substring(text)
     while let range = rest.firstRange(of: word) {
       let before = range.lowerBound == rest.startIndex ? nil : rest[rest.index(before: range.lowerBound)]
