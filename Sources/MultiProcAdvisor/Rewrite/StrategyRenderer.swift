@@ -345,6 +345,7 @@ struct StrategyRenderer {
       created.append(Fix.CreatedFile(path: directory + "/type", contents: Array("longrun\n".utf8)))
       created.append(Fix.CreatedFile(path: directory + "/run", contents: Array(s6RunScript(service).utf8), executable: true))
       created.append(Fix.CreatedFile(path: directory + "/finish", contents: Array(S6Facts.finishScript.utf8), executable: true))
+      created.append(Fix.CreatedFile(path: directory + "/timeout-down", contents: Array("\(Self.s6TimeoutDownMilliseconds)\n".utf8)))
       if let signal = service.stopSignal {
         created.append(Fix.CreatedFile(path: directory + "/down-signal", contents: Array("SIG\(signal)\n".utf8)))
       }
@@ -361,15 +362,30 @@ struct StrategyRenderer {
       guard let install = install(packages) else { return nil }
       block += install
     }
+    var edits: [TextEdit] = []
     if !context.image.has(.s6Overlay) {
-      let url = "https://github.com/just-containers/s6-overlay/releases/download/v${S6_OVERLAY_VERSION}"
+      let url = Self.s6ReleaseURL
+      // The arch tarball comes from a stage per architecture, chosen by BuildKit's TARGETARCH: only
+      // the stage the build needs is built, so only noarch and the target's tarball are fetched.
+      if dockerfile.stage(named: Self.s6ArchStage) == nil {
+        let stage = dockerfile.stages[context.image.finalStage]
+        let from = FileRange(file: source, range: dockerfile.instructions[stage.fromIndex].range)
+        var stages: [String] = []
+        for (platform, arch) in Self.s6Architectures {
+          stages += [
+            "FROM scratch AS \(Self.s6ArchStage)-\(platform)",
+            "ARG S6_OVERLAY_VERSION=\(Self.s6Version)",
+            "ADD \(url)/s6-overlay-\(arch).tar.xz /s6-overlay-arch.tar.xz",
+          ]
+        }
+        stages += ["FROM \(Self.s6ArchStage)-${TARGETARCH:-amd64} AS \(Self.s6ArchStage)", ""]
+        edits.append(.insert(stages.map { $0 + newline }.joined(), at: lines(of: from).start, in: source.path))
+      }
       block += [
         "ARG S6_OVERLAY_VERSION=\(Self.s6Version)",
-        "ARG TARGETARCH",
-        "ADD \(url)/s6-overlay-noarch.tar.xz \(url)/s6-overlay-x86_64.tar.xz \(url)/s6-overlay-aarch64.tar.xz /tmp/",
-        // One line: a continuation would depend on the file's escape character.
-        "RUN case \"${TARGETARCH:-amd64}\" in arm64) arch=aarch64 ;; *) arch=x86_64 ;; esac"
-          + " && tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz && tar -C / -Jxpf \"/tmp/s6-overlay-${arch}.tar.xz\" && rm -f /tmp/s6-overlay-*.tar.xz",
+        "ADD \(url)/s6-overlay-noarch.tar.xz /tmp/",
+        "COPY --from=\(Self.s6ArchStage) /s6-overlay-arch.tar.xz /tmp/",
+        "RUN tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz && tar -C / -Jxpf /tmp/s6-overlay-arch.tar.xz && rm -f /tmp/s6-overlay-*.tar.xz",
       ]
     }
     block.append("COPY \(Self.contextDirectory)/s6-rc.d/ /etc/s6-overlay/s6-rc.d/")
@@ -379,8 +395,17 @@ struct StrategyRenderer {
     let keepsCMD = plan.services.contains(where: \.isArguments)
     return Fix(
       title: "run the services under s6-overlay v3", safety: .unsafe,
-      edits: replaceCommands(with: block, keepingCMD: keepsCMD) + [dockerignoreEdit()].compactMap { $0 }, createdFiles: created)
+      edits: edits + replaceCommands(with: block, keepingCMD: keepsCMD) + [dockerignoreEdit()].compactMap { $0 }, createdFiles: created)
   }
+
+  static let s6ReleaseURL = "https://github.com/just-containers/s6-overlay/releases/download/v${S6_OVERLAY_VERSION}"
+  /// The stage that holds the s6-overlay tarball of the target architecture.
+  static let s6ArchStage = "s6-overlay-arch"
+  /// Docker's TARGETARCH and the name s6-overlay's release gives that architecture.
+  static let s6Architectures = [("amd64", "x86_64"), ("arm64", "aarch64")]
+  /// How long s6-rc waits for a longrun to go down before it moves on (a server that ignores TERM
+  /// would otherwise hold the container's stop forever; s6-rc has no default limit).
+  static let s6TimeoutDownMilliseconds = 3000
 
   // MARK: tini in front (DA206)
 
