@@ -13,6 +13,8 @@ public struct LintContext: Sendable {
   public let servicePrograms: [ShellProgram]
   /// The fix that moves every service under a managed layout (the chosen `--strategy`), when one applies.
   public var strategyFix: Fix?
+  /// Why there is no strategy fix although services were found (file:line: why), for `fix` to say.
+  public var strategyRefusal: String?
   /// The fix that puts an init in front of PID 1 (DA206).
   public var initFix: Fix?
   /// A prebuilt dockadvise-init in the build context (`--init-binary`), used instead of a build stage.

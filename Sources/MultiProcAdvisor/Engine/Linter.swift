@@ -65,7 +65,9 @@ public enum Linter {
       servicePrograms: services)
     context.initBinary = request.initBinary
     context.strategyRequested = request.strategyRequested
-    context.strategyFix = StrategyPlanner(context: context, strategy: request.strategy).fix()
+    let planned = StrategyPlanner(context: context, strategy: request.strategy).fixOrRefusal()
+    context.strategyFix = planned.fix
+    context.strategyRefusal = planned.refusal
     context.initFix = StrategyPlanner(context: context, strategy: request.strategy).initFix()
     return context
   }

@@ -286,6 +286,9 @@ enum FixCommand {
         }
       }
       remarks += unfixed(outcome, includeUnsafe: includeUnsafe, rules: options.rules, goneWithUnsafe: goneWithUnsafe)
+      if let refusal = outcome.strategyRefusal, outcome.remaining.contains(where: { $0.fix == nil && $0.severity == .error }) {
+        remarks.append("dockadvise: fix: the \(fixOptions.strategy.rawValue) strategy leaves the services where they are: \(refusal)")
+      }
     }
 
     let changed = changes.contains { $0.old != $0.new }
