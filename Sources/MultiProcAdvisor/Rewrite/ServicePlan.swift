@@ -165,6 +165,10 @@ struct ServicePlan {
       // The server refuses to run as root without `--user`, and needs its socket directory.
       return ("install -d -o mysql -g mysql /run/mysqld && exec \(ShellQuoting.join(server))", false)
     }
+    // A wrapper that restarts its server or does not exec it (`forever app.js`): the server itself.
+    if let first = argv.first, let server = ProgramTable.record(for: first)?.wrappedServer?(Array(argv.dropFirst()), family) {
+      return (ShellQuoting.join(server), true)
+    }
     return (ShellQuoting.join(argv), true)
   }
 

@@ -30,6 +30,7 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\n↓/etc/init.d/ssh start\n↓php-fpm8.2\nexec nginx -g 'daemon off;'\n"]),
       Example("FROM alpine\nCMD [↓\"nginx\"]\n"),
       Example("FROM debian\nCMD ↓redis-server --daemonize yes && sleep infinity\n"),
+      Example("FROM node:20\nCMD [↓\"forever\", \"start\", \"app.js\"]\n"),
     ],
     corrections: [
       Correction(
@@ -41,6 +42,20 @@ public struct DaemonizingCommandRule: Rule {
       Correction(
         Example("FROM alpine\nCMD [\"php-fpm83\", \"-D\"]\n"),
         Example("FROM alpine\nCMD [\"php-fpm83\", \"-F\"]\n")),
+      // Wrappers become the server they start: apachectl does not exec httpd outside Debian.
+      Correction(
+        Example("FROM alpine:3.20\nRUN apk add --no-cache apache2\nCMD [\"apachectl\", \"-k\", \"start\"]\n"),
+        Example("FROM alpine:3.20\nRUN apk add --no-cache apache2\nCMD [\"httpd\", \"-DFOREGROUND\"]\n")),
+      Correction(
+        Example("FROM debian:bookworm\nRUN apt-get update && apt-get install -y apache2\nCMD [\"apachectl\", \"start\"]\n"),
+        Example("FROM debian:bookworm\nRUN apt-get update && apt-get install -y apache2\nCMD [\"apache2ctl\", \"-D\", \"FOREGROUND\"]\n")),
+      // forever restarts the script when it dies: the script itself runs.
+      Correction(
+        Example("FROM node:20\nCMD [\"forever\", \"start\", \"-l\", \"/var/log/app.log\", \"app.js\", \"--port\", \"80\"]\n"),
+        Example("FROM node:20\nCMD [\"node\", \"app.js\", \"--port\", \"80\"]\n")),
+      Correction(
+        Example("FROM node:20\nCMD [\"pm2\", \"start\", \"app.js\"]\n"),
+        Example("FROM node:20\nCMD [\"pm2-runtime\", \"app.js\"]\n")),
     ])
 
   public init() {}
