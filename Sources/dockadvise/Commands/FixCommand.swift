@@ -348,6 +348,8 @@ enum FixCommand {
         line += fix.safety == .unsafe && !includeUnsafe ? " (fix with --unsafe: \(fix.title))" : " (its fix could not be applied: \(fix.title))"
       } else if goneWithUnsafe.contains(identity(finding)) {
         line += " (removed by the fixes --unsafe applies)"
+      } else if let skipped = finding.notes.first(where: { $0.message.hasPrefix(S6Facts.skippedNotePrefix) }) {
+        line += " (\(skipped.message))"
       } else {
         line += " (no automatic fix)"
       }
