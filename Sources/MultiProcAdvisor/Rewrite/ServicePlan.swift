@@ -587,8 +587,9 @@ struct ServicePlan {
             if !simple.assignments.isEmpty { command = simple.assignments.map { text($0.range) }.joined(separator: " ") + " " + command }
           }
           if let path = resolved.programPath, resolved.argumentValues.allSatisfy({ $0 != nil }), simple.assignments.isEmpty, resolved.wrappers.allSatisfy({ $0.name == "exec" }) {
-            let managed = managedForm([path] + resolved.argumentValues.compactMap { $0 }, family: context.image.family)
-            if !managed.isSimple {
+            let argv = [path] + resolved.argumentValues.compactMap { $0 }
+            let managed = managedForm(argv, family: context.image.family)
+            if !managed.isSimple || managed.command != ShellQuoting.join(argv) {
               add(name, command: managed.command, simple: false, program: path)
               continue
             }

@@ -286,6 +286,13 @@ enum FixCommand {
         }
       }
       remarks += unfixed(outcome, includeUnsafe: includeUnsafe, rules: options.rules, goneWithUnsafe: goneWithUnsafe)
+      // A fix skipped because a user's file cannot be edited safely is named even when the other fixes
+      // made its finding go away (one finish script that stops the container is enough for DA402).
+      let left = Set(outcome.remaining.map(identity))
+      for finding in outcome.passFindings.first ?? [] where finding.fix == nil && !left.contains(identity(finding)) {
+        guard let skipped = finding.notes.first(where: { $0.message.hasPrefix(S6Facts.skippedNotePrefix) }) else { continue }
+        remarks.append("dockadvise: fix: \(finding.ruleID) \(skipped.message) (the other fixes were applied)")
+      }
       if let refusal = outcome.strategyRefusal, outcome.remaining.contains(where: { $0.fix == nil && $0.severity == .error }) {
         remarks.append("dockadvise: fix: the \(fixOptions.strategy.rawValue) strategy leaves the services where they are: \(refusal)")
       }
