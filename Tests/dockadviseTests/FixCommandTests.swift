@@ -32,7 +32,7 @@ import Testing
       (["--write", "--check", "Dockerfile"], "choose one of --diff, --check and --write"),
       ([], "expected a Dockerfile (or a directory, or '-')"),
       (["--strategy", "s7", "Dockerfile"], "unknown strategy 's7' (did you mean 's6'?); expected swift-init, s6, wrapper"),
-      (["--strategy"], "--strategy needs a value"),
+      (["--strategy"], "--strategy needs a value (--strategy S)"),
       (["--write", "-"], "--write cannot write standard input; use --diff or --check"),
       (["--diff=yes", "Dockerfile"], "--diff takes no value"),
       (["missing/Dockerfile"], "missing/Dockerfile: no such file or directory"),

@@ -3,6 +3,22 @@ import DockerfileParser
 /// Everything a rule may look at for one Dockerfile: the syntax, the image model, what runs as PID 1,
 /// the service layouts, and the configuration.
 public struct LintContext: Sendable {
+  /// What `fix` asks of the strategy fixes; `lint` uses the defaults.
+  public struct FixRequest: Sendable, Equatable {
+    /// The strategy whose fix the multi-service rules offer.
+    public var strategy: Strategy
+    /// `--init-binary`: a prebuilt dockadvise-init in the build context (relative path).
+    public var initBinary: String?
+    /// The user asked for a strategy by name (`--strategy`).
+    public var strategyRequested: Bool
+
+    public init(strategy: Strategy = .swiftInit, initBinary: String? = nil, strategyRequested: Bool = false) {
+      self.strategy = strategy
+      self.initBinary = initBinary
+      self.strategyRequested = strategyRequested
+    }
+  }
+
   public let dockerfile: Dockerfile
   public let configuration: Configuration
   public let image: ImageModel
@@ -11,20 +27,26 @@ public struct LintContext: Sendable {
   public let runit: RunitLayout
   /// Shell programs run by supervisors: s6 and runit `run` scripts, supervisord program commands.
   public let servicePrograms: [ShellProgram]
+  /// How `fix` asked for the restructuring fixes (`--strategy`, `--init-binary`).
+  public let fixRequest: FixRequest
+  /// The strategy fixes, planned the first time a rule asks for them.
+  private let strategyPlan: StrategyPlan
+
   /// The fix that moves every service under a managed layout (the chosen `--strategy`), when one applies.
-  public var strategyFix: Fix?
+  /// Planned on first use: most images never need it.
+  public var strategyFix: Fix? { strategyPlan.strategyFix(for: self) }
   /// Why there is no strategy fix although services were found (file:line: why), for `fix` to say.
-  public var strategyRefusal: String?
+  public var strategyRefusal: String? { strategyPlan.strategyRefusal(for: self) }
   /// The fix that puts an init in front of PID 1 (DA206).
-  public var initFix: Fix?
+  public var initFix: Fix? { strategyPlan.initFix(for: self) }
   /// A prebuilt dockadvise-init in the build context (`--init-binary`), used instead of a build stage.
-  public var initBinary: String?
+  public var initBinary: String? { fixRequest.initBinary }
   /// `--strategy` was given: offer the migration rather than a fix that keeps the current supervisor.
-  public var strategyRequested = false
+  public var strategyRequested: Bool { fixRequest.strategyRequested }
 
   public init(
     dockerfile: Dockerfile, configuration: Configuration, image: ImageModel, launch: Launch, s6: S6Layout,
-    runit: RunitLayout, servicePrograms: [ShellProgram], strategyFix: Fix? = nil, initFix: Fix? = nil
+    runit: RunitLayout, servicePrograms: [ShellProgram], fixRequest: FixRequest = FixRequest()
   ) {
     self.dockerfile = dockerfile
     self.configuration = configuration
@@ -33,9 +55,9 @@ public struct LintContext: Sendable {
     self.s6 = s6
     self.runit = runit
     self.servicePrograms = servicePrograms
-    self.strategyFix = strategyFix
-    self.initFix = initFix
-    self._pid1Programs = launch.shellPrograms.filter { program in
+    self.fixRequest = fixRequest
+    self.strategyPlan = StrategyPlan(strategy: fixRequest.strategy)
+    self.pid1Programs = launch.shellPrograms.filter { program in
       switch program.role {
       case .pid1, .initChild: true
       case .service: false
@@ -50,8 +72,7 @@ public struct LintContext: Sendable {
   public var shellPrograms: [ShellProgram] { pid1Programs + servicePrograms }
 
   /// The shell programs of the PID 1 chain that are PID 1 or an init's child (not supervised services).
-  public var pid1Programs: [ShellProgram] { _pid1Programs }
-  private var _pid1Programs: [ShellProgram] = []
+  public let pid1Programs: [ShellProgram]
 
   /// Whether s6-overlay runs the image: its /init is in the chain, this file installs it, or the chain
   /// is inherited from a base image and the image carries s6-overlay service folders.
@@ -68,22 +89,5 @@ public struct LintContext: Sendable {
   /// that are not literals are judged only when the verdict cannot depend on them (init scripts).
   public func daemonVerdict(_ command: CommandReference) -> DaemonCatalog.Verdict? {
     ShellProgramFactory(image: image).daemonVerdict(command)
-  }
-
-  /// Makes a program run under bash: its shebang, its `sh` argv word, or a SHELL before a shell-form
-  /// instruction. Only where bash is known to be installed (Debian and Ubuntu bases).
-  public func bashFix(for program: ShellProgram) -> Fix? {
-    guard image.family == .debian else { return nil }
-    if let location = program.interpreterLocation {
-      if program.interpreterIsShebang {
-        return Fix(title: "run it with bash", safety: .safe, edits: [.replace(location.range, with: "#!/bin/bash", in: location.file.path)])
-      }
-      let replacement = program.interpreterIsJSONElement ? Edits.jsonString("bash") : "bash"
-      return Fix(title: "run it with bash", safety: .safe, edits: [.replace(location.range, with: replacement, in: location.file.path)])
-    }
-    if program.isShellForm, let instruction = program.instruction {
-      return Fix(title: "run shell form with bash", safety: .safe, edits: [Edits.insertLine("SHELL [\"/bin/bash\", \"-c\"]", before: instruction)])
-    }
-    return nil
   }
 }

@@ -60,16 +60,10 @@ public enum Linter {
     let s6 = S6Layout.read(image.files)
     let runit = RunitLayout.read(image.files)
     let services = ServiceAnalysis(image: image, launch: launch, s6: s6, runit: runit).programs()
-    var context = LintContext(
+    return LintContext(
       dockerfile: dockerfile, configuration: request.configuration, image: image, launch: launch, s6: s6, runit: runit,
-      servicePrograms: services)
-    context.initBinary = request.initBinary
-    context.strategyRequested = request.strategyRequested
-    let planned = StrategyPlanner(context: context, strategy: request.strategy).fixOrRefusal()
-    context.strategyFix = planned.fix
-    context.strategyRefusal = planned.refusal
-    context.initFix = StrategyPlanner(context: context, strategy: request.strategy).initFix()
-    return context
+      servicePrograms: services,
+      fixRequest: LintContext.FixRequest(strategy: request.strategy, initBinary: request.initBinary, strategyRequested: request.strategyRequested))
   }
 
   public static func lint(_ request: Request) -> Result {

@@ -106,20 +106,4 @@ public enum S6Facts {
       createdFiles: [Fix.CreatedFile(path: path, contents: Array(finishScript.utf8), executable: true)])
   }
 
-  public static func createFix(_ service: S6Layout.Service, file name: String, contents: String, title: String) -> Fix? {
-    guard let any = service.run ?? service.up ?? service.anyFile, let path = sibling(any, name) else { return nil }
-    return Fix(title: title, safety: .safe, edits: [], createdFiles: [Fix.CreatedFile(path: path, contents: Array(contents.utf8))])
-  }
-
-  public static func shebangFix(_ run: ImageFile) -> Fix? {
-    Fix(title: "add a shebang", safety: .safe, edits: [.insert("#!/bin/sh\n", at: startOffset(run), in: run.source.path)])
-  }
-
-  /// `user/contents.d/NAME`, next to the service folder in the context.
-  public static func enableFix(_ service: S6Layout.Service, layout: S6Layout) -> Fix? {
-    guard let type = service.typeFile, let directory = contextDirectory(type), directory.hasSuffix("/" + service.name) else { return nil }
-    let rcDirectory = String(directory.dropLast(service.name.count + 1))
-    let path = (rcDirectory.isEmpty ? "" : rcDirectory + "/") + "user/contents.d/" + service.name
-    return Fix(title: "enable \(service.name) in the user bundle", safety: .safe, edits: [], createdFiles: [Fix.CreatedFile(path: path, contents: [])])
-  }
 }

@@ -80,21 +80,3 @@ struct ServiceAnalysis {
     return programs
   }
 }
-
-/// The strategy fixes: built once per lint for the rules that offer them.
-struct StrategyPlanner {
-  let context: LintContext
-  let strategy: Strategy
-
-  func fix() -> Fix? { fixOrRefusal().fix }
-
-  /// The fix, or why the services found cannot be moved (file:line: why) when that is the reason there is none.
-  func fixOrRefusal() -> (fix: Fix?, refusal: String?) {
-    var refusal: String?
-    guard let plan = ServicePlan.extract(from: context, refusal: &refusal) else { return (nil, refusal) }
-    if strategy != .wrapper, let reason = plan.sharedShellState { return (nil, reason) }
-    return (StrategyRenderer(context: context, plan: plan, strategy: strategy).fix(), nil)
-  }
-
-  func initFix() -> Fix? { StrategyRenderer.tiniFix(context) }
-}

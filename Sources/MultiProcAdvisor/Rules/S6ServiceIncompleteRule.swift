@@ -73,7 +73,7 @@ public struct S6ServiceIncompleteRule: Rule {
         if service.run != nil || service.up != nil {
           findings.append(finding(
             at: location(service.run ?? service.up ?? anyFile), "s6-rc service \(service.name) has no type file: s6-rc refuses to compile the service set",
-            fix: S6Facts.createFix(service, file: "type", contents: service.run != nil ? "longrun\n" : "oneshot\n", title: "add the type file")))
+            fix: Self.createFix(service, file: "type", contents: service.run != nil ? "longrun\n" : "oneshot\n", title: "add the type file")))
         }
         continue
       }
@@ -88,7 +88,7 @@ public struct S6ServiceIncompleteRule: Rule {
           if !run.text.hasPrefix("#!") {
             findings.append(finding(
               at: location(run), "the run script of \(service.name) has no shebang: it fails with 'exec format error' and is retried forever",
-              fix: S6Facts.shebangFix(run)))
+              fix: Self.shebangFix(run)))
           }
         } else {
           findings.append(finding(at: location(typeFile), "longrun \(service.name) has no run script"))
@@ -102,7 +102,7 @@ public struct S6ServiceIncompleteRule: Rule {
       if type != .bundle || service.name != "user", !layout.enabled.contains(service.name), !startedByName {
         findings.append(finding(
           at: location(typeFile), "s6-rc service \(service.name) is in no bundle reachable from user: it is never started",
-          fix: S6Facts.enableFix(service, layout: layout)))
+          fix: Self.enableFix(service, layout: layout)))
       }
     }
     return findings
@@ -119,5 +119,26 @@ public struct S6ServiceIncompleteRule: Rule {
       rest = rest[range.upperBound...]
     }
     return false
+  }
+}
+
+// MARK: The fix
+
+extension S6ServiceIncompleteRule {
+  static func createFix(_ service: S6Layout.Service, file name: String, contents: String, title: String) -> Fix? {
+    guard let any = service.run ?? service.up ?? service.anyFile, let path = S6Facts.sibling(any, name) else { return nil }
+    return Fix(title: title, safety: .safe, edits: [], createdFiles: [Fix.CreatedFile(path: path, contents: Array(contents.utf8))])
+  }
+
+  static func shebangFix(_ run: ImageFile) -> Fix? {
+    Fix(title: "add a shebang", safety: .safe, edits: [.insert("#!/bin/sh\n", at: S6Facts.startOffset(run), in: run.source.path)])
+  }
+
+  /// `user/contents.d/NAME`, next to the service folder in the context.
+  static func enableFix(_ service: S6Layout.Service, layout: S6Layout) -> Fix? {
+    guard let type = service.typeFile, let directory = S6Facts.contextDirectory(type), directory.hasSuffix("/" + service.name) else { return nil }
+    let rcDirectory = String(directory.dropLast(service.name.count + 1))
+    let path = (rcDirectory.isEmpty ? "" : rcDirectory + "/") + "user/contents.d/" + service.name
+    return Fix(title: "enable \(service.name) in the user bundle", safety: .safe, edits: [], createdFiles: [Fix.CreatedFile(path: path, contents: [])])
   }
 }

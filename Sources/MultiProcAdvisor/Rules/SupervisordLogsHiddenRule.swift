@@ -41,7 +41,25 @@ public struct SupervisordLogsHiddenRule: Rule {
       return finding(
         at: program.headerLocation,
         "\(program.name) writes its \(missing.joined(separator: " and ")) to files, so docker logs shows nothing of it",
-        fix: SupervisordFacts.logFix(program, missing: missing))
+        fix: Self.logFix(program, missing: missing))
     }
+  }
+}
+
+// MARK: The fix
+
+extension SupervisordLogsHiddenRule {
+  /// Adds the keys that send the hidden streams to the container's stdout/stderr, after the section's last line.
+  static func logFix(_ program: SupervisordConfig.Section, missing: [String]) -> Fix? {
+    var changes: [FixEdit] = []
+    for stream in missing {
+      let key = "\(stream)_logfile"
+      let device = stream == "stdout" ? "/dev/stdout" : "/dev/stderr"
+      if stream == "stderr", program.value("redirect_stderr").flatMap(SupervisordConfig.boolean) == true { continue }
+      changes.append(.setKey(key, to: device, in: program))
+      changes.append(.setKey("\(key)_maxbytes", to: "0", in: program))
+    }
+    guard !changes.isEmpty else { return nil }
+    return Fix(title: "send \(program.name)'s output to the container's stdout/stderr", safety: .unsafe, changes: changes)
   }
 }

@@ -42,8 +42,29 @@ public struct WaitNNeedsBashRule: Rule {
         finding(
           at: use.location, "\(program.displayName) runs under dash, which rejects 'wait -n' (Illegal option -n) and returns 2 at once",
           notes: program.provenance + [Finding.Note("/bin/sh is dash on \(context.image.base?.reference ?? "this Debian/Ubuntu base")")],
-          fix: context.bashFix(for: program), instruction: program.instruction)
+          fix: Self.bashFix(for: program, in: context), instruction: program.instruction)
       }
     }
+  }
+}
+
+// MARK: The fix
+
+extension WaitNNeedsBashRule {
+  /// Makes a program run under bash: its shebang, its `sh` argv word, or a SHELL before a shell-form
+  /// instruction. Only where bash is known to be installed (Debian and Ubuntu bases).
+  static func bashFix(for program: ShellProgram, in context: LintContext) -> Fix? {
+    guard context.image.family == .debian else { return nil }
+    if let location = program.interpreterLocation {
+      if program.interpreterIsShebang {
+        return Fix(title: "run it with bash", safety: .safe, edits: [.replace(location.range, with: "#!/bin/bash", in: location.file.path)])
+      }
+      let replacement = program.interpreterIsJSONElement ? Edits.jsonString("bash") : "bash"
+      return Fix(title: "run it with bash", safety: .safe, edits: [.replace(location.range, with: replacement, in: location.file.path)])
+    }
+    if program.isShellForm, let instruction = program.instruction {
+      return Fix(title: "run shell form with bash", safety: .safe, edits: [Edits.insertLine("SHELL [\"/bin/bash\", \"-c\"]", before: instruction)])
+    }
+    return nil
   }
 }
