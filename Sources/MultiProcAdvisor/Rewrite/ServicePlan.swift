@@ -114,6 +114,14 @@ struct ServicePlan {
     else { return nil }
     let facts = program.facts
     guard !facts.backgroundServices.isEmpty || !facts.daemonizing.isEmpty else { return nil }
+    // A process manager in front (my_init, runsvdir) that also runs services of its own: replacing it
+    // would drop them.
+    if case .initChild(let initName, _) = program.role, ProgramTable.record(for: initName)?.kind == .processManager,
+      let other = context.runit.services.first
+    {
+      refusal = "\(other.run.source.path): \(initName) also runs the services of \(other.run.path.split(separator: "/").dropLast(2).joined(separator: "/").isEmpty ? "/" : "/" + other.run.path.split(separator: "/").dropLast(2).joined(separator: "/")) (\(context.runit.services.map(\.name).joined(separator: ", "))), which a new layout would drop"
+      return nil
+    }
     return fromShell(program, context: context, refusal: &refusal)
   }
 
@@ -368,7 +376,13 @@ struct ServicePlan {
     func startsService(_ range: SourceRange) -> Bool {
       containsService(range) || script.invocations.contains { range.contains($0.command.range.start) && serviceFunction($0.command) != nil }
     }
+    func isKeepalive(_ item: ShellAndOrList) -> Bool { keepalives.contains { item.range.contains($0.start) } }
     func planItem(_ item: ShellAndOrList, _ scope: Scope) -> Bool {
+      // `while [ 1 ]; do sleep 60 & wait $!; done`: the supervisor replaces it.
+      if isKeepalive(item) {
+        for job in facts.backgroundJobs where item.range.contains(job.command.location.range.start) { handledServices.insert(job.command.location.range.start) }
+        return true
+      }
       guard startsService(item.range) else {
         if !keepalives.contains(where: { item.range.contains($0.start) }) { bodyStep(text(item.range), scope) }
         return true
