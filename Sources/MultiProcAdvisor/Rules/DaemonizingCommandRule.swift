@@ -42,6 +42,11 @@ public struct DaemonizingCommandRule: Rule {
       Correction(
         Example("FROM alpine\nCMD [\"php-fpm83\", \"-D\"]\n"),
         Example("FROM alpine\nCMD [\"php-fpm83\", \"-F\"]\n")),
+      // The main program is an init script: the container would exit at once; the server runs instead.
+      Correction(
+        Example("FROM ubuntu\nRUN apt-get update -y && apt-get install -y apache2\nCMD [\"/etc/init.d/apache2\", \"-DFOREGROUND\", \"start\"]\n"),
+        Example("FROM ubuntu\nRUN apt-get update -y && apt-get install -y apache2\nCMD [\"apache2ctl\", \"-D\", \"FOREGROUND\"]\n"),
+        options: ["--unsafe"]),
       // Wrappers become the server they start: apachectl does not exec httpd outside Debian.
       Correction(
         Example("FROM alpine:3.20\nRUN apk add --no-cache apache2\nCMD [\"apachectl\", \"-k\", \"start\"]\n"),
@@ -74,13 +79,20 @@ public struct DaemonizingCommandRule: Rule {
     if let main = context.launch.mainProgram, main.isPID1, context.launch.shellPrograms.isEmpty, let verdict = context.daemonVerdict(main.command) {
       findings.append(finding(
         at: main.command.programLocation, "'\(main.command.text)' daemonizes: \(verdict.reason); the container exits at once\(Self.instead(verdict))",
-        fix: Self.fix(main.command, verdict)))
+        fix: Self.fix(main.command, verdict) ?? Self.replacement(main.command, verdict)))
     }
     return findings
   }
 
   static func instead(_ verdict: DaemonCatalog.Verdict) -> String {
     verdict.foreground.map { "; run '\(ShellQuoting.join($0))' in the foreground instead" } ?? ""
+  }
+
+  /// The main program itself daemonizes through an init script (`CMD ["/etc/init.d/apache2", "start"]`):
+  /// the container exits at once, so its foreground form replaces it (unsafe: another program runs).
+  static func replacement(_ command: CommandReference, _ verdict: DaemonCatalog.Verdict) -> Fix? {
+    guard !verdict.isDropIn, let foreground = verdict.foreground, let changes = FixEdit.transform(command, to: foreground), !changes.isEmpty else { return nil }
+    return Fix(title: "run \(verdict.service) in the foreground", safety: .unsafe, changes: changes)
   }
 
   /// The foreground form, when it is a drop-in replacement for the same command.
