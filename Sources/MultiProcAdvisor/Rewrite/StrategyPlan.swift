@@ -34,7 +34,14 @@ final class StrategyPlan: Sendable {
     guard let plan = ServicePlan.extract(from: context, refusal: &refusal) else { return (nil, refusal) }
     // Only the wrapper runs the services in the shell that ran the setup.
     if strategy != .wrapper, let reason = plan.sharedShellState { return (nil, reason) }
-    return (StrategyRenderer(context: context, plan: plan, strategy: strategy).fix(), nil)
+    let fix = StrategyRenderer(context: context, plan: plan, strategy: strategy).fix()
+    if fix == nil, strategy != .swiftInit, context.image.family == .unknown || context.image.family == .scratch, !context.dockerfile.stages.isEmpty {
+      let stage = context.dockerfile.stages[min(context.image.finalStage, context.dockerfile.stages.count - 1)]
+      let from = FileRange(file: context.dockerfile.source, range: context.dockerfile.instructions[stage.fromIndex].range)
+      let needs = strategy == .wrapper ? "tini and bash" : "xz"
+      return (nil, "\(from.file.path):\(from.start): the base image's package manager is not known, so \(needs) cannot be installed for the \(strategy.rawValue) layout")
+    }
+    return (fix, nil)
   }
 
   /// The fix that puts tini in front of PID 1 (DA206's own fix).
