@@ -368,6 +368,19 @@ struct ServicePlan {
       add(job.command.programName ?? "service", command: command, simple: simple.assignments.isEmpty, program: job.command.program, condition: scope.condition)
       return true
     }
+    /// For `[ "$#" -ne 0 ]` (or `-gt 0`, `!= 0`): true; for `[ "$#" -eq 0 ]` (or `= 0`): false; nil otherwise.
+    func argumentTest(_ list: ShellList) -> Bool? {
+      guard list.items.count == 1 else { return nil }
+      let compact = text(list.items[0].range).filter { $0 != " " && $0 != "\"" && $0 != "'" && $0 != "{" && $0 != "}" }
+      if ["[$#-ne0]", "[$#-gt0]", "[$#!=0]", "test$#-ne0", "test$#-gt0", "[[$#-ne0]]", "[[$#-gt0]]"].contains(compact) { return true }
+      if ["[$#-eq0]", "[$#=0]", "test$#-eq0", "[[$#-eq0]]", "[$#-lt1]"].contains(compact) { return false }
+      return nil
+    }
+    /// A body that only runs the container's arguments (`exec "$@"`).
+    func runsArgumentsOnly(_ list: ShellList) -> Bool {
+      list.items.count == 1 && list.items[0].pipelines.count == 1 && list.items[0].pipelines[0].commands.count == 1
+        && list.items[0].pipelines[0].commands[0].simple?.resolved.runsArguments == true
+    }
     /// Whether a pipeline only handles a failed start (`|| return 0`, `|| true`, `|| exit 1`, a message).
     func isFallback(_ pipeline: ShellPipeline) -> Bool {
       pipeline.commands.allSatisfy { ["return", "true", ":", "exit", "echo", "printf"].contains($0.simple?.name ?? "") }
@@ -376,7 +389,8 @@ struct ServicePlan {
     func startsService(_ range: SourceRange) -> Bool {
       containsService(range) || script.invocations.contains { range.contains($0.command.range.start) && serviceFunction($0.command) != nil }
     }
-    func isKeepalive(_ item: ShellAndOrList) -> Bool { keepalives.contains { item.range.contains($0.start) } }
+    /// The item is a keep-alive itself (not merely one inside a branch of it).
+    func isKeepalive(_ item: ShellAndOrList) -> Bool { keepalives.contains { $0.start <= item.range.start && $0.end >= item.range.end } }
     func planItem(_ item: ShellAndOrList, _ scope: Scope) -> Bool {
       // `while [ 1 ]; do sleep 60 & wait $!; done`: the supervisor replaces it.
       if isKeepalive(item) {
@@ -444,8 +458,21 @@ struct ServicePlan {
             for bodyItem in loop.body.items { guard planItem(bodyItem, inner) else { return false } }
           }
         case .ifClause(let clause):
+          // `if [ "$#" -ne 0 ]; then exec "$@"; else …services…; fi`: every layout already runs the
+          // container's arguments instead of the services, so the services' branch is planned as is.
+          if clause.branches.count == 1, let elseBody = clause.elseBody, let test = argumentTest(clause.branches[0].condition) {
+            let (argumentsBody, servicesBody) = test ? (clause.branches[0].body, elseBody) : (elseBody, clause.branches[0].body)
+            if runsArgumentsOnly(argumentsBody) {
+              for bodyItem in servicesBody.items { guard planItem(bodyItem, scope) else { return false } }
+              continue
+            }
+          }
           var negated: [String] = []
           for branch in clause.branches {
+            let conditionText = text(branch.condition.range)
+            if ["$#", "${#", "$1", "${1", "$@", "$*"].contains(where: conditionText.contains) {
+              return refuse("services start under a test of the script's arguments ('\(conditionText)'), which the services would not see", at: branch.condition.range)
+            }
             guard isPureTest(branch.condition) else {
               return refuse("services start under a condition that is more than a test ('\(text(branch.condition.range))'): each service would have to run it again", at: branch.condition.range)
             }
