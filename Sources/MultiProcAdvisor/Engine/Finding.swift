@@ -47,6 +47,10 @@ public struct Finding: Sendable {
   /// The Dockerfile instruction the finding stems from when `location` is in another file (the CMD
   /// that runs the script): a suppression comment above it also silences the finding.
   public var instruction: FileRange?
+  /// What is left once the rule's own fix has run, deliberately without a fix (DA110 after
+  /// `STOPSIGNAL SIGRTMIN+3`: a failed unit still never ends the container). The fix gate does not count
+  /// it as the finding its fix was for.
+  public var isResidual = false
 
   public init(
     ruleID: String, ruleName: String, severity: Severity, message: String, location: FileRange,

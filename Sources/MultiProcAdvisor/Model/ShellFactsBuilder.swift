@@ -123,10 +123,14 @@ struct ShellFactsBuilder {
 
     // Daemons (`nginx &` daemonizes too), keep-alives that hold the foreground, execs.
     let mainJobs = Set(jobs.map(\.index))
+    let stops = bootstrapStops()
     for invocation in script.invocations where invocation.isInMainPath || invocation.backgroundJob.map(mainJobs.contains) == true {
       guard !invocation.isInCommandSubstitution, !invocation.isInCondition else { continue }
       let reference = self.reference(invocation)
-      if let verdict = daemonVerdict(reference) { facts.daemonizing.append((reference, verdict)) }
+      guard let verdict = daemonVerdict(reference) else { continue }
+      // Started for the script's own setup and stopped again further on: a bootstrap server, not a service.
+      if stops.contains(where: { $0.service == verdict.service && $0.offset > invocation.command.range.start }) { continue }
+      facts.daemonizing.append((reference, verdict))
     }
     let unconditional = unconditionalCommandRanges()
     for invocation in mainPath {
@@ -150,6 +154,29 @@ struct ShellFactsBuilder {
       facts.plainSimpleCommandLocations = single.command.words.map { location($0.range) }
     }
     return facts
+  }
+
+  /// Commands that stop a daemon again (`pg_ctl -m fast -w stop`, `service mysql stop`,
+  /// `/etc/init.d/x stop`, `nginx -s quit`): the service each stops and where. The official postgres
+  /// entrypoint starts a temporary server with `pg_ctl -w start` to initialise the database and stops it
+  /// before `exec "$@"`; that start is setup, not a service left running.
+  func bootstrapStops() -> [(service: String, offset: Int)] {
+    let stopVerbs: Set<String> = ["stop", "graceful-stop", "force-stop"]
+    var stops: [(service: String, offset: Int)] = []
+    for invocation in script.invocations where invocation.isInMainPath && !invocation.isBackground && !invocation.isInCommandSubstitution {
+      var reference = self.reference(invocation)
+      if reference.programName == "nginx", let flag = reference.arguments.firstIndex(of: "-s"), flag + 1 < reference.arguments.count,
+        ["stop", "quit"].contains(reference.arguments[flag + 1])
+      {
+        reference.arguments.removeSubrange(flag...(flag + 1))
+      } else if reference.arguments.contains(where: { $0.map(stopVerbs.contains) == true }) {
+        reference.arguments = reference.arguments.map { $0.map(stopVerbs.contains) == true ? "start" : $0 }
+      } else {
+        continue
+      }
+      if let verdict = daemonVerdict(reference) { stops.append((verdict.service, invocation.command.range.start)) }
+    }
+    return stops
   }
 
   /// The one simple command the whole program consists of, if that is all it is.

@@ -93,7 +93,9 @@ public enum FixVerification {
       }
       // Fixes applied for this rule in this file should have removed as many findings.
       let fixedCount = min(had, Set((appliedByKey[key] ?? []).filter { $0.ruleID == key.rule }).count)
-      if fixedCount > 0, count > had - fixedCount {
+      // What a rule says is left once its fix ran (`Finding.isResidual`) is not the finding it was for.
+      let stillThere = here.filter { !$0.isResidual }.count
+      if fixedCount > 0, stillThere > had - fixedCount {
         problems.append(Problem(
           path: key.path, message: "the finding its fix was for is still there: \(key.rule) \(here[0].message)",
           fixes: unique((appliedByKey[key] ?? []).map(\.description))))

@@ -23,6 +23,13 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM debian\nCOPY nginx.conf /etc/nginx/nginx.conf\nCMD [\"nginx\"]\n", files: ["nginx.conf": "daemon off;\nevents {}\n"]),
       Example("FROM php:8.3-fpm\nCMD [\"php-fpm\"]\n"),
       Example("FROM debian\nCMD [\"/usr/sbin/sshd\", \"-D\", \"-e\"]\n"),
+      // A server started for setup and stopped before the real one runs (the official postgres entrypoint).
+      Example(
+        "FROM postgres:16\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n",
+        files: ["entrypoint.sh": "#!/bin/sh\nset -e\npg_ctl -D \"$PGDATA\" -w start\npsql -f /init.sql\npg_ctl -D \"$PGDATA\" -m fast -w stop\nexec postgres\n"]),
+      Example(
+        "FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n",
+        files: ["start.sh": "#!/bin/sh\nservice nginx start\nnginx -t\nservice nginx stop\nexec nginx -g 'daemon off;'\n"]),
     ],
     triggering: [
       Example("FROM debian\nCMD ↓service apache2 start && tail -f /dev/null\n"),
@@ -31,6 +38,10 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM alpine\nCMD [↓\"nginx\"]\n"),
       Example("FROM debian\nCMD ↓redis-server --daemonize yes && sleep infinity\n"),
       Example("FROM node:20\nCMD [↓\"forever\", \"start\", \"app.js\"]\n"),
+      // Stopped before it was started: the start is the one left running.
+      Example(
+        "FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n",
+        files: ["start.sh": "#!/bin/sh\nservice nginx stop\n↓service nginx start\nexec php-fpm8.2 -F\n"]),
     ],
     corrections: [
       Correction(

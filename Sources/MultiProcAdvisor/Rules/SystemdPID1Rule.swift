@@ -12,18 +12,18 @@ public struct SystemdPID1Rule: Rule {
       stop signal when none is set; for the rest a managed layout (one init, the services as its \
       children) is the usual answer.
       """,
-    fixDescription: "add `STOPSIGNAL SIGRTMIN+3` when missing (with it set, the rule is quiet: the image runs systemd the way it is meant to run in a container)",
+    fixDescription: "add `STOPSIGNAL SIGRTMIN+3` when missing; with it set, the finding stays (info, no fix): only a managed layout makes a failed service stop the container",
     nonTriggering: [
       Example("FROM debian\nRUN apt-get update && apt-get install -y systemd\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
       Example("FROM debian\nCMD [\"/usr/local/bin/init-db\"]\n"),
       Example("FROM alpine\nRUN apk add --no-cache tini\nENTRYPOINT [\"/sbin/tini\", \"--\"]\nCMD [\"app\"]\n"),
-      // Set up the way systemd-in-a-container expects: a deliberate choice, and the fix has nothing to add.
-      Example("FROM ubuntu\nSTOPSIGNAL SIGRTMIN+3\nENTRYPOINT [\"/lib/systemd/systemd\"]\n"),
     ],
     triggering: [
       Example("FROM fedora\nRUN dnf install -y httpd && systemctl enable httpd\n↓CMD [\"/sbin/init\"]\n"),
       Example("FROM ubuntu\nSTOPSIGNAL SIGTERM\n↓ENTRYPOINT [\"/lib/systemd/systemd\"]\n"),
       Example("FROM centos:7\n↓CMD [\"/usr/sbin/init\"]\n"),
+      // Stopped the way systemd expects, but a failed unit still never ends the container (no fix: info).
+      Example("FROM ubuntu\nSTOPSIGNAL SIGRTMIN+3\n↓ENTRYPOINT [\"/lib/systemd/systemd\"]\n"),
     ],
     corrections: [
       Correction(
@@ -45,7 +45,13 @@ public struct SystemdPID1Rule: Rule {
     if let set = context.image.stopSignal {
       // With systemd's stop signal the image is set up the way systemd in a container is meant to run:
       // a deliberate choice, and nothing is left that a fix could change.
-      if Self.systemdStopSignals.contains(set.value.uppercased()) { return [] }
+      if Self.systemdStopSignals.contains(set.value.uppercased()) {
+        var residual = finding(
+          at: keyword, "\(manager.name) is PID 1 (with its stop signal \(set.value)): \(common); run the services under a container init if one failing must stop the container",
+          notes: [Finding.Note("STOPSIGNAL is set here", at: set.location)])
+        residual.isResidual = true
+        return [residual]
+      }
       return [finding(
         at: keyword, "\(manager.name) is PID 1 and shuts down on \(signal), but STOPSIGNAL is \(set.value): \(common)",
         notes: [Finding.Note("STOPSIGNAL is set here", at: set.location)])]
