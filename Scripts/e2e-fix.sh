@@ -6,7 +6,7 @@
 #   Scripts/e2e-fix.sh --table FILE.jsonl        # only print the table of earlier results
 #
 # For every case and variant it runs three scenarios, each on a fresh build (build-and-run.sh builds,
-# runs, measures and removes the image): `stop`, `kill-service NAME` and `zombies`.
+# runs, measures and removes the image): `stop`, `kill-service NAME` (SIGKILL, then SIGTERM) and `zombies`.
 #   before      the fixture as it is
 #   wrapper     after `dockadvise fix --write --strategy wrapper`
 #   swift-init  after `dockadvise fix --write --strategy swift-init --init-binary dockadvise-init`, with a
@@ -59,7 +59,7 @@ for line in open(sys.argv[1]):
     if key not in rows:
         rows[key] = {}
         order.append(key)
-    rows[key][r["scenario"].split()[0]] = r
+    rows[key]["kill-term" if "--signal TERM" in r["scenario"] else r["scenario"].split()[0]] = r
 def stop(r):
     s = r.get("result", {}).get("scenario", {})
     if not r.get("result", {}).get("build_ok", False): return "build failed"
@@ -85,13 +85,14 @@ def pid1(r):
     procs = r.get("result", {}).get("procs") or []
     p = [x for x in procs if x["pid"] == 1]
     return ("`" + p[0]["cmd"][:60].replace("|", "\\|") + "`") if p else ""
-print("| case | variant | PID 1 | stop (grace 10 s) | kill-service | zombies |")
-print("| --- | --- | --- | --- | --- | --- |")
+print("| case | variant | PID 1 | stop (grace 10 s) | kill-service (KILL) | kill-service (TERM) | zombies |")
+print("| --- | --- | --- | --- | --- | --- | --- |")
 for key in order:
     v = rows[key]
     any_r = v.get("stop") or v.get("kill-service") or v.get("zombies")
     print(f'| {key[0]} | {key[1]} | {pid1(any_r)} | {stop(v["stop"]) if "stop" in v else ""} | '
-          f'{kill(v["kill-service"]) if "kill-service" in v else ""} | {zombies(v["zombies"]) if "zombies" in v else ""} |')
+          f'{kill(v["kill-service"]) if "kill-service" in v else ""} | {kill(v["kill-term"]) if "kill-term" in v else ""} | '
+          f'{zombies(v["zombies"]) if "zombies" in v else ""} |')
 EOF
 }
 
@@ -150,7 +151,7 @@ for variant in $VARIANTS; do
       *) echo "e2e-fix: unknown variant $variant" >&2; exit 2 ;;
     esac
     service=$(service_of "$name")
-    for scenario in stop "kill-service $service" zombies; do
+    for scenario in stop "kill-service $service" "kill-service $service --signal TERM" zombies; do
       echo "e2e-fix: $variant $name $scenario" >&2
       # shellcheck disable=SC2086
       result=$("$E2E" "$dir" $scenario 2>>"$WORK/e2e.log" | tail -n 1)
