@@ -6,7 +6,7 @@
 #   Scripts/e2e-fix.sh --table FILE.jsonl        # only print the table of earlier results
 #
 # For every case and variant it runs three scenarios, each on a fresh build (build-and-run.sh builds,
-# runs, measures and removes the image): `stop`, `kill-service NAME` (SIGKILL, then SIGTERM) and `zombies`.
+# runs, measures and removes the image): `stop`, `kill-service NAME` and `zombies`.
 #   before      the fixture as it is
 #   wrapper     after `dockadvise fix --write --strategy wrapper`
 #   swift-init  after `dockadvise fix --write --strategy swift-init --init-binary dockadvise-init`, with a
@@ -59,7 +59,8 @@ for line in open(sys.argv[1]):
     if key not in rows:
         rows[key] = {}
         order.append(key)
-    rows[key]["kill-term" if "--signal TERM" in r["scenario"] else r["scenario"].split()[0]] = r
+    words = r["scenario"].split()
+    rows[key]["term-service" if words[0] == "kill-service" and "TERM" in words else words[0]] = r
 def stop(r):
     s = r.get("result", {}).get("scenario", {})
     if not r.get("result", {}).get("build_ok", False): return "build failed"
@@ -85,13 +86,13 @@ def pid1(r):
     procs = r.get("result", {}).get("procs") or []
     p = [x for x in procs if x["pid"] == 1]
     return ("`" + p[0]["cmd"][:60].replace("|", "\\|") + "`") if p else ""
-print("| case | variant | PID 1 | stop (grace 10 s) | kill-service (KILL) | kill-service (TERM) | zombies |")
+print("| case | variant | PID 1 | stop (grace 10 s) | kill-service (SIGKILL) | kill-service (SIGTERM) | zombies |")
 print("| --- | --- | --- | --- | --- | --- | --- |")
 for key in order:
     v = rows[key]
     any_r = v.get("stop") or v.get("kill-service") or v.get("zombies")
     print(f'| {key[0]} | {key[1]} | {pid1(any_r)} | {stop(v["stop"]) if "stop" in v else ""} | '
-          f'{kill(v["kill-service"]) if "kill-service" in v else ""} | {kill(v["kill-term"]) if "kill-term" in v else ""} | '
+          f'{kill(v["kill-service"]) if "kill-service" in v else ""} | {kill(v["term-service"]) if "term-service" in v else ""} | '
           f'{zombies(v["zombies"]) if "zombies" in v else ""} |')
 EOF
 }

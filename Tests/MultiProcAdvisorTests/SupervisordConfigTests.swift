@@ -43,6 +43,20 @@ import Testing
     #expect(config.programs[0].value("user") == "app")
   }
 
+  @Test func joinedValueReadsContinuationsAsOneLineMappedToTheFile() {
+    let text = "[program:dns]\ncommand = dnsmasq --cache-size=25000\n    ; a comment between continuations\n    --keep-in-foreground ; inline\n\n    --no-resolv\nuser=root\n"
+    let config = read(["/etc/supervisord.conf": text])
+    let entry = config.programs[0].entry("command")!
+    let joined = entry.joinedValue
+    #expect(String(decoding: joined.bytes, as: UTF8.self) == "dnsmasq --cache-size=25000 --keep-in-foreground --no-resolv")
+    // Every piece maps back to its bytes in the file; the joining spaces stand for the line breaks.
+    let flag = Array("--keep-in-foreground".utf8)
+    let logical = joined.bytes.firstRange(of: flag)!
+    let original = joined.originalRange(logical.lowerBound, logical.upperBound)
+    #expect(entry.valueLocation.file.text(of: original) == "--keep-in-foreground")
+    #expect(entry.valueLocation.file.location(of: original.start).line == 4)
+  }
+
   @Test func includesAreRelativeToTheMainFileAndMergeSections() {
     let config = read([
       "/etc/supervisor/supervisord.conf": "[supervisord]\nlogfile=/var/log/s.log\n[include]\nfiles = conf.d/*.conf\n",

@@ -64,6 +64,42 @@ public struct ShellKnownArguments: Sendable, Equatable {
     return ShellKnownArguments(values: result)
   }
 
+  // MARK: - `set --` and `shift`
+
+  /// The parameters after `command` runs, when it changes them: `set -- a "$@"`, `set a b`, `shift`,
+  /// `shift 2`. Nil when the command leaves them alone (`set -e`, `set -o pipefail`, anything else).
+  public func changed(by command: ShellSimpleCommand) -> ShellKnownArguments? {
+    let words = Array(command.words.dropFirst())
+    switch command.name {
+    case "shift":
+      guard let values else { return nil }
+      var count = 1
+      if let first = words.first {
+        guard let text = first.literalValue, let number = Int(text), number >= 0 else { return .unknown }
+        count = number
+      }
+      // `shift N` with fewer parameters fails and changes nothing.
+      return count <= values.count ? ShellKnownArguments(values: Array(values.dropFirst(count))) : self
+    case "set":
+      var index = 0
+      while index < words.count {
+        guard let text = words[index].literalValue else { return .unknown }
+        if text == "--" || text == "-" { return calling(words[(index + 1)...]) }
+        guard text.hasPrefix("-") || text.hasPrefix("+") else { return calling(words[index...]) }
+        index += text == "-o" || text == "+o" ? 2 : 1
+      }
+      return nil
+    default:
+      return nil
+    }
+  }
+
+  /// Whether `command` is a `shift` or a `set` that replaces the positional parameters.
+  public static func changesParameters(_ command: ShellSimpleCommand) -> Bool {
+    guard command.name == "shift" || command.name == "set" else { return false }
+    return ShellKnownArguments(values: []).changed(by: command) != nil || command.name == "shift"
+  }
+
   /// `"$@"`, `$@`, `"${@}"` without a slice.
   static func isPlainParameter(_ word: ShellWord) -> Bool {
     var inner = word.parts

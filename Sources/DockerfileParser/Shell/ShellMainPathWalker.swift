@@ -5,11 +5,22 @@
 /// `exec` with a program ends the path wherever it is; `exit` ends it too. A function called in tail
 /// position contributes its own last commands (the official postgres entrypoint's `_main "$@"` →
 /// `exec "$@"`).
+extension ShellCommand {
+  var isLoop: Bool {
+    switch kind {
+    case .loop, .forLoop, .arithmeticForLoop: true
+    default: false
+    }
+  }
+}
+
 struct ShellMainPathWalker {
   let indexByIdentifier: [Int: Int]
   let functionsByName: [String: ShellFunctionDefinition]
   let jobByKey: [Int: Int]
   let execsProgram: [Bool]
+  /// Where `shift` and `set -- …` run: a loop that contains one is walked with unknown arguments.
+  let parameterChanges: [SourceRange]
   var terminals: [Int] = []
   var mainPath: [Bool]
   var mainJobs: Set<Int> = []
@@ -34,6 +45,7 @@ struct ShellMainPathWalker {
     functionsByName = functions
     jobByKey = indexer.jobByKey
     execsProgram = indexer.invocations.map(\.execsProgram)
+    parameterChanges = indexer.invocations.filter { ShellKnownArguments.changesParameters($0.command) }.map(\.command.range)
     mainPath = Array(repeating: false, count: indexer.invocations.count)
   }
 
@@ -67,9 +79,11 @@ struct ShellMainPathWalker {
           // report the backgrounded commands themselves (the call, not a function's body, which would
           // not be marked as running in the background)
           let saved = followsCalls
+          let savedArguments = arguments
           followsCalls = false
           _ = walk(item, tail: true, main: false)
           followsCalls = saved
+          arguments = savedArguments
         }
         continue
       }
@@ -91,20 +105,29 @@ struct ShellMainPathWalker {
 
   mutating func walk(_ pipeline: ShellPipeline, tail: Bool, main: Bool) -> Bool {
     if pipeline.commands.count == 1 { return walk(pipeline.commands[0], tail: tail, main: main) && !pipeline.isNegated }
+    // Each stage of a pipeline runs in a subshell: `set --` there does not reach the script.
+    let saved = arguments
     for (index, command) in pipeline.commands.enumerated() {
       _ = walk(command, tail: tail && index == pipeline.commands.count - 1, main: false)
+      arguments = saved
     }
     return false
   }
 
   mutating func walk(_ command: ShellCommand, tail: Bool, main: Bool) -> Bool {
+    if arguments != nil, command.isLoop, parameterChanges.contains(where: { command.range.contains($0) }) {
+      // A later iteration sees what `shift`/`set --` left: decide nothing inside such a loop.
+      arguments = .unknown
+    }
     switch command.kind {
     case .simple(let simple):
       guard let index = indexByIdentifier[simple.identifier] else { return false }
       if main { mainPath[index] = true }
-      if arguments != nil {
+      if let known = arguments {
         budget -= 1
         if budget < 0 { return false }
+        // `set -- redis-server "$@"`, `shift`: the positional parameters change from here on.
+        if simple.assignments.isEmpty, let changed = known.changed(by: simple) { arguments = changed }
       }
       if followsCalls, let name = simple.name, let function = functionsByName[name], !callStack.contains(name),
         callStack.count < Self.maximumCallDepth, let outer = arguments
@@ -140,36 +163,65 @@ struct ShellMainPathWalker {
       if tail { record(index) }
       return false
     case .subshell(let list):
+      let saved = arguments
       _ = walk(list, tail: tail, main: false)
+      arguments = saved
       return false
     case .braceGroup(let list):
       return walk(list, tail: tail, main: main)
     case .ifClause(let clause):
       var allEnd = clause.elseBody != nil
       var walkedEnd = true
+      // The arguments after the clause: those of every branch that can fall through (nil: none yet).
+      let before = arguments
+      var merged: ShellKnownArguments?? = nil
+      func join(_ value: ShellKnownArguments?) {
+        if let current = merged { merged = .some(current == value ? current : value.map { _ in .unknown }) } else { merged = .some(value) }
+      }
       for branch in clause.branches {
         _ = walk(branch.condition, tail: false, main: main)
         let decision = arguments?.decide(branch.condition)
         if decision == false { continue }
+        let entry = arguments
         let ends = walk(branch.body, tail: tail, main: main)
+        if !ends { join(arguments) }
+        arguments = entry
         // A condition the arguments make true: this branch runs, the later ones never do.
-        if decision == true { return walkedEnd && ends }
+        if decision == true {
+          if let merged { arguments = merged }
+          return walkedEnd && ends
+        }
         if !ends {
           allEnd = false
           walkedEnd = false
         }
       }
-      if let elseBody = clause.elseBody, !walk(elseBody, tail: tail, main: main) { allEnd = false }
+      if let elseBody = clause.elseBody {
+        let ends = walk(elseBody, tail: tail, main: main)
+        if !ends {
+          allEnd = false
+          join(arguments)
+        }
+      } else {
+        join(arguments)
+      }
+      arguments = merged ?? before
       return allEnd
     case .loop(let loop):
+      let before = arguments
       _ = walk(loop.condition, tail: false, main: main)
       _ = walk(loop.body, tail: tail, main: main)
+      if arguments != before { arguments = before.map { _ in .unknown } }
       return false
     case .forLoop(let loop):
+      let before = arguments
       _ = walk(loop.body, tail: tail, main: main)
+      if arguments != before { arguments = before.map { _ in .unknown } }
       return false
     case .arithmeticForLoop(let loop):
+      let before = arguments
       _ = walk(loop.body, tail: tail, main: main)
+      if arguments != before { arguments = before.map { _ in .unknown } }
       return false
     case .caseClause(let clause):
       if let decision = arguments?.decide(clause) {
@@ -177,7 +229,14 @@ struct ShellMainPathWalker {
         guard let chosen = decision else { return false }
         return walk(clause.items[chosen].body, tail: tail, main: main)
       }
-      for item in clause.items { _ = walk(item.body, tail: tail, main: main) }
+      let before = arguments
+      var changed = false
+      for item in clause.items {
+        arguments = before
+        _ = walk(item.body, tail: tail, main: main)
+        if arguments != before { changed = true }
+      }
+      arguments = changed ? before.map { _ in .unknown } : before
       return false
     case .coprocess(let coprocess):
       if main, let job = jobByKey[command.range.start] { mainJobs.insert(job) }

@@ -60,7 +60,7 @@ public struct LintContext: Sendable {
     self.pid1Programs = launch.shellPrograms.filter { program in
       switch program.role {
       case .pid1, .initChild: true
-      case .service: false
+      case .service, .startup: false
       }
     }
   }
@@ -88,6 +88,6 @@ public struct LintContext: Sendable {
   /// The catalogue's verdict for a command, with this image's configuration. Commands with arguments
   /// that are not literals are judged only when the verdict cannot depend on them (init scripts).
   public func daemonVerdict(_ command: CommandReference) -> DaemonCatalog.Verdict? {
-    ShellProgramFactory(image: image).daemonVerdict(command)
+    ShellProgramFactory(image: image, nginxDaemonOffWrittenAtStart: launch.shellPrograms.contains { $0.facts.writesNginxDaemonOff }).daemonVerdict(command)
   }
 }

@@ -57,7 +57,9 @@ public enum Linter {
     let reader = ContextReader(context: request.context, ignore: dockerIgnore(for: request))
     let image = ImageModelBuilder(dockerfile: dockerfile, reader: reader, target: request.target, buildArguments: request.buildArguments).build()
     let launch = LaunchBuilder(dockerfile: dockerfile, image: image, configuration: request.configuration).build()
-    let s6 = S6Layout.read(image.files)
+    var s6 = S6Layout.read(image.files)
+    // Services a cont-init.d script creates when the container starts.
+    if let runtime = StartupWrites.files(image, startupScripts: s6.contInit) { s6 = S6Layout.read(runtime) }
     let runit = RunitLayout.read(image.files)
     let services = ServiceAnalysis(image: image, launch: launch, s6: s6, runit: runit).programs()
     return LintContext(

@@ -143,6 +143,11 @@ public struct BaseImage: Sendable, Equatable {
   /// The official php fpm images configure `daemonize = no`, so `php-fpm` stays in the foreground.
   public var phpFPMDaemonizeNo: Bool { isOfficial && name == "php" && (tag ?? "").contains("fpm") }
 
+  /// The official debian and ubuntu images (every tag, slim too) have no `xz`: GNU tar cannot unpack a
+  /// `.tar.xz` there until `xz-utils` is installed (`tar (child): xz: Cannot exec`). Images built on
+  /// them (buildpack-deps, python, php…) install it; Alpine's busybox tar unpacks xz itself.
+  public var lacksXZ: Bool { isOfficial && (name == "debian" || name == "ubuntu") }
+
   /// The official nginx images' CMD runs `nginx -g 'daemon off;'`; their nginx.conf does not say it.
   public var providesNginxConfig: Bool { isOfficial && name == "nginx" }
 }

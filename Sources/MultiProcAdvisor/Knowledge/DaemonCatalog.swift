@@ -41,6 +41,9 @@ public enum DaemonCatalog {
     /// Whether `foreground` is a drop-in replacement for the same arguments (a flag added or removed) —
     /// then a fix may apply it without asking; a rewrite through `service`/init.d is not.
     public var isDropIn: Bool
+    /// The command cannot start the daemon in a container and fails at run time (`systemctl start x`:
+    /// systemd is not PID 1): nothing runs afterwards, in the background or otherwise.
+    public var failsInContainer = false
   }
 
   /// The verdict for `program` (basename, wrappers already resolved) run with `arguments`: init scripts
@@ -60,7 +63,8 @@ public enum DaemonCatalog {
         let unit = arguments.drop(while: { $0 != verb }).dropFirst().first(where: { !$0.hasPrefix("-") })
       else { return nil }
       var verdict = initScript(unit.replacingSuffix(".service", with: ""))
-      verdict.reason = "systemctl needs systemd as PID 1, which a container does not run; the service is never started in the foreground"
+      verdict.reason = "systemctl talks to systemd, which is not PID 1 here, so it exits with an error ('System has not been booted with systemd as init system') and starts nothing"
+      verdict.failsInContainer = true
       return verdict
     default:
       return ProgramTable.record(for: name)?.verdict(program: program, name: name, arguments: arguments, facts: facts)

@@ -47,6 +47,32 @@ public enum Knowledge {
     }
   }
 
+  /// Programs that only carry what a service writes in a pipeline (`svc | tee log`, `svc 2>&1 | logger`):
+  /// a pipeline is judged by its other stages.
+  public static let pipelineLogSinks: Set<String> = [
+    "tee", "logger", "cat", "sed", "awk", "gawk", "grep", "egrep", "s6-log", "multilog", "svlogd", "cronolog", "rotatelogs",
+    "ts", "stdbuf", "while", "read", "sponge", "gzip", "xz",
+  ]
+
+  /// Commands that shut a server down (`mysqladmin shutdown`, `redis-cli shutdown`, `pg_ctl stop`,
+  /// `nginx -s quit`): a word that must be among their arguments, and the servers they stop.
+  static let shutdownCommands: [String: (word: Set<String>, servers: Set<String>)] = [
+    "mysqladmin": (["shutdown"], ["mysqld", "mariadbd", "mysqld_safe", "mariadbd-safe"]),
+    "mariadb-admin": (["shutdown"], ["mysqld", "mariadbd", "mysqld_safe", "mariadbd-safe"]),
+    "redis-cli": (["shutdown", "SHUTDOWN"], ["redis-server"]),
+    "pg_ctl": (["stop"], ["postgres", "pg_ctl"]),
+    "nginx": (["stop", "quit"], ["nginx"]),
+    "apachectl": (["stop", "graceful-stop"], ["apache2", "httpd", "apachectl", "apache2ctl"]),
+    "apache2ctl": (["stop", "graceful-stop"], ["apache2", "httpd", "apachectl", "apache2ctl"]),
+    "rabbitmqctl": (["stop", "shutdown"], ["rabbitmq-server"]),
+  ]
+
+  /// Whether `program` run with `arguments` shuts down a running `server` (both basenames).
+  public static func shutsDown(_ program: String, arguments: [String?], server: String) -> Bool {
+    guard let entry = shutdownCommands[program], entry.servers.contains(server) else { return false }
+    return arguments.contains { $0.map(entry.word.contains) == true }
+  }
+
   /// Commands that talk to a running server rather than run one (`nginx -s reload`, `apachectl graceful`).
   public static func isControlCommand(_ program: String, arguments: [String]) -> Bool {
     switch program {

@@ -16,6 +16,34 @@ public enum S6Facts {
     return false
   }
 
+  /// How one enabled longrun's end reaches the container.
+  public struct LongrunExit: Sendable {
+    public var name: String
+    public var run: ImageFile?
+    /// Its finish script, when it has one (the user's: DA402 edits it rather than replacing it).
+    public var finish: ImageFile?
+    /// Its finish script stops the container or records the exit code for it.
+    public var stopsContainer: Bool
+    /// It only supports the main service (`HelperService`: cron, a log relay, a sidecar, a health check).
+    public var isHelper: Bool
+  }
+
+  /// The enabled longruns of both layouts, each with whether its own finish script ends the container
+  /// and whether it is a helper; `programs` are the analysed `run` scripts (their final commands tell
+  /// a cron or log helper from the main service).
+  public static func longrunExits(_ layout: S6Layout, image: ImageFileSystem, programs: [ShellProgram]) -> [LongrunExit] {
+    layout.longruns.compactMap { service in
+      guard layout.service(service.name).map({ layout.enabled.contains($0.name) }) ?? true else { return nil }
+      let finalPrograms = programs.first { program in
+        if case .service(let name, "s6") = program.role { return name == service.name && program.file?.path == service.run?.path }
+        return false
+      }?.facts.terminals.compactMap(\.command.programName) ?? []
+      return LongrunExit(
+        name: service.name, run: service.run, finish: service.finish, stopsContainer: finishPropagates(service.finish, image: image),
+        isHelper: HelperService.isHelper(name: service.name, programs: finalPrograms))
+    }
+  }
+
   static func stopsContainer(_ text: String) -> Bool {
     let markers = [
       "s6-linux-init-container-results/exitcode", "/run/s6/basedir/bin/halt", "s6-svscanctl -t", "/var/run/s6/services",

@@ -14,6 +14,21 @@ public struct ImageFile: Sendable {
     case stage(name: String, instruction: FileRange, original: Origin)
     /// Supplied by an installed package (a default configuration dockadvise knows).
     case package(name: String)
+    /// Written when the container starts by the startup script at `script` (a cont-init.d script),
+    /// which came into the image as `original` says.
+    case startupScript(script: String, original: Origin)
+
+    /// The instruction that brought the file (or, for a file written at start, its script) in.
+    public var instruction: FileRange? {
+      switch self {
+      case .context(_, let instruction), .heredoc(let instruction), .run(let instruction), .stage(_, let instruction, _):
+        return instruction
+      case .package:
+        return nil
+      case .startupScript(_, let original):
+        return original.instruction
+      }
+    }
   }
 
   /// How `source.path` starts for content dockadvise knows from a package rather than from a file the
@@ -48,14 +63,7 @@ public struct ImageFile: Sendable {
   }
 
   /// The instruction that put the file in the image.
-  public var introducedBy: FileRange? {
-    switch origin {
-    case .context(_, let instruction), .heredoc(let instruction), .run(let instruction), .stage(_, let instruction, _):
-      return instruction
-    case .package:
-      return nil
-    }
-  }
+  public var introducedBy: FileRange? { origin.instruction }
 
   /// A note such as "/start.sh is copied from docker/start.sh at Dockerfile:7".
   public var provenanceNote: Finding.Note {
@@ -70,6 +78,8 @@ public struct ImageFile: Sendable {
       return Finding.Note("\(path) is copied from stage '\(name)' at \(instruction.file.path):\(instruction.start.line)", at: instruction)
     case .package(let name):
       return Finding.Note("\(path) is the default from package \(name)")
+    case .startupScript(let script, _):
+      return Finding.Note("\(path) is written at start by \(script)", at: FileRange(file: source, range: content.originalRange(0, content.count)))
     }
   }
 }

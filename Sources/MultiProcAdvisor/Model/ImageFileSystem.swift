@@ -97,6 +97,23 @@ public struct ImageFileSystem: Sendable {
     layers.append(.removal(from))
   }
 
+  /// Copies a file (`cp SRC DST` in a RUN): what is at `source` also appears at `target`, or inside it
+  /// when `target` is a directory. The copy keeps the original's origin and content.
+  public mutating func copy(_ source: String, to target: String, instruction: FileRange) {
+    let from = Self.normalize(source)
+    var to = Self.normalize(target)
+    if target.hasSuffix("/") || isDirectory(to), let name = from.split(separator: "/").last {
+      to = Self.normalize(to + "/" + name)
+    }
+    guard to != from else { return }
+    if var file = file(at: from) {
+      file.path = to
+      layers.append(.file(file))
+    } else if exists(from), !isDirectory(from) {
+      layers.append(.opaque(path: to, origin: .run(instruction: instruction)))
+    }
+  }
+
   // MARK: Queries
 
   /// The file at `path` with its content, when this Dockerfile shows where it comes from.

@@ -95,6 +95,10 @@ public struct ImageModel: Sendable {
   public var missingSources: [MissingSource] = []
   /// Packages installed by RUN in the final stage's chain.
   public var installedPackages: [InstalledPackage] = []
+  /// RUN instructions of the final stage's chain whose tar unpacks an xz archive (`tar -C / -Jxpf
+  /// s6-overlay-noarch.tar.xz`) on a base image without `xz`, before any `xz-utils`/`xz` package is
+  /// installed: the build fails there.
+  public var xzUnpackedWithoutXZ: [FileRange] = []
   /// Where `/init` was moved to (`mv /init /s6-init`), when the file does that.
   public var renamedS6Init: [String] = []
 
@@ -105,8 +109,11 @@ public struct ImageModel: Sendable {
   public func components(_ kind: Component.Kind) -> [Component] { components.filter { $0.kind == kind && $0.inFinalImage } }
   public func has(_ kind: Component.Kind) -> Bool { !components(kind).isEmpty }
 
+  /// Docker's default `PATH`, which base images set.
+  public static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
   /// The value of `PATH` in effect (the Linux default when the file does not set it).
   public var path: [String] {
-    (environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(separator: ":").map(String.init)
+    (environment["PATH"] ?? Self.defaultPath).split(separator: ":").map(String.init)
   }
 }

@@ -25,6 +25,16 @@ public struct ImageModelBuilder {
     var missingSources: [MissingSource] = []
     /// The family of the stage's root base image (which `/bin/sh` a RUN gets).
     var baseFamily: BaseImage.Family = .unknown
+    /// Whether the stage's root base image has no `xz` (official debian/ubuntu).
+    var baseLacksXZ = false
+    /// Whether a RUN wrote `daemon off;` into nginx.conf with `sed -i` (or `echo >>`).
+    var nginxDaemonOffWritten = false
+    /// RUN instructions whose tar unpacks an xz archive while the stage has no `xz`.
+    var xzUnpackedWithoutXZ: [FileRange] = []
+    /// A RUN writes `daemonize = no` into php-fpm's configuration in a way not modelled as a file
+    /// (`{ echo '[global]'; echo 'daemonize = no'; } | tee php-fpm.d/zz-docker.conf`, as the official
+    /// php images' own Dockerfiles do).
+    var runWritesFPMDaemonizeNo = false
   }
 
   public let dockerfile: Dockerfile
@@ -83,6 +93,7 @@ public struct ImageModelBuilder {
       } else {
         state = StageState(fileSystem: ImageFileSystem(reader: reader))
         state.baseFamily = baseReference.lowercased() == "scratch" ? .scratch : BaseImage(reference: baseReference).family
+        state.baseLacksXZ = baseReference.lowercased() != "scratch" && BaseImage(reference: baseReference).lacksXZ
         if baseReference.lowercased() != "scratch" {
           for directory in Self.standardDirectories { state.fileSystem.addDirectory(directory) }
         }
@@ -132,6 +143,7 @@ public struct ImageModelBuilder {
     image.renamedS6Init = state.renamedS6Init
     image.missingSources = state.missingSources
     image.installedPackages = state.installedPackages
+    image.xzUnpackedWithoutXZ = state.xzUnpackedWithoutXZ
     let chainSet = Set(chain)
     image.components = states.enumerated().flatMap { index, stageState in
       stageState.components.map { component in
@@ -146,6 +158,11 @@ public struct ImageModelBuilder {
     image.family = Self.family(base: image.base, packageManagers: state.packageManagers, reachesScratch: image.base == nil)
     image.daemonFacts = Self.daemonFacts(files: state.fileSystem, base: image.base)
     image.daemonFacts.family = image.family
+    if state.nginxDaemonOffWritten {
+      image.daemonFacts.nginxDaemonOff = true
+      image.daemonFacts.nginxConfigUnknown = false
+    }
+    if state.runWritesFPMDaemonizeNo { image.daemonFacts.phpFPMDaemonizeNo = true }
     return image
   }
 
@@ -231,7 +248,10 @@ public struct ImageModelBuilder {
 
   /// The variables visible to expansion in a stage: ARGs and ENVs (ENV wins).
   func variables(_ state: StageState) -> [String: String] {
-    state.arguments.merging(state.environment) { _, env in env }
+    var result = state.arguments.merging(state.environment) { _, env in env }
+    // The base image sets PATH (Docker's default when it does not): `ENV PATH=/opt/x:$PATH` extends it.
+    if result["PATH"] == nil { result["PATH"] = ImageModel.defaultPath }
+    return result
   }
 
   /// `ARG a=b c` → [("a", "b"), ("c", nil)].
@@ -294,6 +314,8 @@ public struct ImageModelBuilder {
       applyCopy(instruction, to: &state, states: states, stages: stages)
     case .run:
       RunAnalysis(builder: self, instruction: instruction).apply(to: &state)
+      let text = source.text(of: instruction.range)
+      if text.contains("php-fpm"), text.contains("daemonize = no") || text.contains("daemonize=no") { state.runWritesFPMDaemonizeNo = true }
     default:
       break
     }

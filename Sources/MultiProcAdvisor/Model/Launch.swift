@@ -46,6 +46,14 @@ public struct Launch: Sendable {
     public var hasNodaemonFlag: Bool
     public var config: SupervisordConfig?
     public var isPID1: Bool
+    /// Whether the configuration is the default file of the package this Dockerfile installs (Debian's
+    /// `/etc/supervisor/supervisord.conf`, Alpine's `/etc/supervisord.conf`), not one the image copies.
+    /// Configuration files that are text written inside another file (a heredoc, a build script):
+    /// fixes cannot edit them.
+    public var writtenFiles: Set<String> = []
+    /// Whether a fix can edit this configuration file (not a package default, not written text).
+    public func isEditable(_ file: SourceFile) -> Bool { !file.path.hasPrefix(ImageFile.packagePathPrefix) && !writtenFiles.contains(file.path) }
+    public var configIsPackageDefault: Bool { config?.files.first?.path.hasPrefix(ImageFile.packagePathPrefix) ?? false }
     /// Where `-n` can be inserted (after the program word), and whether the word is a JSON element.
     public var flagInsertionPoint: FileRange?
     public var isJSONElement: Bool
@@ -60,6 +68,9 @@ public struct Launch: Sendable {
     public var scanDirectory: String?
     /// Scripts it runs once at start, before the services (my_init's `/etc/my_init.d/*`, `/etc/rc.local`).
     public var startupScripts: [String] = []
+    /// Scripts it runs when the container stops (my_init's `/etc/my_init.pre_shutdown.d/*` and
+    /// `/etc/my_init.post_shutdown.d/*`): what they stop is managed, not abandoned.
+    public var shutdownScripts: [String] = []
     /// The main command it runs and whose exit ends the container (`my_init -- CMD`), followed by the
     /// next steps.
     public var hasMainCommand = false
@@ -139,9 +150,15 @@ public struct Launch: Sendable {
   /// The CMD in effect, when set in this file.
   public var cmdInstruction: FileRange?
   public var steps: [Step] = []
+  /// Whether s6-overlay's /init runs as PID 1: named by ENTRYPOINT/CMD, or reached through a wrapper
+  /// script's `exec /init "$@"`, which replaces the shell.
+  public var s6OverlayIsPID1 = false
   /// The base image whose ENTRYPOINT and CMD run, when this file sets neither (from `BaseImage.knownImages`).
   public var inheritedFrom: String?
   public var shellForms: [ShellFormUse] = []
+  /// Scripts a shell of the chain runs and waits for, or sources (`/opt/setup.sh`, `. /etc/app.env`),
+  /// at any depth: what they start outlives them (a daemon that forks is left behind).
+  public var helperPrograms: [ShellProgram] = []
   public var missingContextFiles: [MissingContextFile] = []
   public var shellReadsPrograms: [ShellReadsProgram] = []
 
@@ -160,12 +177,20 @@ public struct Launch: Sendable {
   /// The first step: what is PID 1.
   public var pid1: Step? { steps.first }
 
-  /// Whether an init, supervisord, s6-overlay or a trusted process manager is PID 1 (reaps and forwards).
+  /// Whether an init, supervisord, s6-overlay or a trusted process manager is PID 1 (reaps and forwards),
+  /// also when a wrapper script that is PID 1 first `exec`s it (`exec /init "$@"`, `exec tini -- …`).
   public var hasInitAsPID1: Bool {
     switch steps.first {
-    case .initProcess, .supervisord, .s6Overlay, .manager: true
-    default: false
+    case .initProcess, .supervisord, .s6Overlay, .manager: return true
+    default: return s6OverlayIsPID1 || inits.contains(where: \.isPID1) || supervisord?.isPID1 == true
     }
+  }
+
+  /// Whether s6-overlay runs a main program (the CMD after `/init`, however /init is reached): its exit
+  /// ends the container, and the s6 services are its helpers.
+  public var runsMainProgramUnderS6: Bool {
+    guard let index = steps.firstIndex(where: { if case .s6Overlay = $0 { return true } else { return false } }) else { return false }
+    return index + 1 < steps.count
   }
 
   /// The supervisord in the chain, if any.

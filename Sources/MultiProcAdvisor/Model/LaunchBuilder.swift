@@ -68,7 +68,54 @@ struct LaunchBuilder {
       return launch
     }
     resolve(arguments, into: &launch, position: Position())
+    var visited = Set(launch.shellPrograms.compactMap { $0.file?.path })
+    for program in launch.shellPrograms { launch.helperPrograms += helpers(of: program, depth: 1, visited: &visited) }
     return launch
+  }
+
+  static let maximumHelperDepth = 16
+
+  /// The scripts `program` runs without `exec` (and waits for) or sources, and theirs in turn; each file
+  /// once (a script that runs itself is not followed again).
+  func helpers(of program: ShellProgram, depth: Int, visited: inout Set<String>) -> [ShellProgram] {
+    guard depth <= Self.maximumHelperDepth, program.issues.isEmpty else { return [] }
+    var result: [ShellProgram] = []
+    for invocation in program.script.invocations
+    where invocation.isInMainPath && !invocation.isBackground && !invocation.isInCommandSubstitution && !invocation.isInSubshell {
+      let command = invocation.command
+      var file: ImageFile?
+      var verb = "runs"
+      if command.name == "." || command.name == "source" {
+        guard command.words.count >= 2 else { continue }
+        file = factory.sourcedFile(command.words[1])
+        verb = "sources"
+      } else if !command.resolved.isExec, let word = command.resolved.programWord, let value = word.literalValue, !word.hasGlob,
+        value.contains("/") || !Knowledge.shortLivedPrograms.contains(value) || factory.interpreter(named: value) != nil
+      {
+        if factory.interpreter(named: value) != nil {
+          // `sh /opt/setup.sh`, `bash -e setup.sh`: the first operand, unless the code comes from -c.
+          let operands = command.resolved.arguments.compactMap(\.literalValue)
+          guard !operands.contains(where: { $0 == "-c" || ($0.hasPrefix("-") && !$0.hasPrefix("--") && $0.contains("c")) }),
+            let script = operands.first(where: { !$0.hasPrefix("-") && !$0.hasPrefix("+") })
+          else { continue }
+          file = resolvePath(script).flatMap { image.files.file(at: $0) } ?? image.files.file(at: ImageFileSystem.normalize(script, workdir: image.workdir))
+        } else if let path = resolvePath(value), let candidate = image.files.file(at: path),
+          candidate.text.hasPrefix("#!") || Self.looksLikeShellScript(candidate)
+        {
+          file = candidate
+        }
+      }
+      guard let file, visited.insert(file.path).inserted else { continue }
+      let note = Finding.Note("\(program.displayName) \(verb) \(file.path)\(verb == "runs" ? " and waits for it" : "")", at: FileRange(file: program.source, range: command.range))
+      guard let helper = factory.script(
+        file, role: .initChild(initName: program.displayName, signalsGroup: false), argvSource: .other, instruction: program.instruction,
+        provenance: program.provenance + [note]),
+        helper.interpreter != .other, helper.interpreter != .execline
+      else { continue }
+      result.append(helper)
+      result += helpers(of: helper, depth: depth + 1, visited: &visited)
+    }
+    return result
   }
 
   /// The argv words of an ENTRYPOINT/CMD; shell form becomes `SHELL… TEXT`.
@@ -97,7 +144,9 @@ struct LaunchBuilder {
       hops += 1
       let value = first.word.value
       if value.isEmpty || value.contains("$") || value.hasPrefix("-") {
-        launch.steps.append(.unknown(reason: "PID 1 is '\(value)', which is only known at run time"))
+        let reason = "PID 1 is '\(value)', which is only known at run time"
+        launch.steps.append(.unknown(reason: reason))
+        if let location = first.word.location { Self.noteStop(reason, at: location, in: &launch) }
         return
       }
       let name = DaemonCatalog.basename(value)
@@ -120,6 +169,7 @@ struct LaunchBuilder {
       // s6-overlay's /init (or its renamed copy).
       if value == "/init" || image.renamedS6Init.contains(value) {
         launch.steps.append(.s6Overlay(location: first.word.location))
+        if position.isPID1 { launch.s6OverlayIsPID1 = true }
         arguments.removeFirst()
         position = Position(isPID1: false, parentName: "s6-overlay", signalsGroup: true, role: .initChild(initName: "s6-overlay", signalsGroup: true))
         continue
@@ -150,7 +200,7 @@ struct LaunchBuilder {
         }
         guard let (program, positional) = shellProgram(interpreter: interpreter, arguments: arguments, position: position, launch: &launch) else { return }
         launch.steps.append(.shell(program))
-        guard let (next, replaces) = execTarget(of: program, positional: positional) else { return }
+        guard let (next, replaces) = follow(program, positional: positional, into: &launch) else { return }
         arguments = next
         if !replaces { position = Self.childOf(program) }
         continue
@@ -179,14 +229,15 @@ struct LaunchBuilder {
           position = Position(isPID1: false, parentName: initName, signalsGroup: signalsGroup, role: .initChild(initName: initName, signalsGroup: signalsGroup))
         }
         guard let program = factory.script(
-          file, role: position.role, argvSource: first.argvSource, instruction: instruction(for: first), provenance: notes)
+          file, role: position.role, argvSource: first.argvSource, instruction: instruction(for: first), provenance: notes,
+          arguments: Self.known(Array(arguments.dropFirst())))
         else { return }
         if program.interpreter == .other || program.interpreter == .execline {
           launch.steps.append(.program(Launch.ProgramProcess(command: commandReference(arguments), isPID1: position.isPID1)))
           return
         }
         launch.steps.append(.shell(program))
-        guard let (next, replaces) = execTarget(of: program, positional: Array(arguments.dropFirst())) else { return }
+        guard let (next, replaces) = follow(program, positional: Array(arguments.dropFirst()), into: &launch) else { return }
         arguments = next
         if !replaces { position = Self.childOf(program) }
         continue
@@ -229,6 +280,9 @@ struct LaunchBuilder {
       if !skipStartup {
         manager.startupScripts = image.files.entries(in: "/etc/my_init.d").sorted().map { "/etc/my_init.d/" + $0 }
         if image.files.file(at: "/etc/rc.local") != nil { manager.startupScripts.append("/etc/rc.local") }
+        for directory in ["/etc/my_init.pre_shutdown.d", "/etc/my_init.post_shutdown.d"] {
+          manager.shutdownScripts += image.files.entries(in: directory).sorted().map { directory + "/" + $0 }
+        }
       }
       let main = Array(rest[index...])
       manager.hasMainCommand = !main.isEmpty
@@ -347,7 +401,8 @@ struct LaunchBuilder {
         return nil
       }
       let argument = arguments[codeIndex]
-      let isShellForm = !argument.isJSONElement && argument.word.location != nil && arguments.allSatisfy { $0.argvSource == argument.argvSource }
+      let isShellForm = !argument.isJSONElement && argument.word.location != nil && argument.argvSource != .other
+        && arguments.allSatisfy { $0.argvSource == argument.argvSource }
       let settingKind: Launch.ShellFormUse.Kind = argument.argvSource == .entrypoint ? .entrypoint : .cmd
       let displayName = isShellForm ? (settingKind == .entrypoint ? "ENTRYPOINT" : "CMD") : "the \(DaemonCatalog.basename(first.word.value)) -c string"
       let program = factory.make(
@@ -355,7 +410,8 @@ struct LaunchBuilder {
           text: code, source: codeSource, interpreter: interpreter, displayName: displayName, file: nil,
           instruction: instruction(for: argument), provenance: [], role: position.role, isShellForm: isShellForm,
           argvSource: argument.argvSource, interpreterLocation: isShellForm ? nil : interpreterLocation,
-          interpreterIsShebang: false, interpreterIsJSONElement: first.isJSONElement))
+          interpreterIsShebang: false, interpreterIsJSONElement: first.isJSONElement,
+          arguments: Self.known(Array(arguments.dropFirst(codeIndex + 2)))))
       if isShellForm, let setting = settingKind == .entrypoint ? image.entrypoint : image.cmd {
         launch.shellForms.append(
           Launch.ShellFormUse(
@@ -385,7 +441,8 @@ struct LaunchBuilder {
     // The script is the argument's (`ENTRYPOINT ["/bin/sh"]` + `CMD ["./run.sh"]`: the CMD is the script).
     guard let program = factory.script(
       file, forced: interpreter, forcedLocation: interpreterLocation, forcedIsJSON: first.isJSONElement, role: position.role,
-      argvSource: scriptArgument.argvSource, instruction: instruction(for: first), provenance: provenance(for: scriptArgument, file: file))
+      argvSource: scriptArgument.argvSource, instruction: instruction(for: first), provenance: provenance(for: scriptArgument, file: file),
+      arguments: Self.known(Array(arguments.dropFirst(index + 1))))
     else { return nil }
     return (program, Array(arguments.dropFirst(index + 1)))
   }
@@ -447,15 +504,48 @@ struct LaunchBuilder {
   /// `"$@"`), or its only command when the whole program is one simple command (which dash and bash
   /// exec themselves) — `replaces` is true then; or the one service it runs last without `exec`, which
   /// runs as its child (`replaces` false).
-  func execTarget(of program: ShellProgram, positional: [Argument]) -> ([Argument], replaces: Bool)? {
+  /// Where the chain goes after a shell program: its `execTarget`, or, when it stops for a reason worth
+  /// telling (an `eval` or `su -c` of a value known only at run time), an unknown step and a note on the
+  /// program, which every finding about it carries.
+  func follow(_ program: ShellProgram, positional: [Argument], into launch: inout Launch) -> ([Argument], replaces: Bool)? {
+    switch execTarget(of: program, positional: positional) {
+    case .follow(let next, let replaces):
+      return (next, replaces)
+    case .stop(let reason, let location):
+      launch.steps.append(.unknown(reason: reason))
+      Self.noteStop(reason, at: location, in: &launch)
+      return nil
+    case .none:
+      return nil
+    }
+  }
+
+  /// Tells, on the last shell of the chain (whose findings carry its notes), where and why the chain stops.
+  static func noteStop(_ reason: String, at location: FileRange, in launch: inout Launch) {
+    guard let index = launch.steps.indices.last(where: { if case .shell = launch.steps[$0] { true } else { false } }),
+      case .shell(var shell) = launch.steps[index], location.file.path == shell.source.path
+    else { return }
+    shell.provenance.append(Finding.Note("the PID 1 chain is not followed past here: \(reason)", at: location))
+    launch.steps[index] = .shell(shell)
+  }
+
+  enum Target {
+    case follow([Argument], replaces: Bool)
+    case stop(reason: String, location: FileRange)
+    case none
+  }
+
+  func execTarget(of program: ShellProgram, positional: [Argument]) -> Target {
     let script = program.script
-    guard program.issues.isEmpty else { return nil }
+    guard program.issues.isEmpty else { return .none }
     // The branches the arguments decide (`if [ $# -gt 0 ]` with no CMD), each terminal with the
     // arguments it sees (a function's call words).
-    let known = ShellKnownArguments.script(positional.map { $0.word.value.contains("$") ? nil : $0.word.value })
+    let known = Self.known(positional)
     let decided = script.terminalCommands(given: known).filter { !$0.invocation.isBackground }
     let terminals = decided.map(\.invocation)
-    guard !terminals.isEmpty, program.facts.backgroundServices.isEmpty else { return nil }
+    // Background services do not stop the chain: what the script `exec`s last (`exec /init "$@"`,
+    // `exec celery worker`) replaces it, and the jobs live on under it.
+    guard !terminals.isEmpty else { return .none }
     let execs = terminals.filter { $0.command.resolved.isExec }
     var chosen: ShellInvocation?
     if execs.count == terminals.count, let runsArguments = execs.first(where: { $0.command.resolved.runsArguments }) {
@@ -475,9 +565,19 @@ struct LaunchBuilder {
       chosen = terminals[0]
       replaces = false
     }
-    guard let chosen else { return nil }
+    // `eval …` as the one last command.
+    if chosen == nil, terminals.count == 1, terminals[0].command.name == "eval", program.facts.backgroundJobs.isEmpty { chosen = terminals[0] }
+    guard let chosen else { return .none }
     let frame = decided.first { $0.invocation.index == chosen.index }?.arguments ?? .unknown
     let command = chosen.command
+    let variables = factory.variables(of: script, source: program.source)
+    let commandLocation = FileRange(file: program.source, range: command.range)
+    if command.name == "eval" {
+      return evalTarget(command, at: commandLocation, script: script, variables: variables, frame: frame, positional: positional, inFunction: chosen.functionName != nil)
+    }
+    if let su = command.resolved.wrappers.first(where: { $0.name == "su" || $0.name == "runuser" }), command.resolved.programWord.map({ word in !command.words.contains { $0.range == word.range } }) ?? true {
+      return suTarget(command, wrapper: su, at: commandLocation, program: program, variables: variables)
+    }
     // Start at the first init wrapper or the program word itself.
     let programRange = command.resolved.programWord?.range
     var startIndex: Int? = nil
@@ -491,12 +591,24 @@ struct LaunchBuilder {
         break
       }
     }
-    guard let start = startIndex else { return nil }
-    let variables = ShellVariables(script: script, source: program.source, environment: image.environment)
+    guard let start = startIndex else { return .none }
     func literal(_ text: String, _ range: SourceRange?) -> Argument {
       Argument(word: Launch.Word(text, location: range.map { FileRange(file: program.source, range: $0) }), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other)
     }
     var result: [Argument] = []
+    // A word known only at run time: the chain stops there (at its program word, with a note).
+    func unknown(_ word: ShellWord) -> Target {
+      guard !result.isEmpty else {
+        // A file it sources that the image does not show may set it.
+        let unread = script.invocations.first { invocation in
+          (invocation.command.name == "." || invocation.command.name == "source") && invocation.command.words.count >= 2
+            && factory.sourcedFile(invocation.command.words[1]) == nil
+        }
+        let sourced = unread.map { " (it may be set by \($0.command.words[1].raw), which it sources and the image does not show)" } ?? ""
+        return .stop(reason: "it runs '\(word.raw)', whose value is known only at run time\(sourced)", location: FileRange(file: program.source, range: word.range))
+      }
+      return .follow(result + [literal(word.raw.contains("$") ? word.raw : "$" + word.raw, word.range)], replaces: replaces)
+    }
     for word in command.words[start...] {
       if let values = frame.expansion(of: word) {
         // `"$@"` / `"$1"`: the script's own arguments, or a function call's words.
@@ -508,7 +620,7 @@ struct LaunchBuilder {
           } else if let text = value.text {
             result.append(literal(text, value.range))
           } else {
-            return result.isEmpty ? nil : (result + [literal("$" + word.raw, word.range)], replaces)
+            return unknown(word)
           }
         }
       } else if word.isAllArguments, chosen.functionName == nil {
@@ -527,10 +639,79 @@ struct LaunchBuilder {
         }
         result.append(argument)
       } else {
-        return result.isEmpty ? nil : (result + [literal("$" + word.raw, word.range)], replaces)
+        return unknown(word)
       }
     }
-    return result.isEmpty ? nil : (result, replaces)
+    return result.isEmpty ? .none : .follow(result, replaces: replaces)
+  }
+
+  /// `eval WORDS`: the command the joined words make, when they are known.
+  func evalTarget(
+    _ command: ShellSimpleCommand, at location: FileRange, script: ShellScript, variables: ShellVariables, frame: ShellKnownArguments,
+    positional: [Argument], inFunction: Bool
+  ) -> Target {
+    let evaluation = ShellEvalText(script: script, variables: variables) { word in
+      if let values = frame.expansion(of: word) {
+        let texts = values.map { value in value.origin.flatMap { $0 < positional.count ? positional[$0].word.value : nil } ?? value.text }
+        return texts.allSatisfy { $0 != nil && !$0!.contains("$") } ? texts.map { $0! } : nil
+      }
+      if word.isAllArguments, !inFunction, positional.allSatisfy({ !$0.word.value.contains("$") }) { return positional.map(\.word.value) }
+      return nil
+    }
+    switch evaluation.outcome(of: command) {
+    case .unknown(let reason):
+      return .stop(reason: reason, location: location)
+    case .command(let words, let isExec, let unknownFrom):
+      // The words have no place of their own: each points at the eval command (no fix edits them).
+      var arguments = words.map { Argument(word: Launch.Word($0, location: location), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other) }
+      // The rest is known only at run time: the chain stops there (with an init in front, after it).
+      if let unknownFrom { arguments.append(Argument(word: Launch.Word(unknownFrom.contains("$") ? unknownFrom : "$" + unknownFrom, location: location), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other)) }
+      return .follow(arguments, replaces: isExec)
+    }
+  }
+
+  /// `su USER -c CODE`, `runuser -u USER -- …`: su stays as the parent of a shell that runs CODE.
+  func suTarget(_ command: ShellSimpleCommand, wrapper: ShellCommandWrapper, at location: FileRange, program: ShellProgram, variables: ShellVariables) -> Target {
+    // The code word follows `-c` (or a clustered option ending in c).
+    guard let flag = command.words.firstIndex(where: { word in
+      guard let text = word.literalValue else { return false }
+      return text == "-c" || text == "--command" || (text.hasPrefix("-") && !text.hasPrefix("--") && text.hasSuffix("c"))
+    }), flag + 1 < command.words.count
+    else { return .stop(reason: "\(wrapper.name) runs a command dockadvise does not follow", location: location) }
+    let word = command.words[flag + 1]
+    var code: MappedText?
+    if word.literalValue != nil, let embedded = command.embeddedScript {
+      // Literal code is analysed with the script already (its one command is the su command's
+      // program): follow that command's words, as su's child.
+      let terminals = embedded.terminalCommands
+      if terminals.count == 1, let inner = terminals.first, !inner.isBackground, let programWord = inner.command.resolved.programWord,
+        let start = inner.command.words.firstIndex(where: { $0.range == programWord.range })
+      {
+        var words: [Argument] = []
+        for innerWord in inner.command.words[start...] {
+          guard let literal = innerWord.literalValue else { return .stop(reason: "\(wrapper.name) -c runs '\(innerWord.raw)', known only at run time", location: location) }
+          words.append(Argument(word: Launch.Word(literal, location: FileRange(file: program.source, range: innerWord.range)), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other))
+        }
+        return .follow(words, replaces: false)
+      }
+      code = embedded.source
+    } else if word.isQuoted, let name = word.variableName, let value = variables.value(of: name) {
+      code = value.code
+    }
+    guard let code else {
+      return .stop(reason: "\(wrapper.name) -c runs '\(word.raw)', whose value is known only at run time", location: location)
+    }
+    let shell = Argument(word: Launch.Word("/bin/sh", location: location), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other)
+    let dashC = Argument(word: Launch.Word("-c", location: location), code: nil, codeSource: nil, isJSONElement: false, argvSource: .other)
+    let text = Argument(
+      word: Launch.Word(String(decoding: code.bytes, as: UTF8.self), location: FileRange(file: program.source, range: word.range)), code: code,
+      codeSource: program.source, isJSONElement: false, argvSource: .other)
+    return .follow([shell, dashC, text], replaces: false)
+  }
+
+  /// What a program's positional parameters are, from the argv words it is given (`$`-words only at run time).
+  static func known(_ positional: [Argument]) -> ShellKnownArguments {
+    ShellKnownArguments.script(positional.map { $0.word.value.contains("$") ? nil : $0.word.value })
   }
 
   /// A command reference for argv words (exec form or words reached through `exec`).
@@ -604,8 +785,9 @@ struct LaunchBuilder {
     """
 
   /// A file of the image as a `SourceFile` for the configuration reader (heredoc content gets a file of its own).
+  /// Text written by a heredoc or a build script is named after the file it was written in.
   func sourceFile(_ file: ImageFile) -> SourceFile {
-    file.isWholeSourceFile ? file.source : SourceFile(path: "\(source.path) (\(file.path))", bytes: file.content.bytes)
+    file.isWholeSourceFile ? file.source : SourceFile(path: "\(file.source.path) (\(file.path))", bytes: file.content.bytes)
   }
 
   func supervisord(_ arguments: [Argument], position: Position) -> Launch.SupervisordProcess {
@@ -635,14 +817,22 @@ struct LaunchBuilder {
       index += 1
     }
     var config: SupervisordConfig? = nil
+    // Configuration text that is not a whole file of the context (a heredoc, a build script's
+    // `cat > … <<EOF`): findings can name it, fixes cannot edit it.
+    var writtenFiles = Set<String>()
+    func configSource(_ file: ImageFile) -> SourceFile {
+      let source = sourceFile(file)
+      if !file.isWholeSourceFile { writtenFiles.insert(source.path) }
+      return source
+    }
     let read: (SourceFile, String) -> SupervisordConfig = { main, path in
       SupervisordConfig.read(
         main: main, mainPath: path, environment: image.environment,
-        file: { path in image.files.file(at: path).map(sourceFile) }, list: { image.files.paths(matching: $0) })
+        file: { path in image.files.file(at: path).map(configSource) }, list: { image.files.paths(matching: $0) })
     }
     if let configPath {
       if let file = image.files.file(at: configPath) {
-        config = read(sourceFile(file), configPath)
+        config = read(configSource(file), configPath)
       } else if let (path, file) = packageDefaultConfig(), path == configPath {
         config = read(file, path)
       }
@@ -652,7 +842,7 @@ struct LaunchBuilder {
         let path = ImageFileSystem.normalize(candidate, workdir: image.workdir)
         if let file = image.files.file(at: path) {
           configPath = path
-          config = read(sourceFile(file), path)
+          config = read(configSource(file), path)
           break
         }
       }
@@ -664,6 +854,7 @@ struct LaunchBuilder {
     let command = commandReference(arguments)
     return Launch.SupervisordProcess(
       command: command, configPath: configPath, configFromFlag: fromFlag, hasNodaemonFlag: nodaemon, config: config,
-      isPID1: position.isPID1, flagInsertionPoint: arguments.first?.word.location, isJSONElement: arguments.first?.isJSONElement ?? false)
+      isPID1: position.isPID1, writtenFiles: writtenFiles, flagInsertionPoint: arguments.first?.word.location,
+      isJSONElement: arguments.first?.isJSONElement ?? false)
   }
 }

@@ -21,8 +21,9 @@ public enum ModelDescription {
     var lines: [String] = []
     let facts = program.facts
     for issue in program.issues { lines.append("syntax error at \(issue.location.file.path):\(issue.location.start): \(issue.message)") }
-    for job in facts.backgroundJobs { lines.append("background: \(job.summary)\(job.isLongRunning ? "" : " (finishes on its own)")") }
+    for job in facts.backgroundJobs { lines.append("background: \(job.summary)\(job.isStoppedByScript ? " (stopped by the script before it goes on)" : job.isLongRunning ? "" : " (finishes on its own)")") }
     for (command, verdict) in facts.daemonizing { lines.append("daemonizes: \(command.text) — \(verdict.reason)") }
+    for (command, verdict) in facts.failingStarts { lines.append("fails: \(command.text) — \(verdict.reason)") }
     for wait in facts.waits where wait.isInMainPath {
       lines.append("wait: \(wait.command.text)\(wait.statusPropagates ? "" : " (status lost)")")
     }
@@ -58,6 +59,7 @@ public enum ModelDescription {
         case .pid1: role = "PID 1"
         case .initChild(let name, let group): role = "child of \(name)\(group ? ", signalled as a group" : "")"
         case .service(let name, let supervisor): role = "\(supervisor) service \(name)"
+        case .startup(let name, let runner): role = "\(runner) startup script \(name)"
         }
         lines.append(number + "shell \(program.displayName) [\(program.interpreter.rawValue)] — \(role)")
         lines += describe(program).map { "       " + $0 }
@@ -80,6 +82,10 @@ public enum ModelDescription {
         lines.append(number + "unknown: \(reason)")
       }
     }
+    for helper in context.launch.helperPrograms {
+      lines.append("helper \(helper.displayName) [\(helper.interpreter.rawValue)] — \(helper.provenance.last(where: { $0.message.contains(helper.displayName) && !$0.message.contains("copied") })?.message ?? "run by the chain")")
+      lines += describe(helper).map { "  " + $0 }
+    }
     let components = image.components.filter(\.inFinalImage)
     if !components.isEmpty {
       lines.append("installed: " + components.map { "\($0.kind.rawValue)\($0.path.map { " at \($0)" } ?? "")\(at($0.evidence))" }.joined(separator: "; "))
@@ -92,6 +98,10 @@ public enum ModelDescription {
     for program in context.servicePrograms {
       if case .service(let name, let supervisor) = program.role {
         lines.append("service \(name) (\(supervisor)):")
+        lines += describe(program).map { "  " + $0 }
+      }
+      if case .startup(let name, let runner) = program.role {
+        lines.append("startup script \(name) (\(runner), once before the services):")
         lines += describe(program).map { "  " + $0 }
       }
     }

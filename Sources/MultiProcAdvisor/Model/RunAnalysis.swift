@@ -2,8 +2,8 @@ import DockerfileParser
 
 /// What a RUN instruction leaves in the image that matters at run time: packages (tini, supervisor,
 /// s6-overlay…), files it writes (`cat > f <<EOF`, `echo … > f`, `printf … > f`, `touch`), modes
-/// (`chmod +x`), removals and moves (`mv /init /s6-init`). Scripts from the context that the RUN
-/// executes are read one level deep.
+/// (`chmod +x`), removals and moves (`mv /init /s6-init`). Scripts of the image that the RUN executes
+/// are read too (and the scripts they run, a few levels deep), with the stage's ENV and ARG values.
 struct RunAnalysis {
   let builder: ImageModelBuilder
   let instruction: Instruction
@@ -56,12 +56,14 @@ struct RunAnalysis {
   func analyse(_ script: ShellScript, source: SourceFile, in state: inout ImageModelBuilder.StageState, depth: Int) {
     var cwd = state.workdir
     let writer = WrittenText(source: source, echoStyle: echoStyle(state))
+    // The values the shell gives `$VAR` here: the script's one literal assignment, else the stage's
+    // ENV and ARG (`curl …/v${S6_OVERLAY_VERSION}/s6-overlay-nobin.tar.gz`, `apk add ${RUN_DEPS}`).
+    let variables = ShellVariables(script: script, source: source, environment: builder.variables(state))
     for invocation in script.invocations where !invocation.isInCommandSubstitution {
       let command = invocation.command
       let resolved = command.resolved
       guard let program = resolved.program else { continue }
-      let arguments = resolved.argumentValues
-      let literal = arguments.compactMap { $0 }
+      let literal = Self.knownArguments(resolved, variables)
       let path: (String) -> String = { ImageFileSystem.normalize($0, workdir: cwd) }
 
       // Files written by redirections.
@@ -83,6 +85,8 @@ struct RunAnalysis {
         }
         state.fileSystem.add(ImageFile(path: destination, origin: .run(instruction: location), content: text, source: source, executable: false))
       }
+
+      if NginxConfigWrites.writesDaemonOff(invocation) { state.nginxDaemonOffWritten = true }
 
       switch program {
       case "cd":
@@ -110,6 +114,14 @@ struct RunAnalysis {
           if from == "/init" { state.renamedS6Init.append(to) }
           state.fileSystem.move(from, to: to, instruction: location)
         }
+      case "cp":
+        // `cp [-a|-p|-f…] SRC… DST`: plain files only (`-r` of a folder copies what it cannot list).
+        let operands = literal.filter { !$0.hasPrefix("-") }
+        if operands.count >= 2, let target = operands.last {
+          for operand in operands.dropLast() where !operand.contains("*") {
+            state.fileSystem.copy(path(operand), to: operands.count > 2 && !target.hasSuffix("/") ? path(target) + "/" : path(target), instruction: location)
+          }
+        }
       case "touch":
         for target in literal where !target.hasPrefix("-") {
           state.fileSystem.add(ImageFile(path: path(target), origin: .run(instruction: location), content: MappedText(), source: source, executable: false))
@@ -123,8 +135,9 @@ struct RunAnalysis {
       recordPackages(program: program, arguments: literal, into: &state)
       recordDownloads(program: program, arguments: literal, cwd: cwd, into: &state)
 
-      // A script of the image that this RUN executes: read it too (one level).
-      if depth == 0 {
+      // A script of the image that this RUN executes: read it too, and the scripts it runs (a few levels;
+      // a script that runs itself stops at the depth limit).
+      if depth < Self.maximumScriptDepth {
         var scriptPath: String? = nil
         if Knowledge.shellInterpreter(program) != nil, !literal.contains("-c"), let first = literal.first(where: { !$0.hasPrefix("-") && !$0.hasPrefix("+") }) {
           // `bash install.sh` looks in the working directory, then (bash) along PATH.
@@ -141,6 +154,25 @@ struct RunAnalysis {
         }
       }
     }
+  }
+
+  /// How deep build scripts that run build scripts are followed.
+  static let maximumScriptDepth = 3
+
+  /// The command's arguments that have a known value: literals, words made of literals and known
+  /// variables, and an unquoted `$VAR` split into its fields. Unknown words are left out.
+  static func knownArguments(_ resolved: ShellResolvedCommand, _ variables: ShellVariables) -> [String] {
+    var known: [String] = []
+    for (word, value) in zip(resolved.arguments, resolved.argumentValues) {
+      if let value {
+        known.append(value)
+      } else if !word.isQuoted, let fields = variables.fields(of: word) {
+        known += fields
+      } else if let value = variables.evaluate(word) {
+        known.append(value)
+      }
+    }
+    return known
   }
 
   /// Packages that bring an init or a supervisor, and the package manager used.
@@ -218,6 +250,30 @@ struct RunAnalysis {
     }
   }
 
+  /// Whether a tar command line extracts an xz archive: `-x`/`--extract` (or old-style `xJf`) with `-J`,
+  /// `--xz`, or an archive named `.tar.xz`/`.txz` (GNU tar picks xz from the name and runs `xz -d`).
+  static func tarUnpacksXZ(_ arguments: [String]) -> Bool {
+    var extracts = false
+    var xz = false
+    for (index, argument) in arguments.enumerated() {
+      if argument == "--extract" || argument == "--get" {
+        extracts = true
+      } else if argument == "--xz" || argument == "--lzma" {
+        xz = true
+      } else if argument.hasPrefix("-"), !argument.hasPrefix("--") {
+        let letters = argument.dropFirst()
+        if letters.contains("x") { extracts = true }
+        if letters.contains("J") { xz = true }
+      } else if index == 0, argument.allSatisfy(\.isLetter) {
+        // Old-style options without a dash: `tar xJf archive`.
+        if argument.contains("x") { extracts = true }
+        if argument.contains("J") { xz = true }
+      }
+      if !argument.hasPrefix("-"), argument.hasSuffix(".tar.xz") || argument.hasSuffix(".txz") { xz = true }
+    }
+    return extracts && xz
+  }
+
   /// Configuration directories distribution packages create.
   static let packageDirectories: [String: [String]] = [
     "supervisor": ["/etc/supervisor", "/etc/supervisor/conf.d", "/etc/supervisor.d"],
@@ -241,6 +297,10 @@ struct RunAnalysis {
         state.components.append(ImageModel.Component(kind: kind, evidence: location, path: output, inFinalImage: true, archive: url))
       }
     case "tar":
+      let xzInstalled = state.installedPackages.contains { $0.name == "xz-utils" || $0.name == "xz" }
+      if state.baseLacksXZ, !xzInstalled, Self.tarUnpacksXZ(arguments), !state.xzUnpackedWithoutXZ.contains(location) {
+        state.xzUnpackedWithoutXZ.append(location)
+      }
       for argument in arguments where argument.contains("s6-overlay") {
         if let kind = ImageModelBuilder.component(forArchiveOrURL: argument) {
           state.components.append(ImageModel.Component(kind: kind, evidence: location, path: nil, inFinalImage: true, archive: argument))

@@ -8,7 +8,10 @@ struct ServiceAnalysis {
   let s6: S6Layout
   let runit: RunitLayout
 
-  var factory: ShellProgramFactory { ShellProgramFactory(image: image) }
+  /// Services start after the PID 1 chain's scripts ran: what they wrote into nginx.conf holds for them.
+  var factory: ShellProgramFactory {
+    ShellProgramFactory(image: image, nginxDaemonOffWrittenAtStart: launch.shellPrograms.contains { $0.facts.writesNginxDaemonOff })
+  }
 
   func programs() -> [ShellProgram] {
     var programs: [ShellProgram] = []
@@ -44,6 +47,22 @@ struct ServiceAnalysis {
         }
       }
     }
+    // One-shot startup scripts: my_init's /etc/my_init.d/* (and /etc/rc.local), s6-overlay's
+    // /etc/cont-init.d/*. Read for what they leave running when they end.
+    var startup: [(ImageFile, String, FileRange?)] = []
+    for case .manager(let manager) in launch.steps {
+      for path in manager.startupScripts { if let file = image.files.file(at: path) { startup.append((file, manager.name, manager.location)) } }
+    }
+    if launch.runsS6Overlay || image.has(.s6Overlay) || image.has(.s6OverlayLegacy) {
+      startup += s6.contInit.map { ($0, "s6-overlay", nil) }
+    }
+    for (file, runner, location) in startup where file.text.hasPrefix("#!") || file.path.hasSuffix(".sh") {
+      guard analysed.insert(file.path).inserted else { continue }
+      let note = Finding.Note("\(runner) runs \(file.path) once at start, before the services", at: location)
+      if let program = factory.script(file, role: .startup(name: file.path, runner: runner), argvSource: .other, instruction: nil, provenance: [note]) {
+        programs.append(program)
+      }
+    }
     if let config = launch.supervisord?.config {
       for section in config.programs {
         guard let entry = section.entry("command") else { continue }
@@ -59,10 +78,9 @@ struct ServiceAnalysis {
           programs.append(program)
           continue
         }
-        // supervisord splits the command with shlex, which reads like a shell command line.
-        var text = MappedText()
-        let range = entry.valueLocation.range
-        text.appendVerbatim(entry.valueLocation.file.bytes[range.start..<range.end], originalStart: range.start)
+        // supervisord splits the command with shlex, which reads like a shell command line; continuation
+        // lines are whitespace to it, so they are joined with spaces (a newline would end the shell command).
+        let text = entry.joinedValue
         var program = factory.make(
           ShellProgramFactory.Input(
             text: text, source: entry.valueLocation.file, interpreter: .sh, displayName: "program \(name)", file: nil,

@@ -11,6 +11,9 @@ struct ShellFactsBuilder {
   let daemonVerdict: (CommandReference) -> DaemonCatalog.Verdict?
   /// The values variables are known to hold (the program's own literal assignments, the image's ENV).
   var variables: ShellVariables = .empty
+  /// The arguments the program runs with, as far as they are known: they decide `if [ $# -gt 0 ]` and
+  /// `case "$1" in` branches.
+  var arguments: ShellKnownArguments = .unknown
 
   func location(_ range: SourceRange) -> FileRange { FileRange(file: source, range: range) }
 
@@ -27,7 +30,9 @@ struct ShellFactsBuilder {
     var reference = CommandReference(
       location: location(command.range), programLocation: location(programWord?.range ?? command.range),
       program: resolved.programPath, arguments: resolved.argumentValues,
-      text: source.text(of: command.range).trimmed(in: " \t\r\n"), isExec: resolved.isExec,
+      text: Self.oneLine(source.text(of: command.range)),
+      // `eval exec …` replaces the shell as `exec …` does.
+      isExec: resolved.isExec || (command.name == "eval" && command.words.dropFirst().first?.literalValue.map { $0 == "exec" || $0.hasPrefix("exec ") } == true),
       execInsertionPoint: insertion, argumentLocations: resolved.arguments.map { location($0.range) })
     reference.wrappers = resolved.wrappers.map(\.name)
     // Known variables: `vncserver $DISPLAY` with `ENV DISPLAY=:1`; `$CMD_LINE` holding a command line.
@@ -47,6 +52,19 @@ struct ShellFactsBuilder {
     return reference
   }
 
+  /// A command's source text on one line, for messages: a command that spans lines (backslash
+  /// continuations, supervisord's continuation lines) reads with single spaces where the lines meet.
+  static func oneLine(_ text: String) -> String {
+    let trimmed = text.trimmed(in: " \t\r\n")
+    guard trimmed.contains(where: \.isNewline) else { return trimmed }
+    let lines = trimmed.split(whereSeparator: \.isNewline).map { line -> String in
+      var line = String(line).trimmed(in: " \t\r")
+      if line.hasSuffix("\\") { line = String(line.dropLast()).trimmed(in: " \t") }
+      return line
+    }
+    return lines.filter { !$0.isEmpty }.joined(separator: " ")
+  }
+
   func build() -> ShellFacts {
     var facts = ShellFacts()
     let mainPath = script.invocations.filter(\.isInMainPath)
@@ -56,9 +74,12 @@ struct ShellFactsBuilder {
     let pidVariables = script.backgroundPIDVariables
     let jobs = script.backgroundJobs.filter { $0.isInMainPath && !$0.isNested }
     for (index, job) in jobs.enumerated() {
-      let commands = script.commands(of: job)
+      var commands = script.commands(of: job)
       guard let first = commands.first else { continue }
-      var reference = self.reference(first)
+      // A pipeline is judged by the stage that runs the service, not by the log sink after it
+      // (`svc | tee log &`, `svc 2>&1 | logger &`) or the producer before it (`cat conf | svc &`).
+      if let stage = serviceStage(of: job, commands) { commands = [stage] }
+      var reference = self.reference(commands.first ?? first)
       reference.location = location(job.range)
       let summary = source.text(of: job.range).trimmed(in: " \t\r\n")
       let nextJobStart = index + 1 < jobs.count ? jobs[index + 1].range.start : Int.max
@@ -81,6 +102,12 @@ struct ShellFactsBuilder {
           default: return false
           }
         }
+      }
+      // A bootstrap job (`mysqld --skip-networking & pid=$!; …; kill $pid; wait $pid; exec mysqld`) is
+      // stopped by the script itself: not a service that keeps running.
+      if isStopped(job, jobNumber: index + 1, program: record.command.programName, pidVariable: pidVariable, before: nextJobStart) {
+        record.isStoppedByScript = true
+        record.isLongRunning = false
       }
       facts.backgroundJobs.append(record)
     }
@@ -110,7 +137,8 @@ struct ShellFactsBuilder {
       if signals.contains("EXIT"), case .command = trap.action { facts.hasExitTrap = true }
     }
 
-    // Terminal commands.
+    // Terminal commands, with the branches the known arguments rule out marked.
+    let decided: Set<Int>? = arguments.values == nil ? nil : Set(script.terminalCommands(given: arguments).map(\.invocation.index))
     for invocation in script.terminalCommands {
       var reference = self.reference(invocation)
       let kind = terminalKind(invocation, reference)
@@ -118,21 +146,32 @@ struct ShellFactsBuilder {
         reference.location = location(loop.range)
         reference.text = source.text(of: loop.range).split(whereSeparator: \.isNewline).first.map(String.init) ?? reference.text
       }
-      facts.terminals.append(ShellFacts.Terminal(command: reference, kind: kind))
+      var terminal = ShellFacts.Terminal(command: reference, kind: kind)
+      if let decided, !decided.isEmpty, !decided.contains(invocation.index) { terminal.isRuledOutByArguments = true }
+      facts.terminals.append(terminal)
     }
 
-    // Daemons (`nginx &` daemonizes too), keep-alives that hold the foreground, execs.
+    // Daemons (`nginx &` daemonizes too), keep-alives that hold the foreground, execs. A command in an
+    // `if`/`while` condition or an `&&`/`||` list runs too (`if ! service cron start; then …`).
     let mainJobs = Set(jobs.map(\.index))
     let stops = bootstrapStops()
+    let unconditional = unconditionalCommandRanges()
+    let endsInKeepalive = mainPath.contains { unconditional.contains($0.command.range) && Self.holdsForegroundForever($0, self.reference($0)) }
     for invocation in script.invocations where invocation.isInMainPath || invocation.backgroundJob.map(mainJobs.contains) == true {
-      guard !invocation.isInCommandSubstitution, !invocation.isInCondition else { continue }
+      guard !invocation.isInCommandSubstitution else { continue }
       let reference = self.reference(invocation)
-      guard let verdict = daemonVerdict(reference) else { continue }
+      guard let verdict = daemonVerdict(reference) ?? (endsInKeepalive ? Self.unknownStartVerdict(reference, invocation) : nil) else { continue }
       // Started for the script's own setup and stopped again further on: a bootstrap server, not a service.
       if stops.contains(where: { $0.service == verdict.service && $0.offset > invocation.command.range.start }) { continue }
-      facts.daemonizing.append((reference, verdict))
+      if verdict.failsInContainer { facts.failingStarts.append((reference, verdict)) } else { facts.daemonizing.append((reference, verdict)) }
+      // `systemctl start x && tail -f /dev/null`: what is joined to a failing start with && never runs.
+      if verdict.failsInContainer, invocation.operatorAfter == .and {
+        for later in script.commands(after: invocation) {
+          guard later.operatorBefore == .and else { break }
+          facts.skippedAfterFailure.append(location(later.command.range))
+        }
+      }
     }
-    let unconditional = unconditionalCommandRanges()
     for invocation in mainPath {
       let reference = self.reference(invocation)
       if unconditional.contains(invocation.command.range), Self.holdsForegroundForever(invocation, reference) { facts.keepalives.append(reference) }
@@ -144,6 +183,10 @@ struct ShellFactsBuilder {
       }
     }
 
+    facts.evalsRunTimeText = mainPath.contains { invocation in
+      invocation.command.name == "eval"
+        && invocation.command.words.dropFirst().contains { $0.literalValue == nil && !["\"$@\"", "$@", "\"$*\"", "$*"].contains($0.raw) }
+    }
     facts.readsPositionalParameters = script.usesScriptArguments || readsPositionalVariables()
     let single = singleSimpleCommand()
     facts.isSingleSimpleCommand = single != nil
@@ -177,6 +220,20 @@ struct ShellFactsBuilder {
       if let verdict = daemonVerdict(reference) { stops.append((verdict.service, invocation.command.range.start)) }
     }
     return stops
+  }
+
+  /// `./chia.bin start all`, `/opt/app/bin/app start` — a program dockadvise does not know, run in the
+  /// foreground with a `start` verb, in a script whose foreground is then held by a keep-alive: the
+  /// keep-alive is there because the start returns and leaves its services in the background.
+  static func unknownStartVerdict(_ reference: CommandReference, _ invocation: ShellInvocation) -> DaemonCatalog.Verdict? {
+    guard !invocation.isBackground, let program = reference.programName, ProgramTable.record(for: program) == nil,
+      !Knowledge.shortLivedPrograms.contains(program), ShellNames.dialects[program] == nil,
+      let verb = reference.arguments.first(where: { $0.map { !$0.hasPrefix("-") } ?? true }) ?? nil,
+      verb == "start"
+    else { return nil }
+    return DaemonCatalog.Verdict(
+      service: program, reason: "'\(program) start' returns and leaves what it starts in the background (the keep-alive after it holds the container up)",
+      foreground: nil, isDropIn: false)
   }
 
   /// The one simple command the whole program consists of, if that is all it is.
@@ -269,6 +326,20 @@ struct ShellFactsBuilder {
     let resolved = invocation.command.resolved
     if resolved.runsArguments { return .positionalArguments }
     guard let program = reference.programName else { return resolved.programWord == nil ? .shortLived : .service }
+    // `eval …` runs a command made at run time (the launch chain follows it when its words are known).
+    if program == "eval", invocation.command.words.count > 1 {
+      let words = invocation.command.words.dropFirst()
+      if reference.isExec { return words.contains(where: \.isAllArguments) ? .positionalArguments : .service }
+      // Known words (`CMD="sleep infinity"; eval "$CMD"`): what they run decides; else as before.
+      let texts = words.map { variables.evaluate($0) }
+      guard texts.allSatisfy({ $0 != nil }) else { return .shortLived }
+      let parsed = ShellScript.parse(texts.map { $0! }.joined(separator: " "))
+      guard parsed.diagnostics.isEmpty, parsed.invocations.count == 1, let inner = parsed.invocations.first, let name = inner.command.resolved.program
+      else { return .shortLived }
+      if Keepalive.isKeepalive(program: name, arguments: inner.command.resolved.argumentValues) { return .keepalive }
+      if Knowledge.shortLivedPrograms.contains(name) && !Knowledge.applicationInterpreters.contains(name) { return .shortLived }
+      return .service
+    }
     // `while true; do sleep 60 & wait $!; done`: the wait only lets a trap run during the sleep.
     if program == "wait", let loop = invocation.loopIndices.last.map({ script.loops[$0] }), loop.isInfinite,
       Keepalive.isSleepLoopBody(script.bodyCommands(of: loop).map { (program: $0.command.resolved.program, isBackground: $0.isBackground) })
@@ -298,6 +369,57 @@ struct ShellFactsBuilder {
     }
     if script.function(named: program) != nil { return .shortLived }
     return .service
+  }
+
+  /// Whether the main path stops a background job after starting it and then goes on to run its real
+  /// service in the foreground: `kill $pid` (its saved PID), `kill $!` before the next job starts,
+  /// `kill %N`, `pkill`/`killall` with its program's name, or the server's own shutdown command
+  /// (`mysqladmin shutdown`, `redis-cli shutdown`). A kill that only cleans up after a
+  /// `wait -n` (followed by `exit`) does not count.
+  func isStopped(_ job: ShellBackgroundJob, jobNumber: Int, program: String?, pidVariable: String?, before nextJobStart: Int) -> Bool {
+    let terminals = Set(script.terminalCommands.map(\.index))
+    return script.invocations.contains { invocation in
+      guard invocation.isInMainPath, !invocation.isBackground, !invocation.isInCommandSubstitution,
+        invocation.command.range.start >= job.range.end, let name = invocation.command.resolved.program.map(DaemonCatalog.basename)
+      else { return false }
+      let operands = invocation.command.words.dropFirst()
+      let stopsJob: Bool
+      switch name {
+      case "kill":
+        stopsJob = operands.contains { word in
+          if let pidVariable, word.parameterExpansions.contains(where: { $0.name == pidVariable }) { return true }
+          if word.raw == "$!" || word.raw == "\"$!\"" { return invocation.command.range.start < nextJobStart }
+          return word.literalValue == "%\(jobNumber)"
+        }
+      case "pkill", "killall":
+        stopsJob = program.map { program in operands.contains { $0.literalValue == program } } ?? false
+      default:
+        // `mysqladmin shutdown`, `redis-cli shutdown`, `pg_ctl stop`, `nginx -s quit`.
+        stopsJob = program.map { Knowledge.shutsDown(name, arguments: reference(invocation).arguments, server: $0) } ?? false
+      }
+      guard stopsJob else { return false }
+      return script.commands(after: invocation).contains { later in
+        guard terminals.contains(later.index), !later.isBackground else { return false }
+        let kind = terminalKind(later, reference(later))
+        return kind == .service || kind == .positionalArguments
+      }
+    }
+  }
+
+  /// The first stage of a background pipeline that is not a log sink (`tee`, `logger`, a `while read`
+  /// loop): the command whose life decides the pipeline's. Nil when the job is not a pipeline.
+  func serviceStage(of job: ShellBackgroundJob, _ commands: [ShellInvocation]) -> ShellInvocation? {
+    guard job.kind == .pipeline else { return nil }
+    // `( while true; do app; sleep 5; done ) | tee log &`: the loop decides (see `isLongRunning`).
+    if script.loops.contains(where: { $0.isInfinite && job.range.contains($0.range.start) }) { return nil }
+    return commands.first { invocation in
+      guard invocation.backgroundJob == job.index, invocation.pipelineCount > 1, !invocation.isInCommandSubstitution,
+        invocation.loopIndices == job.loopIndices, !invocation.isInCondition
+      else { return false }
+      guard let program = reference(invocation).programName else { return false }
+      let isShort = Knowledge.shortLivedPrograms.contains(program) && !Knowledge.applicationInterpreters.contains(program)
+      return !Knowledge.pipelineLogSinks.contains(program) && !isShort
+    }
   }
 
   /// Whether a background job keeps running: a loop that never ends, or a last command that is a

@@ -36,6 +36,10 @@ public struct ShellProgram: Sendable {
     case initChild(initName: String, signalsGroup: Bool)
     /// It is a supervised service's `run` script or a supervisord program.
     case service(name: String, supervisor: String)
+    /// A one-shot script an init runs once at start, before the services (my_init's `/etc/my_init.d/*`,
+    /// s6-overlay's `/etc/cont-init.d/*`): it must end, and what it leaves in the background nobody
+    /// supervises. `name` is the script's path, `runner` the init that runs it.
+    case startup(name: String, runner: String)
   }
 
   /// Which instruction's words name this program in the effective argv.
@@ -91,6 +95,9 @@ public struct ShellFacts: Sendable {
     public var isWaitedFor: Bool = false
     /// A log relay (`tail -F`, `gitlab-ctl tail`): never ends, but is not a service.
     public var isLogRelay: Bool = false
+    /// The script stops it itself (`kill $pid`, `kill %1`, `pkill NAME`) before going on: a bootstrap
+    /// server run only while the script prepares, not a service.
+    public var isStoppedByScript: Bool = false
   }
 
   /// A `wait` call.
@@ -142,14 +149,29 @@ public struct ShellFacts: Sendable {
       case loop
     }
     public var kind: Kind
+    /// The container's known arguments decide that its branch never runs (`case "$1" in app:init)`
+    /// with `CMD ["app:start"]`).
+    public var isRuledOutByArguments = false
   }
 
+  /// Whether the program writes `daemon off;` into nginx.conf (an entrypoint that appends it before
+  /// starting nginx): nginx started after it stays in the foreground.
+  public var writesNginxDaemonOff: Bool = false
   public var backgroundJobs: [BackgroundJob] = []
   public var waits: [Wait] = []
   public var traps: [Trap] = []
   public var terminals: [Terminal] = []
   /// Runtime commands that daemonize (DA205), with the catalogue's verdict.
   public var daemonizing: [(command: CommandReference, verdict: DaemonCatalog.Verdict)] = []
+  /// Runtime commands meant to start a daemon that fail instead and start nothing (`systemctl start x`
+  /// without systemd as PID 1), with the catalogue's verdict. Not counted as running daemons.
+  public var failingStarts: [(command: CommandReference, verdict: DaemonCatalog.Verdict)] = []
+
+  /// Commands that never run because a failing start comes before them with `&&`.
+  public var skippedAfterFailure: [FileRange] = []
+
+  /// Every command meant to start a daemon, whether it does or fails: what a strategy turns into services.
+  public var intendedDaemons: [(command: CommandReference, verdict: DaemonCatalog.Verdict)] { daemonizing + failingStarts }
   /// Keep-alive commands wherever they are on the main path (DA105).
   public var keepalives: [CommandReference] = []
   /// Every simple command on the main path (resolved through wrappers).
@@ -167,6 +189,9 @@ public struct ShellFacts: Sendable {
   public var isSingleSimpleCommand: Bool = false
   /// Uses of `wait -n` (the command, for DA203).
   public var waitNUses: [CommandReference] = []
+  /// An `eval` on the main path runs text known only at run time (`eval exec $(select_init) -- "$@"`
+  /// where the function prints one of several values): what finally runs is not known here.
+  public var evalsRunTimeText = false
   /// Every `exec` of an init (`exec tini -- …`) or `/init`, for DA401/DA501/DA503.
   public var execs: [CommandReference] = []
 
@@ -179,6 +204,32 @@ public struct ShellFacts: Sendable {
   public var forwardsTermToChildren: Bool {
     traps.contains { $0.forwardsToChildren && ($0.signals.contains("TERM") || $0.signals.contains("INT")) }
   }
+
+  /// The commands that run last in the foreground, keep running (a service, or the container's
+  /// arguments) and do not replace the shell: the shell stays their parent. In a branch the known CMD
+  /// rules out, an unknown command is not taken for a service. Background jobs beside them
+  /// do not change that (`gunicorn app & celery worker`: celery runs as the shell's child).
+  public var foregroundServicesWithoutExec: [Terminal] {
+    terminals.filter { terminal in
+      guard !terminal.command.isExec, terminal.kind == .service || terminal.kind == .positionalArguments else { return false }
+      // After a wait for the services, the final command is a clean-up step (`wait $PID` then
+      // `code tunnel unregister`), not the service: the shell had to stay to run it.
+      let start = terminal.command.location.range.start
+      if waits.contains(where: { $0.isInMainPath && $0.command.location.file.path == terminal.command.location.file.path && $0.command.location.range.start < start }) {
+        return false
+      }
+      // In a branch only another CMD reaches (`app:init) migrate_database ;;` with `CMD ["app:start"]`),
+      // only what surely keeps running counts: the container's arguments, or a server dockadvise knows.
+      guard terminal.isRuledOutByArguments, terminal.kind == .service else { return true }
+      guard let program = terminal.command.program else { return false }
+      return DaemonCatalog.runsServerInForeground(program: program, arguments: terminal.command.literalArguments)
+    }
+  }
+
+  /// Whether putting `exec` in front of the final commands changes nothing but the process that runs
+  /// them: no EXIT trap (which `exec` skips) and, with background jobs, no trap at all (a handler that
+  /// stops them would be gone).
+  public var execKeepsBehaviour: Bool { !hasExitTrap && (backgroundJobs.isEmpty || traps.isEmpty) }
 
   /// Whether every terminal command replaces the shell (`exec`), so the shell does not stay resident.
   public var execsAtEnd: Bool { !terminals.isEmpty && terminals.allSatisfy(\.command.isExec) }

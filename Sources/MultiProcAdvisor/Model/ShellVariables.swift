@@ -18,10 +18,25 @@ struct ShellVariables {
 
   private init() {}
 
-  init(script: ShellScript, source: SourceFile, environment: [String: String]) {
+  /// `sourced`: the files the program reads with `.`/`source`, when every one of them is known (their
+  /// assignments count as the program's own; nil when one is not, so the ENV is no longer trusted).
+  init(script: ShellScript, source: SourceFile, environment: [String: String], sourced: [ShellScript]? = nil) {
     var assignments: [String: [ShellAssignment?]] = [:]
     var sources = false
     func mark(_ name: String, _ assignment: ShellAssignment?) { assignments[name, default: []].append(assignment) }
+    var sourcedMarks: [String: [ShellAssignment?]] = [:]
+    for file in sourced ?? [] {
+      for invocation in file.allInvocationsIncludingEmbedded {
+        for assignment in invocation.command.assignments {
+          // A sourced file's value has no place in this program's source: known, without code.
+          sourcedMarks[assignment.name, default: []].append(invocation.command.words.isEmpty && assignment.arraySubscript == nil ? assignment : nil)
+        }
+        let name = invocation.command.name ?? ""
+        if ["export", "local", "declare", "readonly", "typeset", "read", "unset"].contains(name) {
+          for word in invocation.command.words.dropFirst() { sourcedMarks[String(word.raw.prefix { $0 != "=" }), default: []].append(nil) }
+        }
+      }
+    }
     for invocation in script.allInvocationsIncludingEmbedded {
       let command = invocation.command
       for assignment in command.assignments {
@@ -29,7 +44,7 @@ struct ShellVariables {
         mark(assignment.name, command.words.isEmpty && assignment.arraySubscript == nil && !assignment.isAppend && assignment.arrayElements == nil ? assignment : nil)
       }
       let name = command.name ?? ""
-      if name == "." || name == "source" { sources = true }
+      if (name == "." || name == "source") && sourced == nil { sources = true }
       let declares = ["export", "local", "declare", "readonly", "typeset"].contains(name)
       let reads = ["read", "getopts", "mapfile", "readarray", "printf", "let", "unset"].contains(name)
       for word in command.words.dropFirst() {
@@ -60,10 +75,15 @@ struct ShellVariables {
         }
       }
     }
-    for (name, list) in assignments where list.count == 1 {
+    for (name, list) in assignments where list.count == 1 && sourcedMarks[name] == nil {
       guard let assignment = list[0], let word = assignment.value, let text = word.literalValue else { continue }
       values[name] = Value(text: text, code: Self.code(of: word, text: text, in: source))
     }
+    for (name, list) in sourcedMarks where list.count == 1 && assignments[name] == nil {
+      guard let assignment = list[0], let text = assignment.value?.literalValue else { continue }
+      values[name] = Value(text: text, code: nil)
+    }
+    for name in sourcedMarks.keys { assignments[name, default: []].append(nil) }
     if !sources {
       for (name, value) in environment where assignments[name] == nil { values[name] = Value(text: value, code: nil) }
     }

@@ -5,6 +5,9 @@ public struct S6Layout: Sendable {
   public static let legacyServicesDirectory = "/etc/services.d"
   public static let legacyContInitDirectory = "/etc/cont-init.d"
   public static let legacyContFinishDirectory = "/etc/cont-finish.d"
+  /// The scan folders s6-overlay's s6-svscan watches at run time (v2, v3): service folders written
+  /// there at start (by a cont-init.d script) are supervised like `/etc/services.d` ones.
+  public static let runtimeScanDirectories = ["/var/run/s6/services", "/run/service"]
 
   /// What an s6-rc service's `type` file says.
   public enum ServiceType: String, Sendable {
@@ -84,11 +87,15 @@ public struct S6Layout: Sendable {
           dependencies: names("dependencies"), contents: names("contents"),
           anyFile: image.files(under: directory).first))
     }
-    for name in image.entries(in: legacyServicesDirectory) {
-      let directory = legacyServicesDirectory + "/" + name
-      guard image.isDirectory(directory) else { continue }
-      layout.legacyServices.append(
-        LegacyService(name: name, run: image.file(at: directory + "/run"), finish: image.file(at: directory + "/finish")))
+    for folder in [legacyServicesDirectory] + runtimeScanDirectories {
+      for name in image.entries(in: folder) where !layout.legacyServices.contains(where: { $0.name == name }) {
+        let directory = folder + "/" + name
+        guard image.isDirectory(directory) else { continue }
+        // The run-time scan folders hold s6-overlay's own services too: only those with a known run script.
+        let run = image.file(at: directory + "/run")
+        if folder != legacyServicesDirectory && run == nil { continue }
+        layout.legacyServices.append(LegacyService(name: name, run: run, finish: image.file(at: directory + "/finish")))
+      }
     }
     layout.contInit = image.files(in: legacyContInitDirectory)
     layout.contFinish = image.files(in: legacyContFinishDirectory)

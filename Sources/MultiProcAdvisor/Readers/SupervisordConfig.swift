@@ -14,6 +14,25 @@ public struct SupervisordConfig: Sendable {
     public var valueLocation: FileRange
     /// The whole line(s) of the entry, from the key to the end of the value.
     public var location: FileRange
+    /// The value's text on each of its lines (inline comments removed; empty lines and comment lines
+    /// between continuations left out), in file order.
+    public var valueLines: [SourceRange] = []
+
+    /// The value as supervisord's `shlex` split reads it: continuation lines joined with single spaces
+    /// (a newline is whitespace to `shlex`), every byte mapped back to the file. Comment lines between
+    /// continuations are not part of it.
+    public var joinedValue: MappedText {
+      var text = MappedText()
+      let bytes = valueLocation.file.bytes
+      for (index, line) in valueLines.enumerated() {
+        if index > 0 {
+          let previous = valueLines[index - 1]
+          text.appendDecoded([0x20], originalStart: previous.end, originalLength: Swift.max(0, line.start - previous.end))
+        }
+        text.appendVerbatim(bytes[line.start..<line.end], originalStart: line.start)
+      }
+      return text
+    }
   }
 
   /// A `[name]` section; `entries` holds the last value of each key across every file that defines it.
@@ -106,16 +125,28 @@ public struct SupervisordConfig: Sendable {
     return config
   }
 
+  /// The entry being read: its key, value pieces and ranges.
+  struct PendingEntry {
+    var key: String
+    var keyRange: SourceRange
+    var indent: Int
+    var values: [String]
+    var valueStart: Int
+    var valueEnd: Int
+    var start: Int
+    /// Each value line's content range (empty for blank lines).
+    var lines: [SourceRange]
+  }
+
   /// Parses one file's sections and appends them (unmerged).
   mutating func parse(_ file: SourceFile) {
     let bytes = file.bytes
     var current: Section? = nil
     var lineIndex = 0
     let lineCount = file.lineStarts.count
-    // The entry being read: its key, value pieces and ranges.
-    var pendingKey: (key: String, keyRange: SourceRange, indent: Int, values: [String], valueStart: Int, valueEnd: Int, start: Int)? = nil
+    var pendingKey: PendingEntry? = nil
 
-    func flushEntry(_ section: inout Section?, _ pendingKey: inout (key: String, keyRange: SourceRange, indent: Int, values: [String], valueStart: Int, valueEnd: Int, start: Int)?) {
+    func flushEntry(_ section: inout Section?, _ pendingKey: inout PendingEntry?) {
       guard let entry = pendingKey, section != nil else {
         pendingKey = nil
         return
@@ -129,7 +160,8 @@ public struct SupervisordConfig: Sendable {
           key: entry.key, value: values.joined(separator: "\n"),
           keyLocation: FileRange(file: file, range: entry.keyRange),
           valueLocation: FileRange(file: file, range: valueRange),
-          location: FileRange(file: file, range: SourceRange(start: entry.start, end: Swift.max(entry.start, entry.valueEnd)))))
+          location: FileRange(file: file, range: SourceRange(start: entry.start, end: Swift.max(entry.start, entry.valueEnd))),
+          valueLines: entry.lines.filter { !$0.isEmpty }))
       pendingKey = nil
     }
 
@@ -147,6 +179,7 @@ public struct SupervisordConfig: Sendable {
       if pendingKey != nil, indent > pendingKey!.indent, !isBlank, !isComment {
         let (text, contentEnd) = Self.stripInlineComment(line, from: indent)
         pendingKey!.values.append(text)
+        pendingKey!.lines.append(SourceRange(start: range.start + indent, end: range.start + Swift.max(indent, contentEnd)))
         if contentEnd > indent { pendingKey!.valueEnd = range.start + contentEnd }
         if pendingKey!.values.count == 2, pendingKey!.values[0].isEmpty { pendingKey!.valueStart = range.start + indent }
         continue
@@ -185,10 +218,11 @@ public struct SupervisordConfig: Sendable {
       var valueStart = Swift.min(delimiter + 1, line.count)
       while valueStart < line.count, line[valueStart] == 0x20 || line[valueStart] == 0x09 { valueStart += 1 }
       let (text, contentEnd) = delimiter < line.count ? Self.stripInlineComment(line, from: valueStart) : ("", valueStart)
-      pendingKey = (
+      pendingKey = PendingEntry(
         key: key, keyRange: SourceRange(start: range.start + indent, end: range.start + keyEnd), indent: indent,
         values: [text], valueStart: range.start + valueStart, valueEnd: range.start + Swift.max(valueStart, contentEnd),
-        start: range.start + indent
+        start: range.start + indent,
+        lines: [SourceRange(start: range.start + valueStart, end: range.start + Swift.max(valueStart, contentEnd))]
       )
     }
     flushEntry(&current, &pendingKey)

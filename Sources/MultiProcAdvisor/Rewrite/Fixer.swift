@@ -83,7 +83,11 @@ public enum Fixer {
       // Originals: the current bytes of every file an edit touches.
       var originals: [String: [UInt8]] = [dockerfilePath: dockerfileBytes]
       for finding in result.findings {
+        // Only files that exist to be edited: the Dockerfile and the build context's files. A file the
+        // image builds from pieces (a heredoc with expansions in a build script) is shown under a display
+        // name like `Dockerfile (/etc/x.conf)`; a fix aimed at it has no file to change and is skipped.
         for file in [finding.location.file] + finding.notes.compactMap(\.location?.file) where originals[file.path] == nil {
+          guard overlay.bytes(forDisplayPath: file.path) == file.bytes else { continue }
           originals[file.path] = file.bytes
         }
       }

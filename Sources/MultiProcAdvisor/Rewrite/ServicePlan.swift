@@ -113,7 +113,7 @@ struct ServicePlan {
       program.interpreter != .execline, program.interpreter != .other
     else { return nil }
     let facts = program.facts
-    guard !facts.backgroundServices.isEmpty || !facts.daemonizing.isEmpty else { return nil }
+    guard !facts.backgroundServices.isEmpty || !facts.intendedDaemons.isEmpty else { return nil }
     // A process manager in front (my_init, runsvdir) that also runs services of its own: replacing it
     // would drop them.
     if case .initChild(let initName, _) = program.role, ProgramTable.record(for: initName)?.kind == .processManager,
@@ -244,7 +244,7 @@ struct ServicePlan {
     var directory: String? = nil
     var directoryIsLiteral = true
     var errexit = false
-    let daemons = Dictionary(facts.daemonizing.map { ($0.command.location.range.start, $0.verdict) }, uniquingKeysWith: { first, _ in first })
+    let daemons = Dictionary(facts.intendedDaemons.map { ($0.command.location.range.start, $0.verdict) }, uniquingKeysWith: { first, _ in first })
     var handledDaemons = Set<Int>()
     let terminals = Set(facts.terminals.map { $0.command.location.range.start })
     // `tail -f /dev/null`, `sleep infinity`, a final interactive `bash`: the plan's supervisor replaces them all.
@@ -660,7 +660,7 @@ struct ServicePlan {
       }
     }
     // Every service and every daemon must have been moved.
-    if let left = facts.daemonizing.first(where: { !handledDaemons.contains($0.command.location.range.start) }) {
+    if let left = facts.intendedDaemons.first(where: { !handledDaemons.contains($0.command.location.range.start) }) {
       _ = refuse("'\(left.command.text)' starts a service where dockadvise cannot move it from (a list, a subshell or a nested function)", at: left.command.location.range)
       return nil
     }

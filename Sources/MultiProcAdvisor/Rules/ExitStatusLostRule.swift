@@ -15,6 +15,7 @@ public struct ExitStatusLostRule: Rule {
       """,
     fixDescription: "save `$?` after the wait and `exit` with it at the end",
     nonTriggering: [
+      Example("FROM debian\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"mysqld\"]\n", files: ["entry.sh": "#!/bin/bash\nmysqld --skip-networking &\npid=$!\nmysql -e 'CREATE DATABASE IF NOT EXISTS app'\nkill $pid\nwait $pid\nexec \"$@\"\n"]),
       Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\nexit $?\n"]),
       Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\n"]),
       Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\nstatus=$?\necho \"stopping\"\nkill %1 %2\nexit $status\n"]),

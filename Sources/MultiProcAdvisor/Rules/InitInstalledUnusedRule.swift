@@ -10,14 +10,28 @@ public struct InitInstalledUnusedRule: Rule {
       protection it was installed for: zombies are not reaped and signals are not forwarded. Relying \
       on `docker run --init` or a compose `init: true`/`command:` is possible but invisible to the \
       image's other users. The fix prepends the init to the ENTRYPOINT (with `--`), keeping what ran \
-      before as the init's child.
+      before as the init's child. The chain is followed through `eval` with known words (also the \
+      output of the script's own function that echoes the init's name); when it stops at something \
+      known only at run time, the init may run there and nothing is reported.
       """,
     fixDescription: "put it in ENTRYPOINT",
     nonTriggering: [
       Example("FROM debian\nRUN apt-get update && apt-get install -y tini\nENTRYPOINT [\"/usr/bin/tini\", \"--\"]\nCMD [\"app\"]\n"),
       Example("FROM alpine\nRUN apk add --no-cache dumb-init\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\n", files: ["entry.sh": "#!/bin/sh\nexec dumb-init -- app\n"]),
       Example("FROM node:20\nCMD [\"node\", \"server.js\"]\n"),
+      // Whether tini runs is decided at run time (the function prints tini only when it is PID 1).
+      Example(
+        "FROM debian\nRUN apt-get update && apt-get install -y tini\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"bash\"]\n",
+        files: ["entry.sh": "#!/bin/bash\npick() {\n  if [ $$ -eq 1 ]; then echo tini; else echo \"\"; fi\n}\nif [ \"$(id -u)\" = 0 ]; then\n  eval exec $(pick) -- \"$@\"\nfi\neval exec $(pick) -- \"$@\"\n"]),
       Example("FROM alpine\nRUN apk add --no-cache tini\nCMD [\"/sbin/tini\", \"--\", \"app\"]\n"),
+      // `eval` of the script's own function that echoes the init: tini is PID 1.
+      Example(
+        "FROM debian\nRUN apt-get update && apt-get install -y tini\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"app\"]\n",
+        files: ["entry.sh": "#!/bin/sh\nselect_init() {\n  echo tini\n}\neval exec $(select_init) -- \"$@\"\n"]),
+      // Known only at run time: the init may run there, so nothing is said.
+      Example(
+        "FROM debian\nRUN apt-get update && apt-get install -y tini\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"app\"]\n",
+        files: ["entry.sh": "#!/bin/sh\neval exec $(command -v tini) -- \"$@\"\n"]),
     ],
     triggering: [
       Example("FROM debian\nRUN apt-get update && apt-get install -y tini\n↓CMD [\"node\", \"server.js\"]\n"),
@@ -39,6 +53,10 @@ public struct InitInstalledUnusedRule: Rule {
     let kinds: [ImageModel.Component.Kind] = [.tini, .dumbInit, .catatonit]
     let used = Set(context.launch.inits.map(\.kind.rawValue)).union(context.pid1Programs.flatMap { $0.facts.execs.compactMap(\.programName) })
     guard !context.launch.steps.isEmpty, !context.launch.hasInitAsPID1 else { return [] }
+    // The chain stops at something known only at run time (`eval exec $(select_init) -- "$@"`, a
+    // script not in the context): the init may well run there.
+    if case .unknown = context.launch.steps.last, context.launch.steps.count > 1 { return [] }
+    if context.pid1Programs.contains(where: \.facts.evalsRunTimeText) { return [] }
     // With ENTRYPOINT/CMD inherited from the base image, an init this file installs cannot be in them.
     if case .unknown = context.launch.steps.first, context.image.entrypoint != nil || context.image.cmd != nil { return [] }
     // An init that an earlier stage's ENTRYPOINT ran and a later one dropped is DA503's.

@@ -15,6 +15,7 @@ public struct KeepaliveHackRule: Rule {
       """,
     fixDescription: "replace with a managed service layout (`--strategy`)",
     nonTriggering: [
+      Example("FROM centos:7\nRUN yum install -y httpd\nCMD systemctl start httpd && tail -f /var/log/httpd/access_log\n"),
       Example("FROM debian\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
       Example("FROM debian\nRUN service mysql start && sleep 5 && mysql < /init.sql\nCMD [\"mysqld\"]\n"),
       Example("FROM alpine\nCOPY run /etc/services.d/idle/run\nENTRYPOINT [\"/init\"]\n", files: ["run": "#!/bin/sh\nexec sleep infinity\n"]),
@@ -26,6 +27,12 @@ public struct KeepaliveHackRule: Rule {
       Example("FROM alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nphp-fpm\nnginx\n↓while true; do\n  sleep 60\ndone\n"]),
       Example("FROM debian\nCMD service apache2 start && ↓tail -f /var/log/apache2/access.log\n"),
       Example("FROM debian\n↓CMD [\"sleep\", \"infinity\"]\n"),
+      // Reported once, where the script says it (not again as the program PID 1 ends in).
+      Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nservice ssh start\n↓exec tail -f /dev/null\n"]),
+      // `sleep N & wait $!` only lets a trap run during the sleep: still a keep-alive.
+      Example(
+        "FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n",
+        files: ["start.sh": "#!/bin/bash\nnginx -g 'daemon off;' &\ntrap 'kill 0' TERM\n↓while true; do\n  sleep 60 &\n  wait $!\ndone\n"]),
     ],
     corrections: [
       Correction(
@@ -46,7 +53,9 @@ public struct KeepaliveHackRule: Rule {
       let facts = program.facts
       let startsServices = !facts.backgroundServices.isEmpty || !facts.daemonizing.isEmpty
       var reported = Set<Int>()
-      let candidates = facts.terminals.filter { $0.kind == .keepalive }.map(\.command) + facts.keepalives
+      // A keep-alive behind a start that fails (`systemctl start x && tail -f /dev/null`) never runs.
+      let candidates = (facts.terminals.filter { $0.kind == .keepalive }.map(\.command) + facts.keepalives)
+        .filter { !facts.skippedAfterFailure.contains($0.location) }
       for command in candidates where reported.insert(command.location.range.start).inserted {
         let interactive = ShellFactsBuilder.isInteractiveShell(command)
         guard startsServices || program.isPID1 || interactive else { continue }
@@ -64,7 +73,14 @@ public struct KeepaliveHackRule: Rule {
       }
     }
     // A keep-alive that is PID 1 by itself (exec form).
-    if let main = context.launch.mainProgram, main.isPID1, Keepalive.isKeepalive(main.command), let instruction = context.launch.definingInstruction {
+    let main = context.launch.mainProgram
+    // (`exec tail -f /dev/null` at the end of a script is reported above, where the script says it.)
+    let reported = context.pid1Programs.contains { program in
+      program.facts.keepalives.contains {
+        $0.location.file.path == main?.command.programLocation.file.path && $0.location.range.contains(main?.command.programLocation.range ?? .empty(at: -1))
+      }
+    }
+    if let main, main.isPID1, !reported, Keepalive.isKeepalive(main.command), let instruction = context.launch.definingInstruction {
       findings.append(finding(at: instruction, "'\(main.command.text)' as PID 1 ignores SIGTERM: docker stop waits out the grace period and SIGKILLs it"))
     }
     return findings

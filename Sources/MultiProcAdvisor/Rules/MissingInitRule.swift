@@ -11,15 +11,20 @@ public struct MissingInitRule: Rule {
       runit, supervisord, dockadvise-init) does both. `docker run --init` adds tini for one run, but \
       Kubernetes and most platforms have no such switch, so the portable answer is an init baked into \
       the image. A single process that is PID 1 by itself (exec form, or `exec` at the end of a \
-      script) is not reported here; its signal handling is DA101/DA102's business. The fix (a \
+      script) is not reported here; its signal handling is DA101/DA102's business. Nor is a wrapper \
+      script that ends in `exec /init "$@"` or `exec tini -- …`: the init replaces it as PID 1 and \
+      reaps what it left. The fix (a \
       strategy) installs an init and makes it PID 1.
       """,
     fixDescription: "add an init (strategy)",
     nonTriggering: [
+      Example("FROM centos:7\nRUN yum install -y httpd\nCMD systemctl start httpd && tail -f /dev/null\n"),
+      Example("FROM debian\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"mysqld\"]\n", files: ["entry.sh": "#!/bin/bash\nmysqld --skip-networking &\npid=$!\nmysql -e 'CREATE DATABASE IF NOT EXISTS app'\nkill $pid\nwait $pid\nexec \"$@\"\n"]),
       Example("FROM debian\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
       Example("FROM debian\nRUN apt-get update && apt-get install -y tini\nCOPY run.sh /run.sh\nENTRYPOINT [\"tini\", \"-g\", \"--\", \"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\nexit $?\n"]),
       Example("FROM debian\nCOPY supervisord.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["supervisord.conf": "[supervisord]\nnodaemon=true\n[program:a]\ncommand=a\n"]),
       Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\n./migrate\nexec server\n"]),
+      Example("FROM base-with-s6\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\n", files: ["entry.sh": "#!/bin/sh\nservice cron start\nexec /init \"$@\"\n"]),
     ],
     triggering: [
       Example("FROM debian\n↓CMD php-fpm8.2 -F & nginx -g 'daemon off;'\n"),

@@ -17,6 +17,7 @@ public struct S6EntrypointRule: Rule {
     nonTriggering: [
       Example("FROM alpine\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-noarch.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz\nENTRYPOINT [\"/init\"]\n"),
       Example("FROM alpine\nADD s6-overlay-noarch.tar.xz /\nCOPY wrapper.sh /wrapper.sh\nENTRYPOINT [\"/wrapper.sh\"]\n", files: ["s6-overlay-noarch.tar.xz": "", "wrapper.sh": "#!/bin/sh\nexport TZ=UTC\nexec /init \"$@\"\n"]),
+      Example("FROM alpine\nADD s6-overlay-noarch.tar.xz /\nCOPY wrapper.sh /wrapper.sh\nENTRYPOINT [\"/wrapper.sh\"]\n", files: ["s6-overlay-noarch.tar.xz": "", "wrapper.sh": "#!/bin/sh\n(while true; do sleep 60; cp /data/state /backup/state; done) &\nexec /init \"$@\"\n"]),
       Example("FROM alpine\nADD s6-overlay-noarch.tar.xz /\nRUN mv /init /s6-init\nENTRYPOINT [\"/s6-init\"]\n", files: ["s6-overlay-noarch.tar.xz": ""]),
       Example("FROM ghcr.io/linuxserver/baseimage-alpine:3.20\nCOPY root/ /\n", files: ["root/etc/s6-overlay/s6-rc.d/svc-app/type": "longrun\n"]),
     ],

@@ -10,7 +10,8 @@ public struct S6LegacyLayoutRule: Rule {
       (`s6-overlay-amd64.tar.gz`, the `-installer`) are no longer maintained. In v3 each service is a \
       folder `/etc/s6-overlay/s6-rc.d/NAME/` with `type`, `run` (and `finish`), enabled by an empty \
       `user/contents.d/NAME`; cont-init scripts become oneshots. Information only: the old layout \
-      works. The fix (`--unsafe`) writes the v3 folders next to the old ones and copies them in.
+      works. The tarball is also found when a build script that a RUN executes downloads it, with the \
+      stage's ENV in its URL. The fix (`--unsafe`) writes the v3 folders next to the old ones and copies them in.
       """,
     fixDescription: "migrate to the v3 layout (`--unsafe`)",
     nonTriggering: [
@@ -20,11 +21,17 @@ public struct S6LegacyLayoutRule: Rule {
       ]),
       Example("FROM alpine\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-x86_64.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-x86_64.tar.xz\nENTRYPOINT [\"/init\"]\n"),
       Example("FROM alpine\nCOPY services.d/ /srv/services.d/\nCMD [\"s6-svscan\", \"/srv/services.d\"]\n", files: ["services.d/app/run": "#!/bin/sh\nexec app\n"]),
+      Example(
+        "FROM alpine\nENV S6_OVERLAY_VERSION=3.2.0.2\nCOPY build.sh /tmp/build.sh\nRUN sh /tmp/build.sh\nENTRYPOINT [\"/init\"]\n",
+        files: ["build.sh": "#!/bin/sh\nset -e\napk add --no-cache xz\nfor f in noarch x86_64; do\n  curl -fsSL https://github.com/just-containers/s6-overlay/releases/download/v${S6_OVERLAY_VERSION}/s6-overlay-$f.tar.xz | tar -C / -Jxp\ndone\n"]),
     ],
     triggering: [
       Example("FROM base-with-s6\n↓COPY services.d/ /etc/services.d/\n", files: ["services.d/app/run": "#!/usr/bin/with-contenv sh\nexec app\n"]),
       Example("FROM alpine\n↓ADD https://github.com/just-containers/s6-overlay/releases/download/v2.2.0.3/s6-overlay-amd64.tar.gz /tmp/\nRUN tar xzf /tmp/s6-overlay-amd64.tar.gz -C /\nENTRYPOINT [\"/init\"]\n"),
       Example("FROM base-with-s6\n↓COPY root/ /\n", files: ["root/etc/cont-init.d/10-config": "#!/usr/bin/with-contenv sh\necho config\n"]),
+      Example(
+        "FROM alpine:3.8\nENV S6_OVERLAY_VERSION \"1.21.7.0\"\nCOPY fsroot /\n↓RUN /bin/sh /tmp/build.sh && rm -rf /tmp/*\nENTRYPOINT [\"/init\"]\n",
+        files: ["fsroot/tmp/build.sh": "#!/bin/sh\nset -xueo pipefail\nBUILD_DEPS=\"curl\"\napk add --update --no-cache ${BUILD_DEPS}\ncurl -L https://github.com/just-containers/s6-overlay/releases/download/v${S6_OVERLAY_VERSION}/s6-overlay-nobin.tar.gz | tar zx -C /\napk del ${BUILD_DEPS}\n"]),
     ],
     corrections: [
       Correction(
@@ -47,7 +54,8 @@ public struct S6LegacyLayoutRule: Rule {
     guard context.usesS6Overlay else { return [] }
     var findings: [Finding] = []
     var seen = Set<FileRange>()
-    let legacyFiles = context.s6.legacyServices.compactMap { $0.run } + context.s6.contInit
+    // A run script a cont-init.d script writes at start is not put there by an instruction.
+    let legacyFiles = context.s6.legacyServices.compactMap { $0.run }.filter { if case .startupScript = $0.origin { false } else { true } } + context.s6.contInit
     for file in legacyFiles {
       guard let instruction = file.introducedBy, seen.insert(instruction).inserted else { continue }
       let what = file.path.hasPrefix(S6Layout.legacyServicesDirectory) ? "/etc/services.d" : "/etc/cont-init.d"

@@ -1,6 +1,6 @@
 import DockerfileParser
 
-/// DA406: s6-overlay v3 is installed from only one of its two tarballs.
+/// DA406: s6-overlay v3 is installed from only one of its two tarballs, or unpacked where there is no `xz`.
 public struct S6OverlayIncompleteRule: Rule {
   public static let description = RuleDescription(
     id: "DA406", name: "s6-overlay-incomplete", severity: .error,
@@ -13,7 +13,10 @@ public struct S6OverlayIncompleteRule: Rule {
       one of the two parts is among them, and nothing in the file hints at the other (an arch \
       variable, `uname -m`, `TARGETARCH`) or at a base image that already carries s6-overlay. The fix \
       adds the missing part after the one that is there, with the architecture as a build argument \
-      (default `x86_64`; pass `--build-arg S6_OVERLAY_ARCH=aarch64` for arm64).
+      (default `x86_64`; pass `--build-arg S6_OVERLAY_ARCH=aarch64` for arm64). The tarballs are xz \
+      archives: on the official debian and ubuntu images, which have no `xz`, `tar -Jxpf` fails the \
+      build unless `xz-utils` is installed first (reported at the RUN that unpacks; the fix installs \
+      it just before). Alpine's busybox tar unpacks xz by itself.
       """,
     fixDescription: "add the missing ADD + tar",
     nonTriggering: [
@@ -24,25 +27,41 @@ public struct S6OverlayIncompleteRule: Rule {
         "FROM alpine\nARG S6_OVERLAY_ARCH\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-noarch.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz && wget -O- https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-$S6_OVERLAY_ARCH.tar.xz | tar -C / -Jxp\nENTRYPOINT [\"/init\"]\n"
       ),
       Example("FROM ghcr.io/linuxserver/baseimage-alpine:3.20\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-noarch.tar.xz /tmp\n"),
+      Example(
+        "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y nginx xz-utils\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-noarch.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-x86_64.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-x86_64.tar.xz\nENTRYPOINT [\"/init\"]\n"
+      ),
+      Example(
+        "FROM python:3.12\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-noarch.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-x86_64.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-x86_64.tar.xz\nENTRYPOINT [\"/init\"]\n"
+      ),
     ],
     triggering: [
       Example(
-        "FROM ubuntu\n↓ADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-noarch.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz\nENTRYPOINT [\"/init\"]\n"
+        "FROM alpine\n↓ADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-noarch.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz\nENTRYPOINT [\"/init\"]\n"
       ),
       Example(
         "FROM alpine\n↓ADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-x86_64.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-x86_64.tar.xz\nENTRYPOINT [\"/init\"]\n"
       ),
-      Example("FROM debian\nCOPY s6-overlay-noarch.tar.xz /tmp/\n↓RUN tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz\nENTRYPOINT [\"/init\"]\n"),
+      Example("FROM alpine:3.20\nCOPY s6-overlay-noarch.tar.xz /tmp/\n↓RUN tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz\nENTRYPOINT [\"/init\"]\n"),
+      Example(
+        "FROM debian:bookworm-slim\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-noarch.tar.xz /tmp\n↓RUN tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-x86_64.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-x86_64.tar.xz\nENTRYPOINT [\"/init\"]\n"
+      ),
     ],
     corrections: [
       Correction(
         Example(
-          "FROM ubuntu\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-noarch.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz\nENTRYPOINT [\"/init\"]\n"
+          "FROM alpine\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-noarch.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz\nENTRYPOINT [\"/init\"]\n"
         ),
         Example(
-          "FROM ubuntu\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-noarch.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz\nARG S6_OVERLAY_ARCH=x86_64\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-${S6_OVERLAY_ARCH}.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-${S6_OVERLAY_ARCH}.tar.xz\nENTRYPOINT [\"/init\"]\n"
+          "FROM alpine\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-noarch.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz\nARG S6_OVERLAY_ARCH=x86_64\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-${S6_OVERLAY_ARCH}.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-${S6_OVERLAY_ARCH}.tar.xz\nENTRYPOINT [\"/init\"]\n"
         ),
-        options: ["--unsafe"])
+        options: ["--unsafe"]),
+      Correction(
+        Example(
+          "FROM debian:bookworm-slim\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-noarch.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-x86_64.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-x86_64.tar.xz\nENTRYPOINT [\"/init\"]\n"
+        ),
+        Example(
+          "FROM debian:bookworm-slim\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-noarch.tar.xz /tmp\nRUN apt-get update && apt-get install -y --no-install-recommends xz-utils && rm -rf /var/lib/apt/lists/*\nRUN tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz\nADD https://github.com/just-containers/s6-overlay/releases/download/v3.2.0.2/s6-overlay-x86_64.tar.xz /tmp\nRUN tar -C / -Jxpf /tmp/s6-overlay-x86_64.tar.xz\nENTRYPOINT [\"/init\"]\n"
+        )),
     ])
 
   public init() {}
@@ -62,6 +81,21 @@ public struct S6OverlayIncompleteRule: Rule {
   static let archHints = ["x86_64", "aarch64", "armhf", "s6_overlay_arch", "s6_arch", "targetarch", "uname -m", "print-arch", "print-architecture", "${arch", "$arch"]
 
   public func check(_ context: LintContext) -> [Finding] {
+    missingPart(context) + missingXZ(context)
+  }
+
+  /// A RUN that unpacks an s6-overlay `.tar.xz` where the image has no `xz`.
+  func missingXZ(_ context: LintContext) -> [Finding] {
+    let s6Runs = Set(context.image.components(.s6Overlay).filter { $0.archive?.hasSuffix(".tar.xz") ?? false }.map(\.evidence))
+    guard let run = context.image.xzUnpackedWithoutXZ.first(where: s6Runs.contains), let base = context.image.base else { return [] }
+    let line = "RUN apt-get update && apt-get install -y --no-install-recommends xz-utils && rm -rf /var/lib/apt/lists/*"
+    return [finding(
+      at: run, "tar unpacks s6-overlay's .tar.xz here, but \(base.reference) has no xz (package xz-utils): the build fails with 'xz: Cannot exec'",
+      fix: Fix(title: "install xz-utils before unpacking s6-overlay", safety: .safe, edits: [Edits.insertLine(line, before: run)]))]
+  }
+
+  /// Only one of the two v3 tarballs.
+  func missingPart(_ context: LintContext) -> [Finding] {
     let components = context.image.components(.s6Overlay)
     guard !components.isEmpty, components.allSatisfy({ $0.archive != nil }) else { return [] }
     if let base = context.image.base, ["linuxserver", "lsiobase", "hassio", "home-assistant", "s6", "just-containers"].contains(where: base.repository.contains) { return [] }

@@ -15,6 +15,11 @@ public struct S6RunDaemonizesRule: Rule {
       """,
     fixDescription: "`exec` / the foreground form",
     nonTriggering: [
+      Example("FROM base-with-s6\nENV PATH=/opt/app:$PATH\nCOPY root/ /\nCOPY service /usr/local/bin/service\n", files: [
+        "service": "#!/bin/sh\nexec s6-svc -u \"/run/service/$1\"\n",
+        "root/etc/s6-overlay/s6-rc.d/web/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/web/run": "#!/bin/sh\nservice web-log start\nexec lighttpd -D -f /etc/lighttpd/lighttpd.conf\n",
+        "root/etc/s6-overlay/s6-rc.d/user/contents.d/web": "",
+      ]),
       Example("FROM base-with-s6\nCOPY root/ /\n", files: [
         "root/etc/s6-overlay/s6-rc.d/app/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/app/run": "#!/usr/bin/with-contenv bash\ncd /app\nexec node server.js\n",
         "root/etc/s6-overlay/s6-rc.d/user/contents.d/app": "",
@@ -34,6 +39,7 @@ public struct S6RunDaemonizesRule: Rule {
         "root/etc/s6-overlay/s6-rc.d/user/contents.d/app": "",
       ]),
       Example("FROM base-with-s6\nCOPY services.d/ /etc/services.d/\n", files: ["services.d/nginx/run": "#!/bin/sh\n↓exec nginx\n"]),
+      Example("FROM base-with-s6\nCOPY root/ /\n", files: ["root/etc/cont-init.d/20-app": "#!/bin/sh\nmkdir -p /run/service/app\nprintf '#!/bin/sh\\ncd /app\\n' > /run/service/app/run\necho '↓node server.js' >> /run/service/app/run\n"]),
       Example("FROM debian\nRUN apt-get update && apt-get install -y runit\nCOPY sv/ /etc/service/\nCMD [\"runsvdir\", \"/etc/service\"]\n", files: ["sv/cron/run": "#!/bin/sh\n↓service cron start\n"]),
     ],
     corrections: [

@@ -14,6 +14,8 @@ public struct ShellPID1NoSignalForwardingRule: Rule {
       """,
     fixDescription: "managed layout, or `trap` + `wait -n` (`--strategy wrapper`)",
     nonTriggering: [
+      Example("FROM base-with-s6\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\n", files: ["entry.sh": "#!/bin/sh\n(while true; do sleep 60; cp /data/state /backup/state; done) &\nexec /init \"$@\"\n"]),
+      Example("FROM debian\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\nCMD [\"mysqld\"]\n", files: ["entry.sh": "#!/bin/bash\nmysqld --skip-networking &\npid=$!\nmysql -e 'CREATE DATABASE IF NOT EXISTS app'\nkill $pid\nwait $pid\nexec \"$@\"\n"]),
       Example("FROM alpine\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\napp &\npid=$!\ntrap 'kill -TERM $pid' TERM INT\nwait $pid\n"]),
       Example("FROM alpine\nCOPY run.sh /run.sh\nENTRYPOINT [\"tini\", \"-g\", \"--\", \"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nworker &\nserver &\nwait -n\nexit $?\n"]),
       Example("FROM alpine\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\nexec app\n"]),
@@ -45,7 +47,9 @@ public struct ShellPID1NoSignalForwardingRule: Rule {
   public init() {}
 
   public func check(_ context: LintContext) -> [Finding] {
-    context.pid1Programs.compactMap { program in
+    // `exec /init "$@"` after the jobs: s6-overlay takes over PID 1 and signals every process at shutdown.
+    if context.launch.s6OverlayIsPID1 { return [] }
+    return context.pid1Programs.compactMap { program in
       guard program.isPID1, program.issues.isEmpty, let first = program.facts.backgroundServices.first,
         !program.facts.forwardsTermToChildren
       else { return nil }

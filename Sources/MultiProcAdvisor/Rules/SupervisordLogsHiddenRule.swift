@@ -9,19 +9,23 @@ public struct SupervisordLogsHiddenRule: Rule {
       layer and `docker logs`, log drivers and `kubectl logs` show nothing of the program. \
       `stdout_logfile=/dev/stdout` with `stdout_logfile_maxbytes=0` (supervisord cannot rotate a \
       character device), and the same for stderr or `redirect_stderr=true`, send it where the \
-      platform collects it. A listener that relays `PROCESS_LOG` events (supervisor_stdout) counts as \
-      visible. The fix adds those keys; it is marked unsafe because the log files stop being written.
+      platform collects it. A stream the program emits as events (`stdout_events_enabled=true`, default \
+      false) to a listener that relays `PROCESS_LOG` (supervisor_stdout) counts as visible; a stream \
+      sent to `/dev/null` or `NONE` is discarded on purpose and is not reported. The fix adds those keys; it is marked unsafe because the log files stop being written.
       """,
     fixDescription: "`stdout_logfile=/dev/stdout`, `stdout_logfile_maxbytes=0` (and stderr)",
     nonTriggering: [
       Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:web]\ncommand=web\nstdout_logfile=/dev/stdout\nstdout_logfile_maxbytes=0\nredirect_stderr=true\n"]),
       Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:web]\ncommand=web\nstdout_logfile=/dev/fd/1\nstdout_logfile_maxbytes=0\nstderr_logfile=/dev/fd/2\nstderr_logfile_maxbytes=0\n"]),
       Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:web]\ncommand=web\nstdout_events_enabled=true\nstderr_events_enabled=true\n[eventlistener:stdout]\ncommand=supervisor_stdout\nevents=PROCESS_LOG\nresult_handler=supervisor_stdout:event_handler\n"]),
+      Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:cron]\ncommand=cron -f\nstdout_logfile=/dev/null\nredirect_stderr=true\n[program:web]\ncommand=web\nstdout_logfile=/proc/1/fd/1\nstdout_logfile_maxbytes=0\nstderr_logfile=NONE\n"]),
     ],
     triggering: [
       Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "↓[program:web]\ncommand=web\n"]),
       Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "↓[program:web]\ncommand=web\nstdout_logfile=/var/log/web.log\nstderr_logfile=/var/log/web.err\n"]),
       Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "↓[program:web]\ncommand=web\nstdout_logfile=/dev/stdout\nstdout_logfile_maxbytes=0\n"]),
+      Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:web]\ncommand=web\nstdout_events_enabled=true\nredirect_stderr=true\n↓[program:worker]\ncommand=worker\n[eventlistener:stdout]\ncommand=supervisor_stdout\nevents=PROCESS_LOG\nresult_handler=supervisor_stdout:event_handler\n"]),
+      Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "↓[program:web]\ncommand=web\nstdout_logfile=/dev/null\n"]),
     ],
     corrections: [
       Correction(
@@ -34,14 +38,18 @@ public struct SupervisordLogsHiddenRule: Rule {
 
   public func check(_ context: LintContext) -> [Finding] {
     guard let config = context.launch.supervisord?.config else { return [] }
-    if SupervisordFacts.relaysLogEvents(config) { return [] }
     return config.programs.compactMap { program in
-      let missing = SupervisordFacts.hiddenStreams(program)
+      let missing = SupervisordFacts.hiddenStreams(program, in: config)
       guard !missing.isEmpty else { return nil }
+      // Say where the files are when the configuration leaves them at supervisord's default.
+      let redirected = program.value("redirect_stderr").flatMap(SupervisordConfig.boolean) == true
+      let defaulted = missing.filter { SupervisordFacts.destination(of: $0, in: program) == .file(path: nil) && !($0 == "stderr" && redirected) }
+      let notes = defaulted.isEmpty ? [] : [Finding.Note(
+        "\(program.name) sets no \(defaulted.map { "\($0)_logfile" }.joined(separator: " or ")): supervisord's default AUTO writes \(defaulted.count == 1 ? "it to a file" : "them to files") in childlogdir")]
       return finding(
         at: program.headerLocation,
-        "\(program.name) writes its \(missing.joined(separator: " and ")) to files, so docker logs shows nothing of it",
-        fix: Self.logFix(program, missing: missing))
+        "\(program.name) writes its \(missing.joined(separator: " and ")) to files, so docker logs shows nothing of it", notes: notes,
+        fix: context.launch.supervisord?.isEditable(program.headerLocation.file) == true ? Self.logFix(program, missing: missing) : nil)
     }
   }
 }

@@ -120,8 +120,9 @@ extension SupervisordNoExitPropagationRule {
     guard let reader = context.image.files.reader, let anchor = context.launch.definingInstruction,
       let target = config.programs.first?.headerLocation.file ?? config.files.first
     else { return nil }
-    // The configuration must be a file the fix can edit (not a package default dockadvise synthesised).
-    guard !target.path.hasPrefix(ImageFile.packagePathPrefix) else { return nil }
+    // The configuration must be a file the fix can edit (not a package default dockadvise synthesised,
+    // not text a heredoc or a build script writes).
+    guard context.launch.supervisord?.isEditable(target) ?? false else { return nil }
     let oneshots = config.programs.filter { program in
       program.value("autorestart").flatMap(SupervisordConfig.boolean) == false && (program.value("startsecs") ?? "1") == "0"
     }.map { String($0.name.dropFirst("program:".count)) }

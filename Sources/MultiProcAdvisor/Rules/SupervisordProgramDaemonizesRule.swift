@@ -16,11 +16,13 @@ public struct SupervisordProgramDaemonizesRule: Rule {
       Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:nginx]\ncommand=nginx -g 'daemon off;'\n[program:fpm]\ncommand=php-fpm8.2 -F\n"]),
       Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:sshd]\ncommand=/usr/sbin/sshd -D\n"]),
       Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:setup]\ncommand=/setup.sh\nautorestart=false\nstartsecs=0\n"]),
+      Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:dns]\ncommand = dnsmasq --cache-size=25000\n    ; the foreground flag is on a continuation line\n    --keep-in-foreground\n    --no-resolv\n"]),
     ],
     triggering: [
       Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:nginx]\ncommand=↓nginx\n"]),
       Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:apache]\ncommand=↓/usr/sbin/apachectl start\n"]),
       Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:cron]\ncommand = ↓cron\nautorestart = true\n"]),
+      Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:dns]\ncommand = ↓dnsmasq\n    --cache-size=25000\n    --no-resolv\n"]),
     ],
     corrections: [
       Correction(
@@ -41,7 +43,7 @@ public struct SupervisordProgramDaemonizesRule: Rule {
         return finding(
           at: command.location,
           "program \(name) runs '\(command.text)', which daemonizes (\(verdict.reason)): supervisord sees it exit and restarts it in a loop",
-          fix: isLast ? DaemonizingCommandRule.fix(command, verdict) : nil)
+          fix: isLast && context.launch.supervisord?.isEditable(command.location.file) != false ? DaemonizingCommandRule.fix(command, verdict) : nil)
       }
     }
   }

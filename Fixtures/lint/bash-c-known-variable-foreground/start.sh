@@ -1,0 +1,3 @@
+#!/bin/sh
+RUNCMD="nginx -g 'daemon off;'"
+exec bash -c "$RUNCMD"

@@ -1,0 +1,3 @@
+#!/bin/sh
+RUNCMD="nginx"
+exec bash -c "$RUNCMD"

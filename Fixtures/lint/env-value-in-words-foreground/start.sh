@@ -1,0 +1,2 @@
+#!/bin/sh
+exec vncserver $DISPLAY -fg -geometry 1280x800

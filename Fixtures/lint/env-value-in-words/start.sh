@@ -1,0 +1,3 @@
+#!/bin/sh
+vncserver $DISPLAY -geometry 1280x800
+exec tail -f /dev/null

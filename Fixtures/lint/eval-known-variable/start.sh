@@ -1,0 +1,3 @@
+#!/bin/sh
+SERVER="tini -- nginx"
+eval exec "$SERVER"

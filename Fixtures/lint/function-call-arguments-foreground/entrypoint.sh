@@ -1,0 +1,7 @@
+#!/bin/sh
+set -e
+run() {
+  echo "starting $1"
+  exec "$@"
+}
+run nginx -g "daemon off;"

@@ -1,0 +1,5 @@
+#!/bin/sh
+mariadbd --user=mysql --skip-networking &
+sleep 5
+mariadb < /init.sql
+mariadb-admin shutdown

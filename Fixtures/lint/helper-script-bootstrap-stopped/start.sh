@@ -1,0 +1,3 @@
+#!/bin/sh
+/opt/init-db.sh
+exec mariadbd --user=mysql

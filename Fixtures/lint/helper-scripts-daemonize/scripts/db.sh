@@ -1,0 +1,3 @@
+#!/bin/sh
+service mariadb start
+. /opt/scripts/setup.sh

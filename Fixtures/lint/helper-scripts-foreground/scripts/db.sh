@@ -1,0 +1,3 @@
+#!/bin/sh
+mysql_install_db --user=mysql
+. /opt/scripts/setup.sh

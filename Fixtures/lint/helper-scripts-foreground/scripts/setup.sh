@@ -1,0 +1,3 @@
+#!/bin/sh
+echo configuring
+sh /opt/scripts/db.sh

@@ -1,0 +1,3 @@
+#!/bin/bash
+nginx -g "daemon off;" &
+tail -f /dev/null

@@ -1,0 +1,6 @@
+#!/bin/bash
+set -euxo pipefail
+pushd /www/backend
+echo "starting node server"
+npm start &
+popd

@@ -1,0 +1,7 @@
+#!/bin/sh
+set -e
+if [ $# -gt 0 ]; then
+  exec "$@"
+else
+  exec /usr/bin/supervisord -c /etc/supervisor/supervisord.conf
+fi

@@ -1,0 +1,5 @@
+#!/bin/sh
+printf 'READY\n'
+while read -r line; do
+  kill -TERM "$PPID"
+done

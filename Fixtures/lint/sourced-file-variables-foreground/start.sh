@@ -1,0 +1,3 @@
+#!/bin/sh
+. /etc/app.env
+exec $APP_CMD
