@@ -40,6 +40,7 @@ service_of() {
     nginx-phpfpm-background) echo php-fpm ;;
     shell-form-single) echo nginx ;;
     supervisord-no-listener) echo nginx ;;
+    loop-services) echo nginx ;;
     *) echo "" ;;
   esac
 }

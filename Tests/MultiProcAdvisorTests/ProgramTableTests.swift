@@ -24,6 +24,28 @@ import Testing
     #expect(ProgramTable.record(for: "php-fpm8.2")?.stopSignal == "SIGQUIT")
   }
 
+  /// Restarting wrappers and control scripts become the server they run (issue 13).
+  @Test func wrappersBecomeTheirServer() {
+    let forever = ProgramTable.record(for: "forever")?.wrappedServer
+    #expect(forever?(["app.js", "--port", "80"], .debian) == ["node", "app.js", "--port", "80"])
+    #expect(forever?(["-m", "5", "-c", "python3 -u", "worker.py"], .debian) == ["python3", "-u", "worker.py"])
+    #expect(forever?(["--unknown-option", "app.js"], .debian) == nil, "an option dockadvise does not know leaves it alone")
+    #expect(forever?(["start", "app.js"], .debian) == nil, "forever start is a daemon (its verdict), not a foreground wrapper")
+    #expect(DaemonCatalog.verdict(program: "forever", arguments: ["start", "-l", "/log", "app.js"])?.foreground == ["node", "app.js"])
+    let apachectl = ProgramTable.record(for: "apachectl")?.wrappedServer
+    #expect(apachectl?(["-DFOREGROUND"], .alpine) == ["httpd", "-DFOREGROUND"])
+    #expect(apachectl?(["-D", "FOREGROUND"], .redHat) == ["httpd", "-DFOREGROUND"])
+    #expect(apachectl?(["-D", "FOREGROUND"], .debian) == nil, "Debian's apache2ctl is expanded inline by the managed form")
+    var facts = DaemonCatalog.ImageFacts()
+    facts.family = .alpine
+    #expect(DaemonCatalog.verdict(program: "apachectl", arguments: ["-k", "start"], facts: facts)?.foreground == ["httpd", "-DFOREGROUND"])
+    facts.family = .debian
+    #expect(DaemonCatalog.verdict(program: "apachectl", arguments: ["start"], facts: facts)?.foreground == ["apache2ctl", "-D", "FOREGROUND"])
+    #expect(DaemonCatalog.verdict(program: "pm2", arguments: ["start", "app.js"])?.foreground == ["pm2-runtime", "app.js"])
+    #expect(ServicePlan.managedForm(["forever", "app.js"], family: .debian).command == "node app.js")
+    #expect(ServicePlan.managedForm(["apachectl", "-DFOREGROUND"], family: .alpine).command == "httpd -DFOREGROUND")
+  }
+
   @Test func packagesInstallPrograms() {
     let anywhere = FileRange(file: .init(path: "Dockerfile", text: ""), range: .empty(at: 0))
     let debian = [ImageModel.InstalledPackage(name: "supervisor", manager: .apt, evidence: anywhere)]

@@ -35,6 +35,8 @@ public struct LintContext: Sendable {
   /// The fix that moves every service under a managed layout (the chosen `--strategy`), when one applies.
   /// Planned on first use: most images never need it.
   public var strategyFix: Fix? { strategyPlan.strategyFix(for: self) }
+  /// Why there is no strategy fix although services were found (file:line: why), for `fix` to say.
+  public var strategyRefusal: String? { strategyPlan.strategyRefusal(for: self) }
   /// The fix that puts an init in front of PID 1 (DA206).
   public var initFix: Fix? { strategyPlan.initFix(for: self) }
   /// A prebuilt dockadvise-init in the build context (`--init-binary`), used instead of a build stage.

@@ -18,6 +18,9 @@ public enum DaemonCatalog {
     /// Whether each supervisord configuration of the image sets `nodaemon=true`, by path; `default`
     /// is what supervisord finds without `-c`.
     public var supervisordNodaemon: [String: Bool] = [:]
+    /// The image's distribution family: which program a wrapper's foreground form is (`apache2ctl`
+    /// on Debian, `httpd` elsewhere).
+    public var family: BaseImage.Family = .unknown
 
     public init(nginxDaemonOff: Bool = false, phpFPMDaemonizeNo: Bool = false, redisDaemonizeYes: Bool = false, nginxConfigUnknown: Bool = false) {
       self.nginxDaemonOff = nginxDaemonOff

@@ -125,6 +125,11 @@ public struct ProgramRecord: Sendable {
   public var installs: [Install]
   /// The signal it treats as a graceful stop, when it is not SIGTERM.
   public var stopSignal: String?
+  /// For a wrapper that restarts the server it starts or does not `exec` it (`forever app.js`,
+  /// `apachectl -DFOREGROUND` outside Debian): the server itself in the foreground, from the wrapper's
+  /// arguments and the image's family, so that a supervisor sees the server die and stops it with its
+  /// signal. Nil when the arguments do not say (or the wrapper is fine as it is).
+  public var wrappedServer: (@Sendable (_ arguments: [String], _ family: BaseImage.Family) -> [String]?)?
 
   public init(
     _ names: [String], _ kind: Kind, file: File? = nil, service: String? = nil, matches: (@Sendable (String) -> Bool)? = nil,
@@ -143,6 +148,7 @@ public struct ProgramRecord: Sendable {
     self.foregroundForm = foregroundForm
     self.installs = installs
     self.stopSignal = stopSignal
+    self.wrappedServer = nil
   }
 
   /// Whether the record describes a program with this basename.

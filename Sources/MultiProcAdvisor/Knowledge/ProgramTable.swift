@@ -74,13 +74,23 @@ public enum ProgramTable {
         let arguments = call.arguments
         if arguments.contains(where: { $0 == "-DFOREGROUND" || $0 == "FOREGROUND" }) { return nil }
         if arguments.contains(where: DaemonCatalog.startVerbs.contains) || (arguments.contains("-k") && arguments.contains("start")) {
-          return DaemonCatalog.Verdict(service: "apache2", reason: "\(call.name) start forks httpd into the background", foreground: [call.name, "-D", "FOREGROUND"], isDropIn: true)
+          // The server in the foreground, with the other arguments: Debian's apache2ctl sets up the
+          // environment apache2 needs; elsewhere apachectl does not exec httpd, so httpd is run itself.
+          var rest = arguments.filter { !DaemonCatalog.startVerbs.contains($0) }
+          if let k = rest.firstIndex(of: "-k") { rest.remove(at: k) }
+          let foreground = apacheServer(call.facts.family, name: call.name) + rest
+          return DaemonCatalog.Verdict(service: "apache2", reason: "\(call.name) start forks httpd into the background", foreground: foreground, isDropIn: true)
         }
         return nil
       },
       foreground: .when(apacheForeground), initScriptNames: ["apache2"], foregroundForm: ["apache2ctl", "-D", "FOREGROUND"],
       installs: [.init(.apt, "apache2", "/usr/sbin/apachectl"), .init(.apk, "apache2-ctl", "/usr/sbin/apachectl"), .init(.dnf, "httpd", "/usr/sbin/apachectl")],
-      stopSignal: "SIGWINCH"),
+      stopSignal: "SIGWINCH"
+    ).wrapping { arguments, family in
+      // `apachectl -DFOREGROUND` runs httpd as a child (no exec) outside Debian: the server itself instead.
+      guard family == .alpine || family == .redHat, apacheForeground(arguments) else { return nil }
+      return ["httpd"] + arguments.filter { $0 != "-DFOREGROUND" && $0 != "-D" && $0 != "FOREGROUND" } + ["-DFOREGROUND"]
+    },
     R(
       ["php-fpm"], .elf, service: "php-fpm", matches: DaemonCatalog.isPHPFPM,
       daemonizing: .custom { call in
@@ -266,6 +276,35 @@ public enum ProgramTable {
   }
 
   static let cronStays: T = .any("-f", "-n", "-h") || .prefix("-f") || T { $0.contains { $0.hasPrefix("-") && $0.dropFirst().contains("f") && !$0.hasPrefix("--") } }
+  /// Apache's server in the foreground by family: `apache2ctl -D FOREGROUND` on Debian (its envvars),
+  /// `httpd -DFOREGROUND` on Alpine and Red Hat, the control script as called where the family is unknown.
+  static func apacheServer(_ family: BaseImage.Family, name: String) -> [String] {
+    switch family {
+    case .debian: ["apache2ctl", "-D", "FOREGROUND"]
+    case .alpine, .redHat: ["httpd", "-DFOREGROUND"]
+    default: [name, "-D", "FOREGROUND"]
+    }
+  }
+
+  /// `forever [start] [options] SCRIPT [arguments]` as the script's own command (`node SCRIPT …`, or
+  /// the `-c` command): nil for an option dockadvise does not know or without a script.
+  static func foreverServer(_ arguments: [String]) -> [String]? {
+    var rest = arguments[...]
+    if rest.first == "start" { rest = rest.dropFirst() }
+    let valued: Set<String> = ["-m", "-l", "-o", "-e", "-p", "-c", "--sourceDir", "--workingDir", "--minUptime", "--spinSleepTime", "--uid", "--pidFile", "--killSignal", "--watchDirectory", "--append", "--colors", "-t", "--id"]
+    let flags: Set<String> = ["-a", "-f", "-d", "-v", "-s", "-w", "--watch", "--verbose", "--silent", "--plain", "--no-colors", "--debug"]
+    var command = ["node"]
+    while let word = rest.first, word.hasPrefix("-") {
+      rest = rest.dropFirst()
+      if flags.contains(word) { continue }
+      guard valued.contains(word), let value = rest.first else { return nil }
+      rest = rest.dropFirst()
+      if word == "-c" { command = value.split(separator: " ").map(String.init) }
+    }
+    guard let script = rest.first, !command.isEmpty else { return nil }
+    return command + [script] + rest.dropFirst()
+  }
+
   static let apacheForeground = T { arguments in
     arguments.contains("-DFOREGROUND") || arguments.indices.contains { arguments[$0] == "-D" && $0 + 1 < arguments.count && arguments[$0 + 1] == "FOREGROUND" }
   }
@@ -281,7 +320,18 @@ public enum ProgramTable {
       },
       installs: [.init(.npm, "pm2", "/usr/local/bin/pm2")]),
     R(["pm2-runtime"], .processManager, file: .script("node"), foreground: .always, installs: [.init(.npm, "pm2", "/usr/local/bin/pm2-runtime")]),
-    R(["forever"], .restartingWrapper, file: .script("node"), installs: [.init(.npm, "forever", "/usr/local/bin/forever")]),
+    // `forever start` daemonizes; `forever app.js` stays but restarts the script when it dies. Either
+    // way a container runs the script itself.
+    R(
+      ["forever"], .restartingWrapper, file: .script("node"),
+      daemonizing: .custom { call in
+        guard call.arguments.first == "start" else { return nil }
+        return DaemonCatalog.Verdict(
+          service: "forever", reason: "forever start daemonizes and restarts the script when it dies; run the script itself",
+          foreground: foreverServer(call.arguments), isDropIn: true)
+      },
+      installs: [.init(.npm, "forever", "/usr/local/bin/forever")]
+    ).wrapping { arguments, _ in arguments.first == "start" ? nil : foreverServer(arguments) },
     R(["runsvdir", "runit", "runsv"], .processManager, installs: [.init(.apt, "runit", "/usr/bin/runsvdir"), .init(.apk, "runit", "/sbin/runsvdir")]),
     R(["s6-svscan"], .processManager, installs: [.init(.apk, "s6", "/bin/s6-svscan"), .init(.apt, "s6", "/usr/bin/s6-svscan")]),
     R(["my_init"], .processManager, file: .script("python3")),
@@ -344,6 +394,12 @@ extension ProgramRecord {
     if let foreground { copy.foreground = foreground }
     if let initScriptNames { copy.initScriptNames = initScriptNames }
     if let foregroundForm { copy.foregroundForm = foregroundForm }
+    return copy
+  }
+
+  func wrapping(_ server: @escaping @Sendable (_ arguments: [String], _ family: BaseImage.Family) -> [String]?) -> ProgramRecord {
+    var copy = self
+    copy.wrappedServer = server
     return copy
   }
 }

@@ -157,6 +157,7 @@ public struct ImageModelBuilder {
     image.components = image.components.filter { seen.insert("\($0.kind.rawValue)@\($0.evidence.range.start)").inserted }
     image.family = Self.family(base: image.base, packageManagers: state.packageManagers, reachesScratch: image.base == nil)
     image.daemonFacts = Self.daemonFacts(files: state.fileSystem, base: image.base)
+    image.daemonFacts.family = image.family
     if state.nginxDaemonOffWritten {
       image.daemonFacts.nginxDaemonOff = true
       image.daemonFacts.nginxConfigUnknown = false

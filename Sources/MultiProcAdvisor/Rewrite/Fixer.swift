@@ -38,6 +38,8 @@ public enum Fixer {
     public var hitPassLimit = false
     /// The findings left after the last pass.
     public var remaining: [Finding] = []
+    /// Why the strategy could not move the services of the last pass (file:line: why), when it could not.
+    public var strategyRefusal: String?
     /// The Dockerfile's final bytes.
     public var dockerfile: [UInt8] = []
     /// The findings each pass started from (the first: the original files').
@@ -69,6 +71,7 @@ public enum Fixer {
       current.context = overlay
       let result = Linter.lint(current)
       outcome.remaining = result.findings
+      outcome.strategyRefusal = options.includeUnsafe ? result.context.strategyRefusal : nil
       outcome.passes = pass
       outcome.passFindings.append(result.findings)
       var fixes = result.findings.filter { options.rules?.contains($0.ruleID) ?? true }.compactMap(\.fix)

@@ -22,11 +22,15 @@ struct ServicePlan {
     /// The service is the container's arguments (`exec "$@"` with CMD): the wrapper runs `"$@"` and
     /// keeps CMD; the other strategies run `command` (CMD's words).
     var isArguments = false
+    /// A test (`[ -n "$X" ]`) the original checked before starting it (an `if` around the start): the
+    /// service starts only when it holds. The wrapper keeps the `if`; elsewhere the service checks it
+    /// when it starts and idles when it does not hold (see `idleCommand`).
+    var condition: String? = nil
 
     static func == (lhs: Service, rhs: Service) -> Bool {
       lhs.name == rhs.name && lhs.command == rhs.command && lhs.isSimple == rhs.isSimple && lhs.directory == rhs.directory
         && lhs.environment.map { "\($0.0)=\($0.1)" } == rhs.environment.map { "\($0.0)=\($0.1)" } && lhs.user == rhs.user
-        && lhs.stopSignal == rhs.stopSignal && lhs.isArguments == rhs.isArguments
+        && lhs.stopSignal == rhs.stopSignal && lhs.isArguments == rhs.isArguments && lhs.condition == rhs.condition
     }
 
     /// The command as one shell command line: `cd`, environment and user included; with `exec`
@@ -44,11 +48,15 @@ struct ServicePlan {
       }
       let simple = isSimple || !words.isEmpty
       if exec && simple { main = "exec " + main }
-      return (steps + [main]).joined(separator: " && ")
+      guard let condition, exec else { return (steps + [main]).joined(separator: " && ") }
+      // The state first (the test may read it), then the test; a service the original did not start idles.
+      let sourced = prelude.map { ". \(ShellQuoting.quote($0)) && " } ?? ""
+      let rest = (directory.map { ["cd \(ShellQuoting.quote($0))"] } ?? []) + [main]
+      return sourced + "if \(condition); then \(rest.joined(separator: " && ")); else exec \(ServicePlan.idleCommand); fi"
     }
 
     /// Whether `shellLine` is a plain simple command (nothing before it, no `exec` needed for a Procfile).
-    var isPlain: Bool { directory == nil && environment.isEmpty && user == nil && isSimple }
+    var isPlain: Bool { directory == nil && environment.isEmpty && user == nil && isSimple && condition == nil }
   }
 
   /// What runs before the services, from the original script, in order.
@@ -73,6 +81,15 @@ struct ServicePlan {
   var interpreter = "/bin/sh"
   /// Where the plan came from, for comments in generated files.
   var origin: String
+  /// Why the services cannot leave the original shell (only the wrapper, which runs the setup in the
+  /// same shell as the services, keeps them): a service reads a variable that a step sets inside a
+  /// compound command or a function, which the setup script would set in a shell of its own.
+  var sharedShellState: String?
+
+  /// What a service whose condition did not hold runs instead, under the strategies where each service
+  /// is a process of its own: nothing, until it is stopped (so that its absence, which the original
+  /// allowed, does not stop the container). Plain `sleep` with a number: busybox has no `infinity`.
+  static let idleCommand = "sleep 2147483647"
 
   /// The work to do before the services start (state lines included, since the work may need them),
   /// for the strategies where no shell stays around the services (traps are left out).
@@ -82,6 +99,13 @@ struct ServicePlan {
 
   /// Finds the plan for an image, or nil when there is nothing to move or it cannot be moved faithfully.
   static func extract(from context: LintContext) -> ServicePlan? {
+    var refusal: String?
+    return extract(from: context, refusal: &refusal)
+  }
+
+  /// The plan, or nil with `refusal` saying (file:line: why) when services were found that cannot be
+  /// moved faithfully.
+  static func extract(from context: LintContext, refusal: inout String?) -> ServicePlan? {
     if let supervisord = context.launch.supervisord, let config = supervisord.config {
       return fromSupervisord(config, context: context)
     }
@@ -90,7 +114,15 @@ struct ServicePlan {
     else { return nil }
     let facts = program.facts
     guard !facts.backgroundServices.isEmpty || !facts.intendedDaemons.isEmpty else { return nil }
-    return fromShell(program, context: context)
+    // A process manager in front (my_init, runsvdir) that also runs services of its own: replacing it
+    // would drop them.
+    if case .initChild(let initName, _) = program.role, ProgramTable.record(for: initName)?.kind == .processManager,
+      let other = context.runit.services.first
+    {
+      refusal = "\(other.run.source.path): \(initName) also runs the services of \(other.run.path.split(separator: "/").dropLast(2).joined(separator: "/").isEmpty ? "/" : "/" + other.run.path.split(separator: "/").dropLast(2).joined(separator: "/")) (\(context.runit.services.map(\.name).joined(separator: ", "))), which a new layout would drop"
+      return nil
+    }
+    return fromShell(program, context: context, refusal: &refusal)
   }
 
   /// A name made of letters, digits, `_` and `-`, unique in `taken`.
@@ -140,6 +172,10 @@ struct ServicePlan {
     if let server = mysqlServer(argv) {
       // The server refuses to run as root without `--user`, and needs its socket directory.
       return ("install -d -o mysql -g mysql /run/mysqld && exec \(ShellQuoting.join(server))", false)
+    }
+    // A wrapper that restarts its server or does not exec it (`forever app.js`): the server itself.
+    if let first = argv.first, let server = ProgramTable.record(for: first)?.wrappedServer?(Array(argv.dropFirst()), family) {
+      return (ShellQuoting.join(server), true)
     }
     return (ShellQuoting.join(argv), true)
   }
@@ -194,6 +230,11 @@ struct ServicePlan {
   /// and waits are dropped. Nil when something would not survive the move (a daemon or a service inside
   /// a compound command, a daemon without a known foreground form, an unreadable command).
   static func fromShell(_ program: ShellProgram, context: LintContext) -> ServicePlan? {
+    var refusal: String?
+    return fromShell(program, context: context, refusal: &refusal)
+  }
+
+  static func fromShell(_ program: ShellProgram, context: LintContext, refusal: inout String?) -> ServicePlan? {
     var plan = ServicePlan(origin: program.displayName)
     plan.interpreter = program.interpreter == .bash ? "/bin/bash" : "/bin/sh"
     let script = program.script
@@ -211,11 +252,259 @@ struct ServicePlan {
     var handledServices = Set<Int>()
     func text(_ range: SourceRange) -> String { logicalText(range, in: mapped) }
 
-    func add(_ raw: String, command: String, simple: Bool, program: String?, isArguments: Bool = false) {
+    func add(_ raw: String, command: String, simple: Bool, program: String?, isArguments: Bool = false, condition: String? = nil) {
       plan.services.append(
         Service(
           name: serviceName(raw, taken: &taken), command: command, isSimple: simple, directory: directoryIsLiteral ? directory : nil,
-          stopSignal: stopSignal(program: program), isArguments: isArguments))
+          stopSignal: stopSignal(program: program), isArguments: isArguments, condition: condition))
+    }
+
+    // MARK: services inside `for`/`if` bodies and functions
+
+    let variables = ShellVariables(script: script, source: program.source, environment: context.image.environment)
+    func refuse(_ why: String, at range: SourceRange) -> Bool {
+      if refusal == nil { refusal = "\(program.source.path):\(FileRange(file: program.source, range: range).start): \(why)" }
+      return false
+    }
+    let serviceStarts = Set(daemons.keys).union(facts.backgroundJobs.map(\.command.location.range.start))
+    func containsService(_ range: SourceRange) -> Bool { range.contains(where: serviceStarts) }
+    /// The tests (`[ … ]`) the current body runs under, and the values of the loops' variables.
+    struct Scope {
+      var conditions: [String] = []
+      var bindings: [(name: String, value: String)] = []
+      var depth = 0
+      var condition: String? { conditions.isEmpty ? nil : conditions.joined(separator: " && ") }
+    }
+    /// A step of a body: the loop variables set first, inside the body's `if`.
+    func bodyStep(_ text: String, _ scope: Scope) {
+      var text = text
+      if !scope.bindings.isEmpty { text = scope.bindings.map { "\($0.name)=\(ShellQuoting.quote($0.value))" }.joined(separator: "; ") + "; " + text }
+      if let condition = scope.condition { text = "if \(condition); then\n\(text)\nfi" }
+      plan.steps.append(Step(text: text, isState: false, isFatal: errexit))
+    }
+    /// A word's value with the loop variables and the known variables: nil when it is not known.
+    func value(_ word: ShellWord, _ scope: Scope) -> String? {
+      if let literal = word.literalValue { return literal }
+      var inner = word.parts
+      if inner.count == 1, case .doubleQuoted(let parts) = inner[0].kind { inner = parts }
+      if inner.count == 1, case .parameter(let parameter) = inner[0].kind, parameter.operation == nil, parameter.arraySubscript == nil,
+        !parameter.isLength, !parameter.isIndirect, let bound = scope.bindings.last(where: { $0.name == parameter.name })
+      {
+        return bound.value
+      }
+      if scope.bindings.contains(where: { binding in word.parameterExpansions.contains { $0.name == binding.name } }) { return nil }
+      return variables.evaluate(word)
+    }
+    /// The argv of a simple command with the loop variables put in; nil when a word is not known.
+    func argv(_ simple: ShellSimpleCommand, _ scope: Scope) -> [String]? {
+      let resolved = simple.resolved
+      guard let path = resolved.programPath ?? resolved.programWord.flatMap({ value($0, scope) }) else { return nil }
+      var words = [path]
+      for word in resolved.arguments {
+        guard !word.hasGlob, let text = value(word, scope) else { return nil }
+        words.append(text)
+      }
+      return words
+    }
+    /// The catalogue's verdict on a daemon start once the loop variables are put in.
+    func verdict(_ simple: ShellSimpleCommand, _ scope: Scope) -> DaemonCatalog.Verdict? {
+      guard let known = daemons[simple.range.start] else { return nil }
+      guard !scope.bindings.isEmpty else { return known }
+      guard let words = argv(simple, scope) else { return known }
+      let resolved = simple.resolved
+      let reference = CommandReference(
+        location: FileRange(file: program.source, range: simple.range), programLocation: FileRange(file: program.source, range: simple.range),
+        program: words[0], arguments: words.dropFirst().map { Optional($0) }, text: ShellQuoting.join(words), isExec: resolved.isExec,
+        execInsertionPoint: nil, argumentLocations: [])
+      return context.daemonVerdict(reference) ?? known
+    }
+    /// A test without side effects (`[`, `test`, `[[ ]]`, negated or joined with `&&`/`||`), which
+    /// every service it guards can check again.
+    func isPureTest(_ list: ShellList) -> Bool {
+      guard list.items.count == 1, !list.items[0].isBackground else { return false }
+      let text = text(list.items[0].range)
+      if text.contains("$(") || text.contains("`") || text.contains(">") || text.contains("<(") { return false }
+      return list.items[0].pipelines.allSatisfy { pipeline in
+        pipeline.commands.count == 1 && {
+          switch $0.kind {
+          case .conditional: return true
+          case .simple(let simple): return simple.assignments.isEmpty && ["[", "test", "true", "false"].contains(simple.name ?? "")
+          default: return false
+          }
+        }(pipeline.commands[0])
+      }
+    }
+    func serviceFunction(_ simple: ShellSimpleCommand) -> ShellFunction? {
+      guard let name = simple.name, let function = script.function(named: name), containsService(function.range) else { return nil }
+      return function
+    }
+    /// One service start inside a body (or a top-level item that is more than a chain of simple commands).
+    func planService(_ simple: ShellSimpleCommand, background: Bool, _ scope: Scope) -> Bool {
+      let start = simple.range.start
+      if let verdict = verdict(simple, scope) {
+        guard let foreground = verdict.foreground else {
+          return refuse("'\(text(simple.range))' starts a daemon whose foreground form dockadvise does not know\(scope.bindings.isEmpty ? "" : " (with \(scope.bindings.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")))")", at: simple.range)
+        }
+        handledDaemons.insert(start)
+        handledServices.insert(start)
+        let managed = managedForm(foreground, family: context.image.family)
+        add(verdict.service, command: managed.command, simple: managed.isSimple, program: foreground.first, condition: scope.condition)
+        return true
+      }
+      guard background, let job = facts.backgroundJobs.first(where: { $0.command.location.range.start == start }) else {
+        return refuse("'\(text(simple.range))' cannot be moved out of the script", at: simple.range)
+      }
+      guard job.isLongRunning else {
+        return refuse("'\(text(simple.range))' is a background job that ends on its own inside a compound command: only the script can run it", at: simple.range)
+      }
+      var command = text(simple.range)
+      if !scope.bindings.isEmpty {
+        guard let words = argv(simple, scope) else { return refuse("the words of '\(command)' are not known", at: simple.range) }
+        command = ShellQuoting.join(words)
+      } else if let first = simple.words.first, first.literalValue == "exec", let next = simple.words.dropFirst().first {
+        command = text(SourceRange(start: next.range.start, end: simple.range.end))
+      }
+      handledServices.insert(start)
+      add(job.command.programName ?? "service", command: command, simple: simple.assignments.isEmpty, program: job.command.program, condition: scope.condition)
+      return true
+    }
+    /// For `[ "$#" -ne 0 ]` (or `-gt 0`, `!= 0`): true; for `[ "$#" -eq 0 ]` (or `= 0`): false; nil otherwise.
+    func argumentTest(_ list: ShellList) -> Bool? {
+      guard list.items.count == 1 else { return nil }
+      let compact = text(list.items[0].range).filter { $0 != " " && $0 != "\"" && $0 != "'" && $0 != "{" && $0 != "}" }
+      if ["[$#-ne0]", "[$#-gt0]", "[$#!=0]", "test$#-ne0", "test$#-gt0", "[[$#-ne0]]", "[[$#-gt0]]"].contains(compact) { return true }
+      if ["[$#-eq0]", "[$#=0]", "test$#-eq0", "[[$#-eq0]]", "[$#-lt1]"].contains(compact) { return false }
+      return nil
+    }
+    /// A body that only runs the container's arguments (`exec "$@"`).
+    func runsArgumentsOnly(_ list: ShellList) -> Bool {
+      list.items.count == 1 && list.items[0].pipelines.count == 1 && list.items[0].pipelines[0].commands.count == 1
+        && list.items[0].pipelines[0].commands[0].simple?.resolved.runsArguments == true
+    }
+    /// Whether a pipeline only handles a failed start (`|| return 0`, `|| true`, `|| exit 1`, a message).
+    func isFallback(_ pipeline: ShellPipeline) -> Bool {
+      pipeline.commands.allSatisfy { ["return", "true", ":", "exit", "echo", "printf"].contains($0.simple?.name ?? "") }
+    }
+    /// Whether a range starts a service, itself or through a function it calls.
+    func startsService(_ range: SourceRange) -> Bool {
+      containsService(range) || script.invocations.contains { range.contains($0.command.range.start) && serviceFunction($0.command) != nil }
+    }
+    /// The item is a keep-alive itself (not merely one inside a branch of it).
+    func isKeepalive(_ item: ShellAndOrList) -> Bool { keepalives.contains { $0.start <= item.range.start && $0.end >= item.range.end } }
+    func planItem(_ item: ShellAndOrList, _ scope: Scope) -> Bool {
+      // `while [ 1 ]; do sleep 60 & wait $!; done`: the supervisor replaces it.
+      if isKeepalive(item) {
+        for job in facts.backgroundJobs where item.range.contains(job.command.location.range.start) { handledServices.insert(job.command.location.range.start) }
+        return true
+      }
+      guard startsService(item.range) else {
+        if !keepalives.contains(where: { item.range.contains($0.start) }) { bodyStep(text(item.range), scope) }
+        return true
+      }
+      if item.isBackground {
+        guard item.pipelines.count == 1, item.pipelines[0].commands.count == 1, let simple = item.pipelines[0].commands[0].simple else {
+          return refuse("a background list inside a compound command: only the script can run it", at: item.range)
+        }
+        return planService(simple, background: true, scope)
+      }
+      // `daemon || return 0`: under a supervisor a failed start stops the container rather than going unnoticed.
+      var pipelines = item.pipelines
+      if item.operators.contains(.or) {
+        guard item.operators.allSatisfy({ $0 == .or }), pipelines.dropFirst().allSatisfy(isFallback), !startsService(SourceRange(start: pipelines[1].range.start, end: item.range.end)) else {
+          return refuse("a service started in a list with '||' that does more than handle a failed start", at: item.range)
+        }
+        pipelines = [pipelines[0]]
+      }
+      for pipeline in pipelines {
+        guard startsService(pipeline.range) else {
+          bodyStep(text(pipeline.range), scope)
+          continue
+        }
+        guard pipeline.commands.count == 1 else { return refuse("a service started inside a pipeline", at: pipeline.range) }
+        let command = pipeline.commands[0]
+        switch command.kind {
+        case .simple(let simple):
+          if let function = serviceFunction(simple) {
+            guard simple.arguments.isEmpty else { return refuse("'\(text(simple.range))' passes arguments to a function that starts services", at: simple.range) }
+            guard scope.depth < 8, case .braceGroup(let body) = function.definition.body.kind else {
+              return refuse("the function \(function.name) that starts services is not a plain { … } body", at: function.range)
+            }
+            var inner = scope
+            inner.depth += 1
+            for bodyItem in body.items { guard planItem(bodyItem, inner) else { return false } }
+            continue
+          }
+          if terminals.contains(simple.range.start), daemons[simple.range.start] == nil {
+            return refuse("the command that holds the foreground, '\(text(simple.range))', is inside a compound command", at: simple.range)
+          }
+          guard planService(simple, background: false, scope) else { return false }
+        case .forLoop(let loop):
+          guard !loop.isSelect, let words = loop.words else { return refuse("a loop over the script's arguments starts services: they cannot be listed", at: command.range) }
+          var values: [String] = []
+          for word in words {
+            if let literal = word.literalValue, !word.hasGlob {
+              values += literal.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
+            } else if let fields = variables.fields(of: word) {
+              values += fields
+            } else if let known = value(word, scope), word.isQuoted {
+              values.append(known)
+            } else {
+              return refuse("the words of this loop ('\(word.raw)') are not known, so the services it starts cannot be listed", at: command.range)
+            }
+          }
+          for value in values {
+            var inner = scope
+            inner.bindings.append((loop.variable, value))
+            for bodyItem in loop.body.items { guard planItem(bodyItem, inner) else { return false } }
+          }
+        case .ifClause(let clause):
+          // `if [ "$#" -ne 0 ]; then exec "$@"; else …services…; fi`: every layout already runs the
+          // container's arguments instead of the services, so the services' branch is planned as is.
+          if clause.branches.count == 1, let elseBody = clause.elseBody, let test = argumentTest(clause.branches[0].condition) {
+            let (argumentsBody, servicesBody) = test ? (clause.branches[0].body, elseBody) : (elseBody, clause.branches[0].body)
+            if runsArgumentsOnly(argumentsBody) {
+              for bodyItem in servicesBody.items { guard planItem(bodyItem, scope) else { return false } }
+              continue
+            }
+          }
+          var negated: [String] = []
+          for branch in clause.branches {
+            let conditionText = text(branch.condition.range)
+            if ["$#", "${#", "$1", "${1", "$@", "$*"].contains(where: conditionText.contains) {
+              return refuse("services start under a test of the script's arguments ('\(conditionText)'), which the services would not see", at: branch.condition.range)
+            }
+            guard isPureTest(branch.condition) else {
+              return refuse("services start under a condition that is more than a test ('\(text(branch.condition.range))'): each service would have to run it again", at: branch.condition.range)
+            }
+            let test = text(branch.condition.items[0].range)
+            var inner = scope
+            inner.conditions += negated + [test]
+            for bodyItem in branch.body.items { guard planItem(bodyItem, inner) else { return false } }
+            negated.append("! { \(test); }")
+          }
+          if let elseBody = clause.elseBody {
+            var inner = scope
+            inner.conditions += negated
+            for bodyItem in elseBody.items { guard planItem(bodyItem, inner) else { return false } }
+          }
+        case .braceGroup(let body):
+          for bodyItem in body.items { guard planItem(bodyItem, scope) else { return false } }
+        case .functionDefinition:
+          // Defining it runs nothing: its calls are unfolded where they are, so the setup does not need it.
+          break
+        default:
+          return refuse("services start inside a while/until loop, a case or a subshell, which dockadvise does not unfold", at: command.range)
+        }
+      }
+      return true
+    }
+    /// Items that the planner above reads: compound commands, `||` lists and calls of functions that start services.
+    func needsCompoundPlanning(_ item: ShellAndOrList) -> Bool {
+      guard !item.isBackground, containsService(item.range) || item.pipelines.contains(where: { $0.commands.contains { $0.simple.flatMap(serviceFunction) != nil } }) else { return false }
+      if item.operators.contains(.or) { return true }
+      return item.pipelines.contains { pipeline in
+        pipeline.commands.contains { command in command.simple.map { serviceFunction($0) != nil } ?? true }
+      }
     }
 
     let items = script.body.items
@@ -235,6 +524,10 @@ struct ServicePlan {
     }
 
     for (itemIndex, item) in items.enumerated() {
+      if needsCompoundPlanning(item) {
+        guard planItem(item, Scope()) else { return nil }
+        continue
+      }
       if item.isBackground {
         let jobs = facts.backgroundJobs.filter { item.range.contains($0.command.location.range.start) }
         let body = text(SourceRange(start: item.range.start, end: item.separatorRange?.start ?? item.range.end))
@@ -335,8 +628,9 @@ struct ServicePlan {
             if !simple.assignments.isEmpty { command = simple.assignments.map { text($0.range) }.joined(separator: " ") + " " + command }
           }
           if let path = resolved.programPath, resolved.argumentValues.allSatisfy({ $0 != nil }), simple.assignments.isEmpty, resolved.wrappers.allSatisfy({ $0.name == "exec" }) {
-            let managed = managedForm([path] + resolved.argumentValues.compactMap { $0 }, family: context.image.family)
-            if !managed.isSimple {
+            let argv = [path] + resolved.argumentValues.compactMap { $0 }
+            let managed = managedForm(argv, family: context.image.family)
+            if !managed.isSimple || managed.command != ShellQuoting.join(argv) {
               add(name, command: managed.command, simple: false, program: path)
               continue
             }
@@ -365,16 +659,56 @@ struct ServicePlan {
           Step(text: commandText, isState: stateBuiltins.contains(name) || name == "trap", isFatal: fatal, isLiteralDirectoryChange: literalDirectory, isTrap: name == "trap"))
       }
     }
-    // Every service and every daemon must have been moved; what sits inside compound commands cannot be.
-    guard !plan.services.isEmpty,
-      facts.intendedDaemons.allSatisfy({ handledDaemons.contains($0.command.location.range.start) }),
-      facts.backgroundServices.allSatisfy({ handledServices.contains($0.command.location.range.start) })
-    else { return nil }
+    // Every service and every daemon must have been moved.
+    if let left = facts.intendedDaemons.first(where: { !handledDaemons.contains($0.command.location.range.start) }) {
+      _ = refuse("'\(left.command.text)' starts a service where dockadvise cannot move it from (a list, a subshell or a nested function)", at: left.command.location.range)
+      return nil
+    }
+    if let left = facts.backgroundServices.first(where: { !handledServices.contains($0.command.location.range.start) }) {
+      _ = refuse("'\(left.command.text)' starts a service where dockadvise cannot move it from (a list, a subshell or a nested function)", at: left.command.location.range)
+      return nil
+    }
+    guard !plan.services.isEmpty else { return nil }
+    plan.sharedShellState = sharedShellState(plan, script: script, source: program.source, topLevel: items)
     if !directoryIsLiteral {
       for index in plan.services.indices { plan.services[index].directory = nil }
     }
     distinguishNamesakes(&plan.services)
     return plan
+  }
+
+  /// Why the services need the shell that ran the setup: a service (its command or its condition)
+  /// reads a variable that is set somewhere other than a top-level command of the script (inside an
+  /// `if`, a loop, a function), which the setup script would set in a shell of its own. Nil when none does.
+  static func sharedShellState(_ plan: ServicePlan, script: ShellScript, source: SourceFile, topLevel: [ShellAndOrList]) -> String? {
+    var topLevelStarts = Set<Int>()
+    for item in topLevel where !item.isBackground {
+      for pipeline in item.pipelines where pipeline.commands.count == 1 {
+        if let simple = pipeline.commands[0].simple { topLevelStarts.insert(simple.range.start) }
+      }
+    }
+    var assigned: [String: SourceRange] = [:]
+    for invocation in script.invocations where !topLevelStarts.contains(invocation.command.range.start) {
+      let command = invocation.command
+      if command.words.isEmpty || ["export", "declare", "local", "readonly", "typeset"].contains(command.name ?? "") {
+        for assignment in command.assignments where assignment.arraySubscript == nil { assigned[assignment.name] = assigned[assignment.name] ?? command.range }
+      }
+      if ["export", "declare", "readonly", "typeset", "read"].contains(command.name ?? "") {
+        for word in command.words.dropFirst() {
+          let raw = word.raw
+          let name = raw.firstIndex(of: "=").map { String(raw[..<$0]) } ?? raw
+          if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { assigned[name] = assigned[name] ?? command.range }
+        }
+      }
+    }
+    for service in plan.services {
+      let reads = service.command + " " + (service.condition ?? "")
+      for (name, range) in assigned.sorted(by: { $0.key < $1.key }) where reads.contains("$" + name) || reads.contains("${" + name) {
+        let location = FileRange(file: source, range: range).start
+        return "\(service.name) reads $\(name), which \(source.path):\(location) sets inside a compound command or a function: only the wrapper strategy runs the services in the shell that sets it"
+      }
+    }
+    return nil
   }
 
   /// Services of one program (`celery … beat &`, `celery … worker &`) are named by the word that tells

@@ -57,6 +57,7 @@ public struct DaemonizingCommandRule: Rule {
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\n↓/etc/init.d/ssh start\n↓php-fpm8.2\nexec nginx -g 'daemon off;'\n"]),
       Example("FROM alpine\nCMD [↓\"nginx\"]\n"),
       Example("FROM debian\nCMD ↓redis-server --daemonize yes && sleep infinity\n"),
+      Example("FROM node:20\nCMD [↓\"forever\", \"start\", \"app.js\"]\n"),
       Example("FROM centos:7\nRUN yum install -y httpd\nCMD ↓systemctl start httpd && tail -f /dev/null\n"),
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nif ! ↓service cron start; then\n  echo 'cron failed' >&2\n  exit 1\nfi\n↓service ssh start || exit 1\nexec nginx -g 'daemon off;'\n"]),
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nsed -i '/daemon off;/d' /etc/nginx/nginx.conf\n↓exec nginx\n"]),
@@ -91,6 +92,25 @@ public struct DaemonizingCommandRule: Rule {
       Correction(
         Example("FROM alpine\nCMD [\"php-fpm83\", \"-D\"]\n"),
         Example("FROM alpine\nCMD [\"php-fpm83\", \"-F\"]\n")),
+      // The main program is an init script: the container would exit at once; the server runs instead.
+      Correction(
+        Example("FROM ubuntu\nRUN apt-get update -y && apt-get install -y apache2\nCMD [\"/etc/init.d/apache2\", \"-DFOREGROUND\", \"start\"]\n"),
+        Example("FROM ubuntu\nRUN apt-get update -y && apt-get install -y apache2\nCMD [\"apache2ctl\", \"-D\", \"FOREGROUND\"]\n"),
+        options: ["--unsafe"]),
+      // Wrappers become the server they start: apachectl does not exec httpd outside Debian.
+      Correction(
+        Example("FROM alpine:3.20\nRUN apk add --no-cache apache2\nCMD [\"apachectl\", \"-k\", \"start\"]\n"),
+        Example("FROM alpine:3.20\nRUN apk add --no-cache apache2\nCMD [\"httpd\", \"-DFOREGROUND\"]\n")),
+      Correction(
+        Example("FROM debian:bookworm\nRUN apt-get update && apt-get install -y apache2\nCMD [\"apachectl\", \"start\"]\n"),
+        Example("FROM debian:bookworm\nRUN apt-get update && apt-get install -y apache2\nCMD [\"apache2ctl\", \"-D\", \"FOREGROUND\"]\n")),
+      // forever restarts the script when it dies: the script itself runs.
+      Correction(
+        Example("FROM node:20\nCMD [\"forever\", \"start\", \"-l\", \"/var/log/app.log\", \"app.js\", \"--port\", \"80\"]\n"),
+        Example("FROM node:20\nCMD [\"node\", \"app.js\", \"--port\", \"80\"]\n")),
+      Correction(
+        Example("FROM node:20\nCMD [\"pm2\", \"start\", \"app.js\"]\n"),
+        Example("FROM node:20\nCMD [\"pm2-runtime\", \"app.js\"]\n")),
     ])
 
   public init() {}
@@ -130,7 +150,7 @@ public struct DaemonizingCommandRule: Rule {
       findings.append(finding(
         at: main.command.programLocation, "'\(main.command.text)' \(Self.outcome(verdict)): \(verdict.reason); the container exits at once\(Self.instead(verdict))",
         notes: (context.pid1Programs.last?.provenance ?? []) + Self.failureNotes(verdict),
-        fix: sameFile ? Self.fix(main.command, verdict) : nil,
+        fix: sameFile ? Self.fix(main.command, verdict) ?? Self.replacement(main.command, verdict) : nil,
         instruction: main.command.programLocation.file.path == context.dockerfile.source.path ? nil : context.launch.definingInstruction))
     }
     return findings
@@ -146,6 +166,13 @@ public struct DaemonizingCommandRule: Rule {
 
   static func instead(_ verdict: DaemonCatalog.Verdict) -> String {
     verdict.foreground.map { "; run '\(ShellQuoting.join($0))' in the foreground instead" } ?? ""
+  }
+
+  /// The main program itself daemonizes through an init script (`CMD ["/etc/init.d/apache2", "start"]`):
+  /// the container exits at once, so its foreground form replaces it (unsafe: another program runs).
+  static func replacement(_ command: CommandReference, _ verdict: DaemonCatalog.Verdict) -> Fix? {
+    guard !verdict.isDropIn, let foreground = verdict.foreground, let changes = FixEdit.transform(command, to: foreground), !changes.isEmpty else { return nil }
+    return Fix(title: "run \(verdict.service) in the foreground", safety: .unsafe, changes: changes)
   }
 
   /// The foreground form, when it is a drop-in replacement for the same command.

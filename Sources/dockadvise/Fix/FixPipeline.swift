@@ -108,6 +108,7 @@ struct FixPipeline {
       }
     }
     output.remarks = FixRemarks.unfixed(outcome, includeUnsafe: includeUnsafe, rules: options.rules, goneWithUnsafe: goneWithUnsafe)
+      + FixRemarks.skipped(outcome, strategy: fixOptions.strategy)
     return .success(output)
   }
 }

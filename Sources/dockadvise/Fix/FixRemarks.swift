@@ -23,6 +23,22 @@ enum FixRemarks {
     "\(finding.ruleID)\u{0}\(finding.location.file.path)\u{0}\(finding.message)"
   }
 
+  /// Fixes skipped because a user's file cannot be edited safely, named even when the other fixes made
+  /// their finding go away (one finish script that stops the container is enough for DA402); and why
+  /// the strategy left the services where they are, when an error is left that it would have fixed.
+  static func skipped(_ outcome: Fixer.Outcome, strategy: Strategy) -> [String] {
+    var lines: [String] = []
+    let left = Set(outcome.remaining.map(identity))
+    for finding in outcome.passFindings.first ?? [] where finding.fix == nil && !left.contains(identity(finding)) {
+      guard let skipped = finding.notes.first(where: { $0.message.hasPrefix(S6Facts.skippedNotePrefix) }) else { continue }
+      lines.append("dockadvise: fix: \(finding.ruleID) \(skipped.message) (the other fixes were applied)")
+    }
+    if let refusal = outcome.strategyRefusal, outcome.remaining.contains(where: { $0.fix == nil && $0.severity == .error }) {
+      lines.append("dockadvise: fix: the \(strategy.rawValue) strategy leaves the services where they are: \(refusal)")
+    }
+    return lines
+  }
+
   /// The findings left after fixing, one line each, saying why they were not fixed.
   static func unfixed(_ outcome: Fixer.Outcome, includeUnsafe: Bool, rules: Set<String>?, goneWithUnsafe: Set<String> = []) -> [String] {
     outcome.remaining.map { finding in
@@ -33,6 +49,8 @@ enum FixRemarks {
         line += fix.safety == .unsafe && !includeUnsafe ? " (fix with --unsafe: \(fix.title))" : " (its fix could not be applied: \(fix.title))"
       } else if goneWithUnsafe.contains(identity(finding)) {
         line += " (removed by the fixes --unsafe applies)"
+      } else if let skipped = finding.notes.first(where: { $0.message.hasPrefix(S6Facts.skippedNotePrefix) }) {
+        line += " (\(skipped.message))"
       } else {
         line += " (no automatic fix)"
       }

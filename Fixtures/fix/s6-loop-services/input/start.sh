@@ -1,0 +1,9 @@
+#!/bin/sh
+for s in nginx cron; do
+  echo "starting $s"
+  service $s start
+done
+if [ -n "$WITH_SSH" ]; then
+  service ssh start
+fi
+tail -f /dev/null

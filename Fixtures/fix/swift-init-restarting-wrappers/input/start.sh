@@ -1,0 +1,3 @@
+#!/bin/sh
+forever start /app/app.js
+exec apachectl -DFOREGROUND
