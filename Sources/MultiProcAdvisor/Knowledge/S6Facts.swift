@@ -79,59 +79,6 @@ public enum S6Facts {
     contextDirectory(file).map { $0.isEmpty ? name : $0 + "/" + name }
   }
 
-  /// The lines added at the end of a finish script the user wrote: the same as `finishScript`, under
-  /// the wanted-up guard, after whatever the script does first.
-  public static let finishAddition = """
-    # Added by dockadvise: when the service ends, record its exit code and stop the container.
-    # A service taken down by the container's shutdown is no longer wanted up: it leaves the code alone.
-    if [ "$(s6-svstat -o wantedup . 2>/dev/null)" != false ]; then
-      # s6 passes the exit code as $1 (256 when killed by a signal, whose number is $2).
-      if [ "$1" -eq 256 ]; then code=$((128 + $2)); else code=$1; fi
-      echo "$code" > /run/s6-linux-init-container-results/exitcode
-      exec /run/s6/basedir/bin/halt
-    fi
-
-    """
-
   /// The start of the note on a finding whose fix was skipped because a user's file cannot be edited safely.
   public static let skippedNotePrefix = "fix skipped: "
-
-  /// Why lines added at the end of a finish script might not run or might see other arguments; nil
-  /// when appending is safe: a file of the context, run by a POSIX shell, that never execs, exits,
-  /// shifts or resets its arguments.
-  public static func appendRefusal(_ finish: ImageFile) -> String? {
-    guard case .context = finish.origin, finish.isWholeSourceFile else { return "\(finish.path) is not a file of the build context (a RUN or heredoc writes it)" }
-    let text = finish.text
-    let firstLine = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-    let shells: Set<String> = ["sh", "bash", "ash", "dash"]
-    let interpreter = firstLine.hasPrefix("#!") ? firstLine.dropFirst(2).split(separator: " ").map { DaemonCatalog.basename(String($0)) } : []
-    guard let last = interpreter.last, shells.contains(last), interpreter.allSatisfy({ shells.contains($0) || $0 == "with-contenv" || $0 == "env" }) else {
-      return "\(finish.source.path) is not a sh or bash script"
-    }
-    if text.contains("\r") { return "\(finish.source.path) has CRLF line ends" }
-    let words = text.split(whereSeparator: { " \t\n;&|(){}`".contains($0) })
-    for word in ["exec", "exit", "shift", "return"] where words.contains(Substring(word)) {
-      return "\(finish.source.path) uses '\(word)', so lines added at its end might not run or might not see the exit code"
-    }
-    if text.contains("set --") { return "\(finish.source.path) resets its arguments (set --)" }
-    return nil
-  }
-
-  public static func finishFix(_ name: String, run: ImageFile, finish: ImageFile?, layout: S6Layout) -> Fix? {
-    guard layout.service(name) != nil else { return nil }
-    if let finish {
-      // The user's finish script keeps what it does; the exit code and the halt come after it.
-      guard appendRefusal(finish) == nil else { return nil }
-      let bytes = finish.source.bytes
-      let prefix = bytes.isEmpty || bytes.last == 0x0A ? "" : "\n"
-      return Fix(
-        title: "stop the container when \(name) ends (added to its finish script)", safety: .unsafe,
-        edits: [.insert(prefix + finishAddition, at: bytes.count, in: finish.source.path)])
-    }
-    guard let path = sibling(run, "finish") else { return nil }
-    return Fix(
-      title: "stop the container when \(name) ends", safety: .unsafe, edits: [],
-      createdFiles: [Fix.CreatedFile(path: path, contents: Array(finishScript.utf8), executable: true)])
-  }
-
 }
