@@ -1,3 +1,4 @@
+import Foundation
 import DockerfileParser
 import Testing
 @testable import MultiProcAdvisor
@@ -51,5 +52,22 @@ import Testing
     let fixed = Fixer.fix(request(), options: options)
     #expect(String(decoding: fixed.dockerfile, as: UTF8.self).hasSuffix("CMD [\"/usr/bin/supervisord\", \"-n\"]\n"))
     #expect(FixVerification.check(request(), options: options, outcome: fixed).isEmpty)
+  }
+
+  /// The fuzzer's input (Fixtures/fuzz-regressions/fix/printf-run-script-invalid-utf8-exec-loops): a
+  /// printf run script with an invalid UTF-8 byte, whose "exec the service" edit lands where the rule does
+  /// not read it. The loop used to insert `exec ` until its pass limit; now the fix is dropped after two
+  /// tries, the loop settles, and the gate names the fix whose finding is still there.
+  @Test func aFixThatNeverRemovesItsFindingIsDroppedAndTheGateRefusesIt() throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/fuzz-regressions/fix/printf-run-script-invalid-utf8-exec-loops").path
+    let bytes = try #require(FileManager.default.contents(atPath: path))
+    let request = Linter.Request(dockerfile: SourceFile(path: "Dockerfile", bytes: Array(bytes)), context: InMemoryBuildContext(files: [:]))
+    let options = Fixer.Options(includeUnsafe: true)
+    let outcome = Fixer.fix(request, options: options)
+    #expect(!outcome.hitPassLimit)
+    #expect(outcome.appliedFixes.filter { $0.title == "exec the service" }.count <= 2)
+    let problems = FixVerification.check(request, options: options, outcome: outcome)
+    #expect(problems.contains { $0.message.contains("the finding its fix was for is still there: DA405") })
   }
 }

@@ -66,6 +66,13 @@ public enum Fixer {
     current.strategy = options.strategy
     current.strategyRequested = options.strategyRequested
     var seenStates: Set<[UInt8]> = []
+    // Passes in which each fix (rule, file, title) was applied: a fix that comes back a third time has
+    // not removed its finding twice (an edit that lands where the rule does not read it) and is dropped,
+    // so the loop settles instead of growing the file.
+    var appliedPasses: [String: Int] = [:]
+    func attemptKey(_ finding: Finding, _ fix: Fix) -> String {
+      "\(finding.ruleID)\u{0}\(finding.location.file.path)\u{0}\(fix.title)"
+    }
     for pass in 1...max(1, options.maximumPasses) {
       current.dockerfile = SourceFile(path: dockerfilePath, bytes: dockerfileBytes)
       current.context = overlay
@@ -74,8 +81,12 @@ public enum Fixer {
       outcome.strategyRefusal = options.includeUnsafe ? result.context.strategyRefusal : nil
       outcome.passes = pass
       outcome.passFindings.append(result.findings)
-      var fixes = result.findings.filter { options.rules?.contains($0.ruleID) ?? true }.compactMap(\.fix)
-        .filter { options.includeUnsafe || $0.safety == .safe }
+      let fixable = result.findings.filter { finding in
+        guard options.rules?.contains(finding.ruleID) ?? true, let fix = finding.fix, options.includeUnsafe || fix.safety == .safe else { return false }
+        return (appliedPasses[attemptKey(finding, fix)] ?? 0) < 2
+      }
+      for key in Set(fixable.map { attemptKey($0, $0.fix!) }) { appliedPasses[key, default: 0] += 1 }
+      var fixes = fixable.compactMap(\.fix)
       guard !fixes.isEmpty else { break }
       // A strategy replaces how the services run: it goes alone, and the fixes of the old layout
       // (now gone) are not applied to files it no longer runs.
