@@ -45,7 +45,9 @@ struct ShellFactsBuilder {
     let canExec = !resolved.isExec && !invocation.isBackground && !invocation.isInSubshell && invocation.pipelineCount == 1
       && !invocation.isInCondition && !isFunction && !invocation.isInCommandSubstitution
       && !(command.name.map { Knowledge.shortLivedPrograms.contains($0) && !Knowledge.applicationInterpreters.contains($0) && $0 != "bash" && $0 != "sh" } ?? false)
-    let insertion = canExec ? command.words.first.map { location(.empty(at: $0.range.start)) } : nil
+    // `exec ` goes where the word's own bytes are: not inside text the image pieced together from
+    // escapes (a printf format, an undecodable byte), where the edit would land elsewhere.
+    let insertion = canExec ? command.words.first.flatMap { word in isVerbatim(word) ? location(.empty(at: word.range.start)) : nil } : nil
     var reference = CommandReference(
       location: location(command.range), programLocation: location(programWord?.range ?? command.range),
       program: resolved.programPath, arguments: resolved.argumentValues,
@@ -69,6 +71,14 @@ struct ShellFactsBuilder {
     }
     if reference.program == nil, let word = programWord { reference.programText = word.raw }
     return reference
+  }
+
+  /// Whether `word`'s first bytes are in the source where its range starts.
+  func isVerbatim(_ word: ShellWord) -> Bool {
+    let raw = Array(word.raw.utf8.prefix(8))
+    let start = word.range.start
+    guard !raw.isEmpty, start >= 0, start + raw.count <= source.bytes.count else { return false }
+    return source.bytes[start..<(start + raw.count)].elementsEqual(raw)
   }
 
   /// A command's source text on one line, for messages: a command that spans lines (backslash
