@@ -14,7 +14,7 @@ extension ShellCommand {
   }
 }
 
-struct ShellMainPathWalker {
+struct ShellMainPathWalker: Sendable {
   let indexByIdentifier: [Int: Int]
   let functionsByName: [String: ShellFunctionDefinition]
   let jobByKey: [Int: Int]

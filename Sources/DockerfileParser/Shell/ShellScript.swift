@@ -132,7 +132,7 @@ public struct ShellScript: Sendable, Equatable {
 
 /// A walker kept for later walks; every script with the same syntax has the same one, so it takes no
 /// part in equality.
-struct UnwalkedMainPath: @unchecked Sendable, Equatable {
+struct UnwalkedMainPath: Sendable, Equatable {
   let walker: ShellMainPathWalker
   static func == (_: UnwalkedMainPath, _: UnwalkedMainPath) -> Bool { true }
 }

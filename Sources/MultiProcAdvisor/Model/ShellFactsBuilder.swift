@@ -186,7 +186,9 @@ struct ShellFactsBuilder {
     let mainJobs = Set(jobs.map(\.index))
     let stops = bootstrapStops()
     let unconditional = unconditionalCommandRanges()
-    let endsInKeepalive = mainPath.contains { unconditional.contains($0.command.range) && Self.holdsForegroundForever($0, self.reference($0)) }
+    // Keep-alives that hold the foreground, found once: DA105's facts and the unknown-start verdict read them.
+    let keepaliveIndices = Set(mainPath.filter { unconditional.contains($0.command.range) && Self.holdsForegroundForever($0, self.reference($0)) }.map(\.index))
+    let endsInKeepalive = !keepaliveIndices.isEmpty
     for invocation in script.invocations where invocation.isInMainPath || invocation.backgroundJob.map(mainJobs.contains) == true {
       guard !invocation.isInCommandSubstitution else { continue }
       let reference = self.reference(invocation)
@@ -204,7 +206,7 @@ struct ShellFactsBuilder {
     }
     for invocation in mainPath {
       let reference = self.reference(invocation)
-      if unconditional.contains(invocation.command.range), Self.holdsForegroundForever(invocation, reference) { facts.keepalives.append(reference) }
+      if keepaliveIndices.contains(invocation.index) { facts.keepalives.append(reference) }
       if invocation.command.resolved.isExec { facts.execs.append(reference) }
       for wrapper in invocation.command.resolved.wrappers where Knowledge.initKind(of: wrapper.name) != nil {
         var wrapped = reference
