@@ -163,6 +163,8 @@ public struct Launch: Sendable {
   public var helperPrograms: [ShellProgram] = []
   public var missingContextFiles: [MissingContextFile] = []
   public var shellReadsPrograms: [ShellReadsProgram] = []
+  /// The package.json script the chain's package manager runs (`npm start`), when it ends in one.
+  public var packageScript: PackageScript?
 
   public init() {}
 

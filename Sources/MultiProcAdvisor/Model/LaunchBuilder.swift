@@ -68,6 +68,7 @@ struct LaunchBuilder {
       return launch
     }
     resolve(arguments, into: &launch, position: Position())
+    if let main = launch.mainProgram { launch.packageScript = PackageScript.of(main.command, image: image) }
     var visited = Set(launch.shellPrograms.compactMap { $0.file?.path })
     for program in launch.shellPrograms { launch.helperPrograms += helpers(of: program, depth: 1, visited: &visited) }
     return launch
