@@ -233,6 +233,15 @@ extension ShellScript {
   }
 
   /// Every command here and in embedded code (`sh -c`, `su -c`, `trap`, `eval` strings), depth first.
+  /// Calls `body` with every invocation, with those of embedded scripts after their command, as
+  /// `allInvocationsIncludingEmbedded` lists them (without building the list).
+  public func forEachInvocationIncludingEmbedded(_ body: (ShellInvocation) -> Void) {
+    for invocation in invocations {
+      body(invocation)
+      invocation.embeddedScript?.forEachInvocationIncludingEmbedded(body)
+    }
+  }
+
   public var allInvocationsIncludingEmbedded: [ShellInvocation] {
     var result: [ShellInvocation] = []
     for invocation in invocations {

@@ -85,7 +85,33 @@ public enum Linter {
         findings.append(finding)
       }
     }
-    return Suppressions.filter(findings, context: context).sorted(by: Finding.reportOrder)
+    return Suppressions.filter(pointedIntoWrittenFiles(findings, context: context), context: context).sorted(by: Finding.reportOrder)
+  }
+
+  /// Findings (and notes) in text a build script or a heredoc writes (`install.sh (/etc/supervisor/conf.d/a.conf)`)
+  /// point where that text is written, so editors, SARIF and GitHub annotations open a real file.
+  static func pointedIntoWrittenFiles(_ findings: [Finding], context: LintContext) -> [Finding] {
+    var files: [String: ImageFile?] = [:]
+    func written(_ location: FileRange) -> FileRange? {
+      let name = location.file.path
+      if files[name] == nil {
+        files[name] = ImageFile.pathOfReadableSource(name).flatMap { context.image.files.file(at: $0) }.flatMap {
+          $0.readableSource.path == name && !$0.isWholeSourceFile ? $0 : nil
+        }
+      }
+      guard let file = files[name] ?? nil else { return nil }
+      return file.sourceLocation(location.range)
+    }
+    return findings.map { finding in
+      var finding = finding
+      if let location = written(finding.location) { finding.location = location }
+      finding.notes = finding.notes.map { note in
+        var note = note
+        if let location = note.location, let mapped = written(location) { note.location = mapped }
+        return note
+      }
+      return finding
+    }
   }
 }
 

@@ -12,8 +12,12 @@ public enum ProgramTable {
   public static func record(for program: String) -> ProgramRecord? {
     let name = DaemonCatalog.basename(program)
     if let index = byName[name] { return records[index] }
-    return records.first { $0.matches?(name) == true }
+    for index in matchingRecords where records[index].matches?(name) == true { return records[index] }
+    return nil
   }
+
+  /// The records that also recognise names by a test (`php-fpm8.2`), so a miss does not copy every record.
+  static let matchingRecords: [Int] = records.indices.filter { records[$0].matches != nil }
 
   /// The record and the package that installs `path` in an image whose RUN installed `packages`.
   public static func installed(at path: String, packages: [ImageModel.InstalledPackage]) -> (ProgramRecord, ImageModel.InstalledPackage)? {

@@ -62,6 +62,34 @@ public struct ImageFile: Sendable {
       && content.count == source.bytes.count
   }
 
+  /// The content as a file of its own, for the configuration readers: `source` itself when the content
+  /// is that whole file, else the content under the name `SOURCE (PATH)` (a supervisord.conf a build
+  /// script writes with a heredoc), whose ranges `sourceLocation` takes back into `source`.
+  public var readableSource: SourceFile {
+    isWholeSourceFile ? source : SourceFile(path: "\(source.path) (\(path))", bytes: content.bytes)
+  }
+
+  /// Where a range of `readableSource` is in `source` (the lines of the heredoc in the build script).
+  public func sourceLocation(_ range: SourceRange) -> FileRange {
+    guard !isWholeSourceFile else { return FileRange(file: source, range: range) }
+    let start = min(max(range.start, 0), content.count)
+    return FileRange(file: source, range: content.originalRange(start, min(max(range.end, start), content.count)))
+  }
+
+  /// The image path a `readableSource` name stands for (`install.sh (/etc/supervisor/conf.d/a.conf)`).
+  static func pathOfReadableSource(_ name: String) -> String? {
+    guard name.hasSuffix(")") else { return nil }
+    let bytes = Array(name.utf8)
+    var index = bytes.count - 3
+    while index >= 0 {
+      if bytes[index] == UInt8(ascii: " "), bytes[index + 1] == UInt8(ascii: "("), bytes[index + 2] == UInt8(ascii: "/") {
+        return String(decoding: bytes[(index + 2)..<(bytes.count - 1)], as: UTF8.self)
+      }
+      index -= 1
+    }
+    return nil
+  }
+
   /// The instruction that put the file in the image.
   public var introducedBy: FileRange? { origin.instruction }
 

@@ -572,7 +572,7 @@ struct LaunchBuilder {
     guard let chosen else { return .none }
     let frame = decided.first { $0.invocation.index == chosen.index }?.arguments ?? .unknown
     let command = chosen.command
-    let variables = factory.variables(of: script, source: program.source)
+    let variables = program.variables ?? factory.variables(of: script, source: program.source)
     let commandLocation = FileRange(file: program.source, range: command.range)
     if command.name == "eval" {
       return evalTarget(command, at: commandLocation, script: script, variables: variables, frame: frame, positional: positional, inFunction: chosen.functionName != nil)
@@ -792,7 +792,7 @@ struct LaunchBuilder {
   /// A file of the image as a `SourceFile` for the configuration reader (heredoc content gets a file of its own).
   /// Text written by a heredoc or a build script is named after the file it was written in.
   func sourceFile(_ file: ImageFile) -> SourceFile {
-    file.isWholeSourceFile ? file.source : SourceFile(path: "\(file.source.path) (\(file.path))", bytes: file.content.bytes)
+    file.readableSource
   }
 
   func supervisord(_ arguments: [Argument], position: Position) -> Launch.SupervisordProcess {

@@ -75,6 +75,8 @@ public struct ShellProgram: Sendable {
   /// Problems parsing it (DA002).
   public var issues: [(message: String, location: FileRange)]
   public var facts: ShellFacts
+  /// The values its variables are known to hold (computed once, with the files it sources).
+  var variables: ShellVariables?
 
   public var isPID1: Bool { role == .pid1 }
   public var isInline: Bool { file == nil || file?.source.path == source.path && !(file?.isWholeSourceFile ?? false) }

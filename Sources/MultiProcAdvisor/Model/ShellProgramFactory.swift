@@ -99,6 +99,7 @@ struct ShellProgramFactory {
       (message: diagnostic.message, location: FileRange(file: input.source, range: diagnostic.range))
     }
     let facts: ShellFacts
+    var known: ShellVariables? = nil
     if input.interpreter == .execline || input.interpreter == .other {
       facts = ShellFacts()
     } else {
@@ -108,18 +109,21 @@ struct ShellProgramFactory {
       var builder = ShellFactsBuilder(
         script: script, source: input.source, interpreter: input.interpreter, isInline: input.file == nil || input.file?.isWholeSourceFile == false,
         daemonVerdict: { daemonVerdict($0, nginxDaemonOff: nginxDaemonOff) })
-      builder.variables = variables(of: script, source: input.source)
+      known = variables(of: script, source: input.source)
+      builder.variables = known!
       builder.arguments = input.arguments
       var built = builder.build()
       built.writesNginxDaemonOff = writesDaemonOff
       facts = built
     }
-    return ShellProgram(
+    var program = ShellProgram(
       script: script, interpreter: input.interpreter, isShellForm: input.isShellForm, argvSource: input.argvSource,
       displayName: input.displayName, file: input.file, source: input.source, instruction: input.instruction,
       provenance: input.provenance, role: input.role, interpreterLocation: input.interpreterLocation,
       interpreterIsShebang: input.interpreterIsShebang, interpreterIsJSONElement: input.interpreterIsJSONElement,
       issues: issues, facts: facts)
+    program.variables = known
+    return program
   }
 
   /// The values a program's variables are known to hold, with the files it sources.

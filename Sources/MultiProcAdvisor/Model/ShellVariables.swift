@@ -18,6 +18,9 @@ struct ShellVariables {
   private var alternatives: [String: [String]] = [:]
 
   static let empty = ShellVariables()
+  static let declarations: Set<String> = ["export", "local", "declare", "readonly", "typeset"]
+  static let readers: Set<String> = ["read", "getopts", "mapfile", "readarray", "printf", "let", "unset"]
+  static let sourcedDeclarations = declarations.union(["read", "unset"])
 
   private init() {}
 
@@ -29,18 +32,18 @@ struct ShellVariables {
     func mark(_ name: String, _ assignment: ShellAssignment?) { assignments[name, default: []].append(assignment) }
     var sourcedMarks: [String: [ShellAssignment?]] = [:]
     for file in sourced ?? [] {
-      for invocation in file.allInvocationsIncludingEmbedded {
+      file.forEachInvocationIncludingEmbedded { invocation in
         for assignment in invocation.command.assignments {
           // A sourced file's value has no place in this program's source: known, without code.
           sourcedMarks[assignment.name, default: []].append(invocation.command.words.isEmpty && assignment.arraySubscript == nil ? assignment : nil)
         }
         let name = invocation.command.name ?? ""
-        if ["export", "local", "declare", "readonly", "typeset", "read", "unset"].contains(name) {
+        if Self.sourcedDeclarations.contains(name) {
           for word in invocation.command.words.dropFirst() { sourcedMarks[String(word.raw.prefix { $0 != "=" }), default: []].append(nil) }
         }
       }
     }
-    for invocation in script.allInvocationsIncludingEmbedded {
+    script.forEachInvocationIncludingEmbedded { invocation in
       let command = invocation.command
       for assignment in command.assignments {
         // `A=1 cmd` sets A for cmd alone, but then the later value is not this one either.
@@ -48,8 +51,8 @@ struct ShellVariables {
       }
       let name = command.name ?? ""
       if (name == "." || name == "source") && sourced == nil { sources = true }
-      let declares = ["export", "local", "declare", "readonly", "typeset"].contains(name)
-      let reads = ["read", "getopts", "mapfile", "readarray", "printf", "let", "unset"].contains(name)
+      let declares = Self.declarations.contains(name)
+      let reads = Self.readers.contains(name)
       for word in command.words.dropFirst() {
         let raw = word.raw
         if declares || reads, let equals = raw.firstIndex(of: "=") {
