@@ -19,6 +19,8 @@ ARG SWIFT_SDK_CHECKSUM=""
 WORKDIR /src
 COPY Package.swift ./
 COPY Sources/ Sources/
+# Package.swift lists the test targets too, whose folders must exist (nothing in them is built).
+COPY Tests/ Tests/
 COPY Scripts/release-build.sh Scripts/
 RUN set -eu; \
     case "${TARGETARCH:-}" in \
