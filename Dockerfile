@@ -39,7 +39,7 @@ RUN set -eu; \
     for lib in $(ldd /rootfs/usr/local/bin/dockadvise 2>/dev/null | grep -o '/[^ ]*' || true); do \
       cp --parents -L "$lib" /rootfs; \
     done; \
-    if [ "$arch" = "$(uname -m)" ]; then chroot /rootfs /usr/local/bin/dockadvise --version; fi
+    if [ "$arch" = "$(uname -m)" ]; then /rootfs/usr/local/bin/dockadvise --version; fi
 
 FROM scratch
 COPY --from=build /rootfs/ /

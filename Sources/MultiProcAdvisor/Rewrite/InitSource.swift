@@ -39,9 +39,9 @@ public struct InitRelease: Sendable, Equatable {
   public static func parse(checksumsFile text: String, path: String, version: String) -> Result<InitRelease, InitReleaseProblem> {
     var found: [String: String] = [:]
     var number = 0
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    // "\r\n" is one Character: split on newline Characters, not on "\n".
+    for trimmed in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
       number += 1
-      let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
       if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
       let fields = trimmed.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
       guard fields.count == 2 else {
