@@ -8,9 +8,8 @@
 #                       $DOCKADVISE_BIN, else a binary of Scripts/release-build.sh, else .build/release
 #                       or .build/debug
 #   dockadvise-docker   language: docker_image; `docker run` of the image the hook names, which must
-#                       exist locally (Scripts/build-image.sh --tag IMAGE). With --podman the docker CLI
-#                       talks to a `podman system service` this script starts (and stops) on a private
-#                       socket, for machines without a Docker engine
+#                       exist locally (Scripts/build-image.sh --tag IMAGE). With --podman a `docker`
+#                       that runs podman goes in front of PATH, for machines without a Docker engine
 #
 # Usage: Scripts/test-pre-commit.sh [--hooks "dockadvise dockadvise-system dockadvise-docker"] [--podman]
 # Exit 0: every hook tried was verified (a hook whose tools are missing is "skipped" with the reason);
@@ -123,20 +122,19 @@ if [[ -n "$bin" ]]; then
   echo "test-pre-commit: dockadvise-system runs $bin"
 fi
 
-# --podman: the docker CLI through podman's Docker-compatible API, on a socket of our own.
-service_pid=""
-stop_service() { if [[ -n "$service_pid" ]]; then kill "$service_pid" 2>/dev/null || true; wait "$service_pid" 2>/dev/null || true; fi; }
-trap 'stop_service; rm -rf "$work"' EXIT
+# --podman: a `docker` on PATH that is podman (its CLI takes the `docker run` pre-commit runs as it is).
+# Not the docker CLI through `podman system service`: with podman 4.3 that API loses the status of
+# `docker run --rm` (always 0), so the hook would pass on every Dockerfile.
 if ((use_podman)) && command -v podman >/dev/null 2>&1; then
   # runc and the ulimits this kind of machine allows (see /work/shared/tools/e2e/README.md).
   n=$(ulimit -Hn); [[ $n == unlimited || $n -gt 1048576 ]] && n=1048576
   p=$(ulimit -Hu); [[ $p == unlimited || $p -gt 32768 ]] && p=32768
   printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n[engine]\nruntime = "runc"\n' "$n" "$n" "$p" "$p" >"$work/containers.conf"
-  CONTAINERS_CONF="$work/containers.conf" podman system service --time=0 "unix://$work/podman.sock" >"$work/podman.log" 2>&1 &
-  service_pid=$!
-  export DOCKER_HOST="unix://$work/podman.sock"
-  for _ in $(seq 50); do [[ -S "$work/podman.sock" ]] && break; sleep 0.1; done
-  echo "test-pre-commit: docker CLI -> podman system service (pid $service_pid, $DOCKER_HOST)"
+  mkdir -p "$work/podman-bin"
+  printf '#!/bin/sh\nCONTAINERS_CONF=%s exec podman "$@"\n' "$work/containers.conf" >"$work/podman-bin/docker"
+  chmod 755 "$work/podman-bin/docker"
+  export PATH="$work/podman-bin:$PATH"
+  echo "test-pre-commit: docker is podman here ($(podman --version))"
 fi
 
 tried=0
