@@ -2,7 +2,7 @@
 # Builds the release binaries of dockadvise for the machine it runs on (the release workflow runs it on
 # one runner per platform, .github/workflows/release.yml):
 #
-#   Scripts/release-build.sh [--out DIR] [--arch ARCH] [--no-init] [--sdk auto|none|NAME]
+#   Scripts/release-build.sh [--out DIR] [--arch ARCH] [--no-init] [--sdk auto|none|NAME] [--static-only]
 #
 #   DIR/dockadvise-linux-ARCH    Linux: with the Static Linux SDK (`swift sdk list` shows a
 #                                static-linux SDK, or --sdk NAME) fully static (musl); without it
@@ -12,33 +12,30 @@
 #   DIR/dockadvise-init-ARCH     Linux: the Embedded Swift init, static with musl (musl-gcc from
 #                                musl-tools is required; Sources/MultiProcAdvisor/Init/build.sh)
 #
+# --static-only (the release workflow) refuses to fall back to --static-swift-stdlib.
 # ARCH is x86_64 or aarch64 on Linux (what `uname -m` says), arm64 or x86_64 on macOS. With --sdk and
 # --arch, Linux builds cross-compile (`--swift-sdk ARCH-swift-linux-musl`). Default DIR: .build/release-artifacts.
-# Also refuses to build a tag whose version differs from `dockadvise --version` (GITHUB_REF_NAME=vX.Y.Z).
+# (Scripts/release-check-version.sh checks the tag; Scripts/release-setup-linux.sh installs musl-tools and the SDK.)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=$root/.build/release-artifacts
 arch=""
 init=1
 sdk=auto
+static_only=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --out) out=$2; shift 2 ;;
     --arch) arch=$2; shift 2 ;;
     --no-init) init=0; shift ;;
     --sdk) sdk=$2; shift 2 ;;
-    *) echo "usage: $0 [--out DIR] [--arch ARCH] [--no-init] [--sdk auto|none|NAME]" >&2; exit 2 ;;
+    --static-only) static_only=1; shift ;;
+    *) echo "usage: $0 [--out DIR] [--arch ARCH] [--no-init] [--sdk auto|none|NAME] [--static-only]" >&2; exit 2 ;;
   esac
 done
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 cd "$root"
-
-version=$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/dockadvise/CLI.swift | head -n 1)
-if [[ "${GITHUB_REF_TYPE:-}" == tag && "${GITHUB_REF_NAME:-}" != "v$version" ]]; then
-  echo "release-build: tag ${GITHUB_REF_NAME} does not match dockadvise $version (Sources/dockadvise/CLI.swift)" >&2
-  exit 1
-fi
 
 size() { wc -c <"$1" | tr -d ' '; }
 linkage() {
@@ -59,6 +56,7 @@ case "$(uname -s)" in
       flags+=(--swift-sdk "$sdk")
       kind="fully static (Static Linux SDK, $sdk)"
     else
+      ((!static_only)) || { echo "release-build: --static-only, but no Static Linux SDK is installed (swift sdk list; Scripts/release-setup-linux.sh URL CHECKSUM)" >&2; exit 1; }
       [[ "$arch" == "$host" ]] || { echo "release-build: building for $arch on $host needs the Static Linux SDK (--sdk NAME)" >&2; exit 1; }
       flags+=(--static-swift-stdlib)
       kind="--static-swift-stdlib (no Static Linux SDK installed: glibc, libstdc++ and libgcc_s stay dynamic)"
