@@ -136,9 +136,9 @@ import Testing
     #expect(starts.count == 4, "the first run and 3 restarts: \(run.events)")
     if starts.count == 4 {
       let gaps = zip(starts.dropFirst(), starts).map { ($0 - $1) / 1e6 }
-      // 100 ms, 200 ms, 400 ms (lower bounds only: a loaded machine may be slower).
+      // 100 ms, 200 ms, 400 ms (lower bounds only: a loaded machine may be slower, so one gap can outlast
+      // the next; the doubling is asserted by the delays the init announces below).
       #expect(gaps[0] >= 95 && gaps[1] >= 195 && gaps[2] >= 395, "gaps (ms): \(gaps)")
-      #expect(gaps[1] > gaps[0] && gaps[2] > gaps[1], "the delay doubles: \(gaps)")
     }
     #expect(run.stderr.contains("dockadvise-init: flaky exited with 3, restarting in 0.1 s (1 of 3)"))
     #expect(run.stderr.contains("dockadvise-init: flaky exited with 3, restarting in 0.4 s (3 of 3)"))

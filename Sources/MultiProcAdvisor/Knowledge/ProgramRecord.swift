@@ -152,6 +152,17 @@ public struct ProgramRecord: Sendable {
   }
 
   /// Whether the record describes a program with this basename.
+  /// Whether a command naming either program does the same at PID 1: the same program, or two names of
+  /// systemd / of one init (`/lib/systemd/systemd`, `/sbin/init`).
+  func playsSameRole(as other: ProgramRecord) -> Bool {
+    if names == other.names { return true }
+    switch (kind, other.kind) {
+    case (.systemd, .systemd): return true
+    case (.initProcess(let a), .initProcess(let b)): return a == b
+    default: return false
+    }
+  }
+
   public func describes(_ name: String) -> Bool { names.contains(name) || matches?(name) == true }
 
   /// What the file is when the record does not say: binaries, except scripts and wrappers (shell scripts).

@@ -74,6 +74,8 @@ public struct Launch: Sendable {
     /// The main command it runs and whose exit ends the container (`my_init -- CMD`), followed by the
     /// next steps.
     public var hasMainCommand = false
+    /// Whether it is PID 1 itself: named by ENTRYPOINT/CMD, or `exec`ed by the shell that was.
+    public var isPID1 = false
 
     public init(name: String, location: FileRange?, scanDirectory: String? = nil) {
       self.name = name
@@ -161,6 +163,8 @@ public struct Launch: Sendable {
   public var helperPrograms: [ShellProgram] = []
   public var missingContextFiles: [MissingContextFile] = []
   public var shellReadsPrograms: [ShellReadsProgram] = []
+  /// The package.json script the chain's package manager runs (`npm start`), when it ends in one.
+  public var packageScript: PackageScript?
 
   public init() {}
 
@@ -177,12 +181,19 @@ public struct Launch: Sendable {
   /// The first step: what is PID 1.
   public var pid1: Step? { steps.first }
 
+  /// The process manager that is PID 1 (systemd, my_init, runsvdir…): named by ENTRYPOINT/CMD or
+  /// `exec`ed by the shell that was.
+  public var pid1Manager: ManagerProcess? {
+    for step in steps { if case .manager(let manager) = step, manager.isPID1 { return manager } }
+    return nil
+  }
+
   /// Whether an init, supervisord, s6-overlay or a trusted process manager is PID 1 (reaps and forwards),
   /// also when a wrapper script that is PID 1 first `exec`s it (`exec /init "$@"`, `exec tini -- …`).
   public var hasInitAsPID1: Bool {
     switch steps.first {
     case .initProcess, .supervisord, .s6Overlay, .manager: return true
-    default: return s6OverlayIsPID1 || inits.contains(where: \.isPID1) || supervisord?.isPID1 == true
+    default: return s6OverlayIsPID1 || inits.contains(where: \.isPID1) || supervisord?.isPID1 == true || pid1Manager != nil
     }
   }
 

@@ -68,6 +68,7 @@ struct LaunchBuilder {
       return launch
     }
     resolve(arguments, into: &launch, position: Position())
+    if let main = launch.mainProgram { launch.packageScript = PackageScript.of(main.command, image: image) }
     var visited = Set(launch.shellPrograms.compactMap { $0.file?.path })
     for program in launch.shellPrograms { launch.helperPrograms += helpers(of: program, depth: 1, visited: &visited) }
     return launch
@@ -181,7 +182,8 @@ struct LaunchBuilder {
       }
 
       if Knowledge.processManagers.contains(name) {
-        let (manager, main) = managerProcess(name: name, arguments: arguments)
+        var (manager, main) = managerProcess(name: name, arguments: arguments)
+        manager.isPID1 = position.isPID1
         launch.steps.append(.manager(manager))
         guard let main, !main.isEmpty else { return }
         // my_init runs its main command as a child: it reaps orphans and passes TERM on to it.
@@ -630,6 +632,9 @@ struct LaunchBuilder {
       } else if let fields = variables.fields(of: word) {
         // `exec $CMD_LINE`: the variable's known value, split into words (quotes in it stay literal).
         result += fields.map { literal($0, word.range) }
+      } else if result.isEmpty, let alternatives = variables.programAlternatives(of: word) {
+        // `exec $systemd` with `systemd=/lib/systemd/systemd` or `/sbin/init` by branch: the same program either way.
+        result.append(literal(alternatives[0], word.range))
       } else if word.isQuoted, let name = word.variableName, let value = variables.value(of: name) {
         // `sh -c "$CODE"`: one word, whose text is code the next shell parses.
         var argument = literal(value.text, word.range)

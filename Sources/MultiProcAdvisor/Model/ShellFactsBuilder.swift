@@ -67,6 +67,8 @@ struct ShellFactsBuilder {
         reference.program = first
         reference.arguments = fields.dropFirst().map { Optional($0) } + reference.arguments
         reference.argumentLocations = []
+      } else if let alternatives = variables.programAlternatives(of: word) {
+        reference.program = alternatives[0]
       }
     }
     if reference.program == nil, let word = programWord { reference.programText = word.raw }

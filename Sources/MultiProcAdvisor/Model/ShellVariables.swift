@@ -13,6 +13,9 @@ struct ShellVariables {
   }
 
   private var values: [String: Value] = [:]
+  /// Names assigned several literal values (in the branches of an `if` or a `case`) and nothing else:
+  /// the non-empty values, in source order.
+  private var alternatives: [String: [String]] = [:]
 
   static let empty = ShellVariables()
 
@@ -79,6 +82,18 @@ struct ShellVariables {
       guard let assignment = list[0], let word = assignment.value, let text = word.literalValue else { continue }
       values[name] = Value(text: text, code: Self.code(of: word, text: text, in: source))
     }
+    for (name, list) in assignments where list.count > 1 && sourcedMarks[name] == nil {
+      // `x=` (an empty reset before the branches) adds no alternative.
+      let texts: [String?] = list.map { assignment in
+        guard let assignment else { return nil }
+        guard let word = assignment.value else { return "" }
+        return word.literalValue
+      }
+      guard texts.allSatisfy({ $0 != nil }) else { continue }
+      var seen = Set<String>()
+      let distinct = texts.compactMap { $0 }.filter { !$0.isEmpty && seen.insert($0).inserted }
+      if distinct.count > 1 { alternatives[name] = distinct }
+    }
     for (name, list) in sourcedMarks where list.count == 1 && assignments[name] == nil {
       guard let assignment = list[0], let text = assignment.value?.literalValue else { continue }
       values[name] = Value(text: text, code: nil)
@@ -107,6 +122,18 @@ struct ShellVariables {
   }
 
   func value(of name: String) -> Value? { values[name] }
+
+  /// The program a command word names when it is a variable assigned one of several paths that all
+  /// name the same program (`systemd=/lib/systemd/systemd` or `systemd=/sbin/init`, by branch): the
+  /// first, with the alternatives. nil when the value is known, or the alternatives differ.
+  func programAlternatives(of word: ShellWord) -> [String]? {
+    guard let name = word.variableName, values[name] == nil, let list = alternatives[name],
+      list.allSatisfy({ !$0.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "$" }) }),
+      let first = list.first.flatMap(ProgramTable.record(for:)),
+      list.dropFirst().allSatisfy({ ProgramTable.record(for: $0).map { $0.playsSameRole(as: first) } ?? false })
+    else { return nil }
+    return list
+  }
 
   /// A word's value when it is made of literals and known variables only (no splitting is implied).
   func evaluate(_ word: ShellWord) -> String? {

@@ -111,9 +111,15 @@ struct ServicePlan {
     }
     guard let program = context.pid1Programs.first, program.issues.isEmpty,
       program.interpreter != .execline, program.interpreter != .other
-    else { return nil }
+    else {
+      if context.pid1Programs.isEmpty { refusal = servicesOutsidePID1Script(context, pid1: nil) }
+      return nil
+    }
     let facts = program.facts
-    guard !facts.backgroundServices.isEmpty || !facts.intendedDaemons.isEmpty else { return nil }
+    guard !facts.backgroundServices.isEmpty || !facts.intendedDaemons.isEmpty else {
+      refusal = servicesOutsidePID1Script(context, pid1: program)
+      return nil
+    }
     // A process manager in front (my_init, runsvdir) that also runs services of its own: replacing it
     // would drop them.
     if case .initChild(let initName, _) = program.role, ProgramTable.record(for: initName)?.kind == .processManager,
@@ -123,6 +129,25 @@ struct ServicePlan {
       return nil
     }
     return fromShell(program, context: context, refusal: &refusal)
+  }
+
+  /// Why nothing is planned although services start: they start in a script the PID 1 script runs and
+  /// waits for (`/opt/setup.sh`), or in a one-shot startup script of an init (my_init.d, cont-init.d),
+  /// which the plan does not take services out of (file:line: why).
+  static func servicesOutsidePID1Script(_ context: LintContext, pid1: ShellProgram?) -> String? {
+    let startups = context.servicePrograms.filter { if case .startup = $0.role { return true } else { return false } }
+    for other in context.launch.helperPrograms + startups {
+      let start = other.facts.backgroundServices.first?.command ?? other.facts.intendedDaemons.first?.command
+      guard let start else { continue }
+      let how: String
+      if case .startup(_, let runner) = other.role {
+        how = "a one-shot startup script \(runner) runs"
+      } else {
+        how = "a script \(pid1?.displayName ?? "the PID 1 chain") runs and waits for (or sources)"
+      }
+      return "\(start.location.file.path):\(start.location.start): '\(start.text)' starts in \(other.displayName), \(how): dockadvise moves services out of the script PID 1 runs only, so this one is left as it is"
+    }
+    return nil
   }
 
   /// A name made of letters, digits, `_` and `-`, unique in `taken`.

@@ -147,9 +147,17 @@ public struct DaemonizingCommandRule: Rule {
       let sameFile = locations.allSatisfy { $0.file.path == main.command.programLocation.file.path } && Set(locations).count == locations.count
         && values.count == locations.count
         && zip(values, locations).allSatisfy { value, location in value.map { $0.isEmpty || location.file.text(of: location.range).contains($0) } ?? false }
+      var notes = (context.pid1Programs.last?.provenance ?? []) + Self.failureNotes(verdict)
+      if !sameFile, verdict.foreground != nil {
+        let places = Set(locations.map(\.file.path)).sorted()
+        notes.append(Finding.Note(
+          places.count > 1
+            ? "its words come from \(places.joined(separator: " and ")), so no edit is offered: change them where they are written"
+            : "its words are put together at run time (a variable or eval), so no edit is offered: change them where they are written"))
+      }
       findings.append(finding(
         at: main.command.programLocation, "'\(main.command.text)' \(Self.outcome(verdict)): \(verdict.reason); the container exits at once\(Self.instead(verdict))",
-        notes: (context.pid1Programs.last?.provenance ?? []) + Self.failureNotes(verdict),
+        notes: notes,
         fix: sameFile ? Self.fix(main.command, verdict) ?? Self.replacement(main.command, verdict) : nil,
         instruction: main.command.programLocation.file.path == context.dockerfile.source.path ? nil : context.launch.definingInstruction))
     }

@@ -35,31 +35,22 @@ public struct PackageManagerPID1Rule: Rule {
   public init() {}
 
   public func check(_ context: LintContext) -> [Finding] {
-    guard let main = context.launch.mainProgram, let manager = main.command.programName, ["npm", "yarn", "pnpm"].contains(manager),
-      let script = Self.scriptName(manager: manager, arguments: main.command.literalArguments), main.command.arguments.allSatisfy({ $0 != nil })
-    else { return [] }
+    guard let main = context.launch.mainProgram, let script = context.launch.packageScript else { return [] }
+    let manager = script.manager
     let anchor = context.image.entrypoint?.keyword ?? context.image.cmd?.keyword ?? main.command.location
     let invocation = ([manager] + main.command.literalArguments).joined(separator: " ")
     var notes: [Finding.Note] = []
     if main.command.location.file.path != context.dockerfile.source.path { notes.append(Finding.Note("it runs here", at: main.command.location)) }
     var target: [String]? = nil
-    let packagePath = ImageFileSystem.normalize("package.json", workdir: context.image.workdir)
-    if let package = context.image.files.file(at: packagePath) {
-      let command = Self.script(script, in: package.text)
-      if let command {
-        target = Self.simpleArgv(command)
-        notes.append(Finding.Note("package.json's \"\(script)\" script is '\(command)'", at: FileRange(file: package.source, range: .empty(at: 0))))
-        if target == nil { notes.append(Finding.Note("it is not a simple command, so no exec form is offered")) }
-        let words = command.split(separator: " ").map(String.init)
-        if words.first == "concurrently", !words.contains(where: { $0 == "--kill-others" || $0 == "-k" || $0 == "--kill-others-on-fail" }) {
-          notes.append(Finding.Note("concurrently without --kill-others keeps running when one of its commands dies: a wait-for-all"))
-        }
-      } else if script == "start", manager == "npm", context.image.files.file(at: ImageFileSystem.normalize("server.js", workdir: context.image.workdir)) != nil {
-        target = ["node", "server.js"]
-        notes.append(Finding.Note("package.json has no start script: npm runs 'node server.js'"))
-      }
-    } else {
-      notes.append(Finding.Note("package.json is not in the image model (\(packagePath)), so the script's command is unknown"))
+    if let command = script.command {
+      target = Self.simpleArgv(command)
+      notes.append(Finding.Note("package.json's \"\(script.name)\" script is '\(command)'", at: script.commandLocation))
+      if target == nil { notes.append(Finding.Note("it is not a simple command, so no exec form is offered")) }
+    } else if script.isDefaultServer {
+      target = ["node", "server.js"]
+      notes.append(Finding.Note("package.json has no start script: npm runs 'node server.js'"))
+    } else if script.package == nil {
+      notes.append(Finding.Note("package.json is not in the image model (\(ImageFileSystem.normalize("package.json", workdir: context.image.workdir))), so the script's command is unknown"))
     }
     var fix: Fix? = nil
     if let target, main.command.wordsAreJSON, let edits = Edits.transform(main.command, to: target) {
@@ -71,24 +62,6 @@ public struct PackageManagerPID1Rule: Rule {
     return [finding(
       at: anchor, "'\(invocation)' runs the script through \(manager) and sh -c: \(consequence)",
       notes: notes, fix: fix)]
-  }
-
-  /// The package.json script a command runs: `start`, `run X`, `run-script X` (and yarn's `yarn X`).
-  static func scriptName(manager: String, arguments: [String]) -> String? {
-    let words = arguments.filter { !$0.hasPrefix("-") }
-    guard arguments.first.map({ !$0.hasPrefix("-") }) ?? false, let verb = words.first else { return nil }
-    if verb == "start" { return "start" }
-    if verb == "run" || verb == "run-script", words.count >= 2 { return words[1] }
-    return nil
-  }
-
-  /// The text of `scripts[name]` in a package.json.
-  static func script(_ name: String, in text: String) -> String? {
-    guard case .success(let root) = JSONParser.parse(text),
-      let scripts = root.members.first(where: { $0.key.string == "scripts" })?.value,
-      let entry = scripts.members.first(where: { $0.key.string == name })?.value
-    else { return nil }
-    return entry.string
   }
 
   /// `node server.js` → ["node", "server.js"]; nil for anything a shell would interpret.

@@ -17,6 +17,8 @@ public struct SystemdPID1Rule: Rule {
       Example("FROM debian\nRUN apt-get update && apt-get install -y systemd\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
       Example("FROM debian\nCMD [\"/usr/local/bin/init-db\"]\n"),
       Example("FROM alpine\nRUN apk add --no-cache tini\nENTRYPOINT [\"/sbin/tini\", \"--\"]\nCMD [\"app\"]\n"),
+      // systemd runs as a child of the script, not as PID 1.
+      Example("FROM ubuntu\nCOPY entry.sh /entry.sh\nENTRYPOINT [\"/entry.sh\"]\n", files: ["entry.sh": "#!/bin/sh\n/lib/systemd/systemd --version\nexec app\n"]),
     ],
     triggering: [
       Example("FROM fedora\nRUN dnf install -y httpd && systemctl enable httpd\n↓CMD [\"/sbin/init\"]\n"),
@@ -24,6 +26,10 @@ public struct SystemdPID1Rule: Rule {
       Example("FROM centos:7\n↓CMD [\"/usr/sbin/init\"]\n"),
       // Stopped the way systemd expects, but a failed unit still never ends the container (no fix: info).
       Example("FROM ubuntu\nSTOPSIGNAL SIGRTMIN+3\n↓ENTRYPOINT [\"/lib/systemd/systemd\"]\n"),
+      // A wrapper script that execs systemd, by whichever path the distribution has.
+      Example(
+        "FROM ubuntu\nCOPY entry.sh /entry.sh\n↓ENTRYPOINT [\"/entry.sh\"]\n",
+        files: ["entry.sh": "#!/bin/sh\nif [ -x /lib/systemd/systemd ]; then s=/lib/systemd/systemd; else s=/sbin/init; fi\nexec $s\n"]),
     ],
     corrections: [
       Correction(
@@ -37,7 +43,7 @@ public struct SystemdPID1Rule: Rule {
   static let systemdStopSignals: Set<String> = ["SIGRTMIN+3", "RTMIN+3", "37"]
 
   public func check(_ context: LintContext) -> [Finding] {
-    guard case .manager(let manager) = context.launch.pid1, let record = ProgramTable.record(for: manager.name), record.kind == .systemd,
+    guard let manager = context.launch.pid1Manager, let record = ProgramTable.record(for: manager.name), record.kind == .systemd,
       let keyword = context.image.entrypoint?.keyword ?? context.image.cmd?.keyword
     else { return [] }
     let signal = record.stopSignal ?? "SIGRTMIN+3"

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+/opt/setup.sh
+exec nginx -g "daemon off;"
