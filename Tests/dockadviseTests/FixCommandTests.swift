@@ -181,4 +181,50 @@ import Testing
     #expect(FileManager.default.isExecutableFile(atPath: directory + "/dockadvise/run-services.sh"))
     #expect(try String(contentsOfFile: directory + "/docker/Dockerfile", encoding: .utf8).contains("COPY --chmod=755 dockadvise/run-services.sh "))
   }
+
+  @Test func initSourceChoosesHowTheInitEntersTheImage() throws {
+    let aarch64 = String(repeating: "0", count: 63) + "1"
+    let x86 = String(repeating: "f", count: 64)
+    let sums = "\(x86) *dockadvise-init-x86_64\r\n\(aarch64)  dist/dockadvise-init-aarch64\r\n"
+    let directory = try context(["Dockerfile": Self.twoServices, "bin/init": "\u{7f}ELF", "SHA256SUMS": sums, "partial": "\(x86)  dockadvise-init-x86_64\n"])
+    let (built, builtIO) = fix(["--strategy", "swift-init", "--init-source", "build", "Dockerfile"], in: directory)
+    #expect(built == .success, "\(builtIO.stderr.text)")
+    #expect(builtIO.stdout.text.contains("+RUN apt-get update && apt-get install -y --no-install-recommends musl-tools && rm -rf /var/lib/apt/lists/*\n"))
+    #expect(builtIO.stdout.text.contains("+RUN DOCKADVISE_INIT_LIBC=musl /src/build.sh /dockadvise-init\n"))
+    // binary PATH is two words; PATH is not taken for a Dockerfile, and it means what --init-binary did.
+    let (binary, binaryIO) = fix(["--strategy", "swift-init", "--init-source", "binary", "bin/init", "Dockerfile"], in: directory)
+    let (alias, aliasIO) = fix(["--strategy", "swift-init", "--init-binary", "bin/init", "Dockerfile"], in: directory)
+    #expect(binary == .success && alias == .success, "\(binaryIO.stderr.text)")
+    #expect(binaryIO.stdout.text == aliasIO.stdout.text)
+    #expect(binaryIO.stdout.text.contains("+COPY --chmod=755 bin/init /usr/local/bin/dockadvise-init\n"))
+    let (release, releaseIO) = fix(["--strategy", "swift-init", "--init-source=release", "--init-checksums", "SHA256SUMS", "Dockerfile"], in: directory)
+    #expect(release == .success, "\(releaseIO.stderr.text)")
+    let base = "https://github.com/dockadvise/dockadvise/releases/download/v\(CLI.version)"
+    #expect(releaseIO.stdout.text.contains("+FROM scratch AS dockadvise-init-amd64\n+ADD --checksum=sha256:\(x86) --chmod=755 \(base)/dockadvise-init-x86_64 /dockadvise-init\n"))
+    #expect(releaseIO.stdout.text.contains("+FROM scratch AS dockadvise-init-arm64\n+ADD --checksum=sha256:\(aarch64) --chmod=755 \(base)/dockadvise-init-aarch64 /dockadvise-init\n"))
+    #expect(releaseIO.stdout.text.contains("+FROM dockadvise-init-${TARGETARCH:-amd64} AS dockadvise-init\n"))
+    #expect(!releaseIO.stdout.text.contains("dockadvise/init/"), "no init sources in the context")
+    let (partial, partialIO) = fix(["--strategy", "swift-init", "--init-source", "release", "--init-checksums", "partial", "Dockerfile"], in: directory)
+    #expect(partial == .failure)
+    #expect(partialIO.stderr.text.contains("--init-checksums partial has no checksum for dockadvise-init-aarch64"))
+  }
+
+  @Test func initSourceMistakesExitWithTwo() throws {
+    let directory = try context(["Dockerfile": Self.twoServices, "bin/init": "x", "bad": "xyz  dockadvise-init-x86_64\n"])
+    let cases: [([String], String)] = [
+      (["--init-source", "bulid", "Dockerfile"], "unknown --init-source 'bulid' (did you mean 'build'?); expected build, binary PATH or release"),
+      (["--init-source", "binary", "--unsafe", "Dockerfile"], "--init-source binary needs a PATH"),
+      (["--init-source", "release", "--init-binary", "bin/init", "Dockerfile"], "choose one init source: --init-source release or binary"),
+      (["--init-checksums", "bad", "Dockerfile"], "--init-checksums is for --init-source release"),
+      (["--unsafe", "--init-source", "release", "Dockerfile"], "--init-source release needs the SHA-256 of dockadvise-init"),
+      (["--unsafe", "--init-source", "release", "--init-checksums", "bad", "Dockerfile"], "--init-checksums bad:1: 'xyz' is not a SHA-256 (64 hex digits)"),
+      (["--unsafe", "--init-source", "release", "--init-checksums", "nowhere", "Dockerfile"], "--init-checksums 'nowhere': no such file or directory"),
+    ]
+    for (arguments, message) in cases {
+      let (code, io) = fix(arguments, in: directory)
+      #expect(code == .failure, "\(arguments)")
+      #expect(io.stderr.text.contains(message), "\(arguments): \(io.stderr.text)")
+      #expect(io.stdout.text.isEmpty)
+    }
+  }
 }

@@ -7,14 +7,14 @@ public struct LintContext: Sendable {
   public struct FixRequest: Sendable, Equatable {
     /// The strategy whose fix the multi-service rules offer.
     public var strategy: Strategy
-    /// `--init-binary`: a prebuilt dockadvise-init in the build context (relative path).
-    public var initBinary: String?
+    /// `--init-source`: how dockadvise-init gets into the image (build stage, a file in the context, the release).
+    public var initSource: InitSource
     /// The user asked for a strategy by name (`--strategy`).
     public var strategyRequested: Bool
 
-    public init(strategy: Strategy = .swiftInit, initBinary: String? = nil, strategyRequested: Bool = false) {
+    public init(strategy: Strategy = .swiftInit, initSource: InitSource = .build, strategyRequested: Bool = false) {
       self.strategy = strategy
-      self.initBinary = initBinary
+      self.initSource = initSource
       self.strategyRequested = strategyRequested
     }
   }
@@ -27,7 +27,7 @@ public struct LintContext: Sendable {
   public let runit: RunitLayout
   /// Shell programs run by supervisors: s6 and runit `run` scripts, supervisord program commands.
   public let servicePrograms: [ShellProgram]
-  /// How `fix` asked for the restructuring fixes (`--strategy`, `--init-binary`).
+  /// How `fix` asked for the restructuring fixes (`--strategy`, `--init-source`).
   public let fixRequest: FixRequest
   /// The strategy fixes, planned the first time a rule asks for them.
   private let strategyPlan: StrategyPlan
@@ -39,8 +39,8 @@ public struct LintContext: Sendable {
   public var strategyRefusal: String? { strategyPlan.strategyRefusal(for: self) }
   /// The fix that puts an init in front of PID 1 (DA206).
   public var initFix: Fix? { strategyPlan.initFix(for: self) }
-  /// A prebuilt dockadvise-init in the build context (`--init-binary`), used instead of a build stage.
-  public var initBinary: String? { fixRequest.initBinary }
+  /// How dockadvise-init gets into the image (`--init-source`; `--init-binary PATH` is `binary`).
+  public var initSource: InitSource { fixRequest.initSource }
   /// `--strategy` was given: offer the migration rather than a fix that keeps the current supervisor.
   public var strategyRequested: Bool { fixRequest.strategyRequested }
 

@@ -12,8 +12,8 @@ public enum Linter {
     public var buildArguments: [String: String]
     /// The strategy whose fix the multi-service rules offer.
     public var strategy: Strategy
-    /// `--init-binary`: a prebuilt dockadvise-init in the build context (relative path).
-    public var initBinary: String?
+    /// `--init-source`: how dockadvise-init gets into the image the swift-init strategy writes.
+    public var initSource: InitSource = .build
     /// The user asked for a strategy by name (`--strategy`): rules whose own fix keeps the current
     /// supervisor (DA301's exit listener) offer the migration instead.
     public var strategyRequested = false
@@ -65,7 +65,7 @@ public enum Linter {
     return LintContext(
       dockerfile: dockerfile, configuration: request.configuration, image: image, launch: launch, s6: s6, runit: runit,
       servicePrograms: services,
-      fixRequest: LintContext.FixRequest(strategy: request.strategy, initBinary: request.initBinary, strategyRequested: request.strategyRequested))
+      fixRequest: LintContext.FixRequest(strategy: request.strategy, initSource: request.initSource, strategyRequested: request.strategyRequested))
   }
 
   public static func lint(_ request: Request) -> Result {

@@ -58,8 +58,10 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 # Embedded Swift: no runtime, no Foundation; libc comes through the CSys module (module.modulemap, shim.h).
-if ! "$swiftc" -enable-experimental-feature Embedded -wmo -Osize -parse-as-library -module-name DockadviseInit \
-  -I "$src" "$@" "$src"/*.swift -c -o "$tmp/init.o" 2>"$tmp/swiftc.log"; then
+# Compiled inside $tmp to a relative init.o: the object's module hash (.swift_modhash) covers the output
+# path, and a random one would make every build's bytes (and a release's SHA-256) differ.
+if ! (cd "$tmp" && "$swiftc" -enable-experimental-feature Embedded -wmo -Osize -parse-as-library -module-name DockadviseInit \
+  -I "$src" "$@" "$src"/*.swift -c -o init.o) 2>"$tmp/swiftc.log"; then
   cat "$tmp/swiftc.log" >&2
   exit 1
 fi

@@ -187,26 +187,24 @@ struct StrategyRenderer {
       guard let install = install(servicePackages) else { return nil }
       block += install
     }
-    if let binary = context.initBinary {
+    switch context.initSource {
+    case .binary(let binary):
       // A path with blanks or quotes needs COPY's JSON form.
       let plain = binary.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "'" && $0 != "\\" && $0 != "$" }
       block.append("COPY --chmod=755 " + (plain ? "\(binary) /usr/local/bin/dockadvise-init" : Edits.jsonArray([binary, "/usr/local/bin/dockadvise-init"])))
-    } else {
+    case .release(let release):
+      if dockerfile.stage(named: Self.initStage) == nil {
+        edits.append(insertBeforeFinalStage(Self.initReleaseStages(release)))
+      }
+      block.append("COPY --from=\(Self.initStage) /dockadvise-init /usr/local/bin/dockadvise-init")
+    case .build:
       created += EmbeddedInit.files.map { Fix.CreatedFile(path: initDirectory + "/" + $0.path, contents: $0.bytes, executable: $0.executable) }
       created.append(Fix.CreatedFile(path: initDirectory + "/" + EmbeddedInit.manifestName, contents: Array(EmbeddedInit.manifest.utf8)))
       // The build stage goes right before the final stage (earlier stages keep their numbers), once.
-      if dockerfile.stage(named: "dockadvise-init") == nil {
-        let stage = dockerfile.stages[context.image.finalStage]
-        let from = FileRange(file: source, range: dockerfile.instructions[stage.fromIndex].range)
-        let build = [
-          "FROM \(Self.swiftImage) AS dockadvise-init",
-          "COPY \(EmbeddedInit.contextDirectory)/ /src/",
-          "RUN /src/build.sh /dockadvise-init",
-          "",
-        ]
-        edits.append(.insert(build.map { $0 + newline }.joined(), at: lines(of: from).start, in: source.path))
+      if dockerfile.stage(named: Self.initStage) == nil {
+        edits.append(insertBeforeFinalStage(Self.initBuildStage))
       }
-      block.append("COPY --from=dockadvise-init /dockadvise-init /usr/local/bin/dockadvise-init")
+      block.append("COPY --from=\(Self.initStage) /dockadvise-init /usr/local/bin/dockadvise-init")
     }
     block.append("COPY \(Self.contextDirectory)/Procfile \(Self.imageDirectory)/Procfile")
     if let setup = setupScript(), let file = generated("setup.sh", setup, executable: true) {
@@ -225,6 +223,40 @@ struct StrategyRenderer {
 
   /// The swift image the init build stage uses (the version the init is developed and tested with).
   static let swiftImage = "swift:6.3"
+
+  /// The stage the final stage copies dockadvise-init from.
+  static let initStage = "dockadvise-init"
+
+  /// `--init-source build`: the init compiled from the sources in the context. musl-tools makes
+  /// build.sh link the static musl init (about 60 KiB) instead of glibc's (about 720 KiB).
+  static let initBuildStage = [
+    "FROM \(swiftImage) AS \(initStage)",
+    "RUN apt-get update && apt-get install -y --no-install-recommends musl-tools && rm -rf /var/lib/apt/lists/*",
+    "COPY \(EmbeddedInit.contextDirectory)/ /src/",
+    "RUN DOCKADVISE_INIT_LIBC=musl /src/build.sh /dockadvise-init",
+  ]
+
+  /// `--init-source release`: the published init, one stage per architecture (BuildKit builds only the
+  /// one TARGETARCH names), each fetched with its checksum, the way s6-overlay's tarballs are added.
+  static func initReleaseStages(_ release: InitRelease) -> [String] {
+    var stages: [String] = []
+    for (targetArch, arch) in InitRelease.architectures {
+      guard let checksum = release.checksums[arch] else { continue }
+      stages += [
+        "FROM scratch AS \(initStage)-\(targetArch)",
+        "ADD --checksum=sha256:\(checksum) --chmod=755 \(release.url(arch: arch)) /dockadvise-init",
+      ]
+    }
+    let fallback = InitRelease.architectures[0].targetArch
+    return stages + ["FROM \(initStage)-${TARGETARCH:-\(fallback)} AS \(initStage)"]
+  }
+
+  /// Lines (and a blank line) inserted right before the final stage's FROM.
+  func insertBeforeFinalStage(_ lines: [String]) -> TextEdit {
+    let stage = dockerfile.stages[context.image.finalStage]
+    let from = FileRange(file: source, range: dockerfile.instructions[stage.fromIndex].range)
+    return .insert((lines + [""]).map { $0 + newline }.joined(), at: self.lines(of: from).start, in: source.path)
+  }
 
   // MARK: wrapper
 

@@ -2,7 +2,7 @@ import DockerfileParser
 import Foundation
 import MultiProcAdvisor
 
-/// `dockadvise fix [--diff | --check | --write] [--unsafe] [--strategy S] [--init-binary PATH] [--context DIR]
+/// `dockadvise fix [--diff | --check | --write] [--unsafe] [--strategy S] [--init-source build|binary PATH|release] [--context DIR]
 /// [--target STAGE] [--force] PATH...`: applies the rules' fixes to a fixed point and shows, checks or
 /// writes the result.
 enum FixCommand {
@@ -26,9 +26,15 @@ enum FixCommand {
         --unsafe             also apply fixes that restructure the services (the strategy below)
         --strategy S         swift-init (default): dockadvise-init runs a Procfile; s6: s6-overlay v3;
                              wrapper: a `wait -n` bash script behind tini. Implies --unsafe
-        --init-binary PATH   a prebuilt dockadvise-init inside the build context, copied into the image
-                             instead of building it in a `FROM swift` stage (make one with
-                             `dockadvise emit-init DIR && DIR/build.sh OUT`)
+        --init-source S      how swift-init's dockadvise-init enters the image:
+                             build (default): a `FROM swift` stage compiles it (static, musl) from the
+                               sources written into dockadvise/init/;
+                             binary PATH: a prebuilt one inside the build context, copied in (make one
+                               with `dockadvise emit-init DIR && DIR/build.sh OUT`);
+                             release: `ADD --checksum=sha256:...` of the published one for TARGETARCH,
+                               with the checksums of --init-checksums
+        --init-binary PATH   the same as --init-source binary PATH
+        --init-checksums FILE  the release's SHA256SUMS (sha256sum format) for --init-source release
         --context DIR        the build context (default: each Dockerfile's directory)
         --target STAGE       fix the image of this stage rather than the last one
         --rules CODES        only the fixes of these rules (DA101,DA107 or their names, comma-separated)

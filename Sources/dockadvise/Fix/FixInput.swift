@@ -60,6 +60,39 @@ extension FixInput {
     }
   }
 
+  /// `--init-source` as the fixer takes it: a binary's path relative to the context, a release's checksums.
+  static func initSource(_ options: FixOptions, input: FixInput, context: DiskBuildContext, io: CommandIO) -> Result<InitSource, Arguments.Problem> {
+    switch options.initSource {
+    case .build:
+      return .success(.build)
+    case .binary(let path):
+      return initBinaryPath(path, input: input, context: context, io: io).map { .binary($0) }
+    case .release:
+      return initRelease(checksums: options.initChecksums, io: io).map { .release($0) }
+    }
+  }
+
+  /// `--init-source release`: the published init of this version, with the checksums of `--init-checksums`.
+  /// Without them there is nothing to pin the download to, so the fix is refused.
+  static func initRelease(checksums: String?, io: CommandIO) -> Result<InitRelease, Arguments.Problem> {
+    let version = CLI.version
+    guard let checksums else {
+      return .failure(Arguments.Problem(description: """
+        --init-source release needs the SHA-256 of dockadvise-init \(version) for each architecture, and this build knows none: \
+        pass --init-checksums SHA256SUMS (the release's checksums file, \(InitRelease.downloadBase)/v\(version)/SHA256SUMS, \
+        or the one Scripts/release-checksums.sh writes), or use --init-source build
+        """))
+    }
+    let path = FixWriter.absolute(checksums, in: io.currentDirectory)
+    let bytes: [UInt8]
+    switch FileSystem.read(path) {
+    case .failure(let problem): return .failure(Arguments.Problem(description: "--init-checksums '\(checksums)': \(problem.message)"))
+    case .success(let read): bytes = read
+    }
+    return InitRelease.parse(checksumsFile: String(decoding: bytes, as: UTF8.self), path: checksums, version: version)
+      .mapError { Arguments.Problem(description: "--init-checksums \($0.description)") }
+  }
+
   /// `--init-binary PATH` as a path relative to the build context; it must be a file inside it.
   static func initBinaryPath(_ path: String, input: FixInput, context: DiskBuildContext, io: CommandIO) -> Result<String, Arguments.Problem> {
     let absolute = FixWriter.absolute(path, in: io.currentDirectory)

@@ -39,13 +39,11 @@ struct FixPipeline {
     let context = DiskBuildContext(root: input.contextRoot, displayRoot: input.contextDisplay)
     var request = Linter.Request(
       dockerfile: input.source, context: context, target: options.target, strategy: strategy)
-    if let binary = options.initBinary {
-      switch FixInput.initBinaryPath(binary, input: input, context: context, io: io) {
-      case .failure(let problem):
-        return .failure(Failure(problem.description))
-      case .success(let relative):
-        request.initBinary = relative
-      }
+    switch FixInput.initSource(options, input: input, context: context, io: io) {
+    case .failure(let problem):
+      return .failure(Failure(problem.description))
+    case .success(let source):
+      request.initSource = source
     }
     let parsed = Dockerfile.parse(input.source)
     if parsed.hasErrors {
