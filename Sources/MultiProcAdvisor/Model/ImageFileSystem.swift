@@ -168,6 +168,18 @@ public struct ImageFileSystem: Sendable {
     return nil
   }
 
+  /// Where the file at `path` got content this Dockerfile does not show (`RUN gen > FILE`, a download, a
+  /// `cp` of such a file), when that is what is there now: nil for a file of known content, a directory,
+  /// or nothing.
+  public func unknownContentOrigin(at path: String) -> ImageFile.Origin? {
+    let target = Self.normalize(path)
+    guard file(at: target) == nil, exists(target) else { return nil }
+    for layer in layers.reversed() {
+      if case .opaque(let opaquePath, let origin) = layer, opaquePath == target { return origin }
+    }
+    return nil
+  }
+
   /// Whether anything (file of known or unknown content, or directory) is known at `path`.
   public func exists(_ path: String) -> Bool {
     let target = Self.normalize(path)

@@ -51,6 +51,9 @@ public struct Launch: Sendable {
     /// Configuration files that are text written inside another file (a heredoc, a build script):
     /// fixes cannot edit them.
     public var writtenFiles: Set<String> = []
+    /// Where the configuration file got text this Dockerfile does not show (`RUN php conf.php > FILE`):
+    /// supervisord reads a file that is there, but nothing is known of what it says.
+    public var configContentUnknownFrom: ImageFile.Origin? = nil
     /// Whether a fix can edit this configuration file (not a package default, not written text).
     public func isEditable(_ file: SourceFile) -> Bool { !file.path.hasPrefix(ImageFile.packagePathPrefix) && !writtenFiles.contains(file.path) }
     public var configIsPackageDefault: Bool { config?.files.first?.path.hasPrefix(ImageFile.packagePathPrefix) ?? false }

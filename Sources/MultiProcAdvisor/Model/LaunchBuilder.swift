@@ -835,9 +835,14 @@ struct LaunchBuilder {
         main: main, mainPath: path, environment: image.environment,
         file: { path in image.files.file(at: path).map(configSource) }, list: { image.files.paths(matching: $0) })
     }
+    // A RUN that writes the file with a command whose output is not known (`php conf.php > FILE`) leaves
+    // the package default behind: nothing is known of the configuration.
+    var writtenBy: ImageFile.Origin? = nil
     if let configPath {
       if let file = image.files.file(at: configPath) {
         config = read(configSource(file), configPath)
+      } else if let origin = image.files.unknownContentOrigin(at: configPath) {
+        writtenBy = origin
       } else if let (path, file) = packageDefaultConfig(), path == configPath {
         config = read(file, path)
       }
@@ -850,8 +855,13 @@ struct LaunchBuilder {
           config = read(configSource(file), path)
           break
         }
+        if let origin = image.files.unknownContentOrigin(at: path) {
+          configPath = path
+          writtenBy = origin
+          break
+        }
       }
-      if config == nil, let (path, file) = packageDefaultConfig() {
+      if config == nil, writtenBy == nil, let (path, file) = packageDefaultConfig() {
         configPath = path
         config = read(file, path)
       }
@@ -859,7 +869,7 @@ struct LaunchBuilder {
     let command = commandReference(arguments)
     return Launch.SupervisordProcess(
       command: command, configPath: configPath, configFromFlag: fromFlag, hasNodaemonFlag: nodaemon, config: config,
-      isPID1: position.isPID1, writtenFiles: writtenFiles, flagInsertionPoint: arguments.first?.word.location,
+      isPID1: position.isPID1, writtenFiles: writtenFiles, configContentUnknownFrom: writtenBy, flagInsertionPoint: arguments.first?.word.location,
       isJSONElement: arguments.first?.isJSONElement ?? false)
   }
 }

@@ -68,6 +68,8 @@ public enum ModelDescription {
         if let config = process.config {
           lines.append("       programs: \(config.programs.map { String($0.name.dropFirst(8)) }.joined(separator: ", "))")
           if !config.eventListeners.isEmpty { lines.append("       event listeners: \(config.eventListeners.map { String($0.name.dropFirst(14)) }.joined(separator: ", "))") }
+        } else if case .run(let instruction)? = process.configContentUnknownFrom {
+          lines.append("       its text is written by a command at \(instruction.file.path):\(instruction.start.line) whose output is not known: its programs are not checked")
         }
       case .s6Overlay(let location):
         lines.append(number + "s6-overlay /init\(at(location))")

@@ -70,8 +70,12 @@ struct RunAnalysis {
       for redirection in invocation.redirections where [.output, .append, .clobber, .outputAndError].contains(redirection.op) {
         guard redirection.effectiveFileDescriptor == 1, let target = redirection.target?.literalValue, target.hasPrefix("/") || !target.hasPrefix("&") else { continue }
         if target == "/dev/null" || target.hasPrefix("/dev/") || target.hasPrefix("/proc/") { continue }
-        guard let content = writer.output(of: invocation) else { continue }
         let destination = path(target)
+        guard let content = writer.output(of: invocation) else {
+          // `php supervisord.conf.php > /etc/supervisord.conf`: the file is there, its text is not known.
+          if redirection.op != .append { state.fileSystem.addOpaque(destination, origin: .run(instruction: location)) }
+          continue
+        }
         var text = content
         if redirection.op == .append, let existing = state.fileSystem.file(at: destination) {
           // Text from another file cannot point into this one: it stands for the start of what is appended.

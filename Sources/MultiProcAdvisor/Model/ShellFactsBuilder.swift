@@ -380,6 +380,7 @@ struct ShellFactsBuilder {
     {
       return .keepalive
     }
+    if program == "wait", waitsOnlyForKeepalive(invocation) { return .keepalive }
     if program == "wait" || program == "fg" { return .wait }
     if Keepalive.isKeepalive(reference) || Self.isInteractiveShell(reference) { return .keepalive }
     if program == "sleep" || program == "tail", let loop = invocation.loopIndices.last.map({ script.loops[$0] }), loop.isInfinite {
@@ -403,6 +404,23 @@ struct ShellFactsBuilder {
     }
     if script.function(named: program) != nil { return .shortLived }
     return .service
+  }
+
+  /// `sleep infinity & wait $!` (a trap can run during the wait, which a foreground sleep would block):
+  /// the wait is for a keep-alive, not for a service. Also a plain `wait` when every background job before
+  /// it is a keep-alive.
+  func waitsOnlyForKeepalive(_ wait: ShellInvocation) -> Bool {
+    let operands = Array(wait.command.words.dropFirst())
+    let start = wait.command.range.start
+    let jobs = script.invocations.filter { $0.isBackground && !$0.isInCommandSubstitution && $0.command.range.end <= start }
+    func isKeepaliveJob(_ job: ShellInvocation) -> Bool {
+      guard let index = job.backgroundJob, index < script.backgroundJobs.count, script.backgroundJobs[index].kind == .simpleCommand
+      else { return false }
+      return Keepalive.isKeepalive(reference(job))
+    }
+    if operands.isEmpty { return !jobs.isEmpty && jobs.allSatisfy(isKeepaliveJob) }
+    guard operands.count == 1, operands[0].raw == "$!" || operands[0].raw == "\"$!\"", let last = jobs.last else { return false }
+    return isKeepaliveJob(last)
   }
 
   /// Whether the main path stops a background job after starting it and then goes on to run its real

@@ -557,6 +557,12 @@ struct ServicePlan {
         let jobs = facts.backgroundJobs.filter { item.range.contains($0.command.location.range.start) }
         let body = text(SourceRange(start: item.range.start, end: item.separatorRange?.start ?? item.range.end))
         guard let job = jobs.first else { return nil }
+        // `sleep infinity & wait $!`: a keep-alive put in the background so a trap can run; the
+        // supervisor replaces it.
+        if jobs.count == 1, !job.isLongRunning, Keepalive.isKeepalive(job.command), job.command.programName == "sleep" || Keepalive.followsNothing(job.command) {
+          handledServices.insert(job.command.location.range.start)
+          continue
+        }
         let isRelay = job.command.programName == "tail"
         // `nginx &`: a daemon sent to the background forks away all the same; it runs in its foreground form.
         let daemonJobs = jobs.filter { daemons[$0.command.location.range.start] != nil }

@@ -19,6 +19,7 @@ public struct ShellPID1NoSignalForwardingRule: Rule {
       Example("FROM alpine\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\napp &\npid=$!\ntrap 'kill -TERM $pid' TERM INT\nwait $pid\n"]),
       Example("FROM alpine\nCOPY run.sh /run.sh\nENTRYPOINT [\"tini\", \"-g\", \"--\", \"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nworker &\nserver &\nwait -n\nexit $?\n"]),
       Example("FROM alpine\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\nexec app\n"]),
+      Example("FROM alpine\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\nphp-fpm &\nexec nginx -g 'daemon off;'\n"]),
       Example("FROM alpine\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nterm() { kill -TERM \"$web\" \"$worker\"; }\ntrap term SIGTERM SIGINT\nweb &\nweb=$!\nworker &\nworker=$!\nwait -n\n"]),
     ],
     triggering: [
@@ -28,7 +29,7 @@ public struct ShellPID1NoSignalForwardingRule: Rule {
     ],
     corrections: [
       Correction(
-        Example("FROM debian:bookworm-slim\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\ntrap 'rm -f /tmp/lock' EXIT\nredis-server &\nexec node server.js\n"]),
+        Example("FROM debian:bookworm-slim\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\ntrap 'rm -f /tmp/lock' EXIT\nredis-server &\nnode server.js\n"]),
         Example(
           "FROM scratch AS s6-overlay-arch-amd64\nARG S6_OVERLAY_VERSION=3.2.0.2\nADD https://github.com/just-containers/s6-overlay/releases/download/v${S6_OVERLAY_VERSION}/s6-overlay-x86_64.tar.xz /s6-overlay-arch.tar.xz\nFROM scratch AS s6-overlay-arch-arm64\nARG S6_OVERLAY_VERSION=3.2.0.2\nADD https://github.com/just-containers/s6-overlay/releases/download/v${S6_OVERLAY_VERSION}/s6-overlay-aarch64.tar.xz /s6-overlay-arch.tar.xz\nFROM s6-overlay-arch-${TARGETARCH:-amd64} AS s6-overlay-arch\n\nFROM debian:bookworm-slim\nCOPY run.sh /run.sh\nRUN apt-get update && apt-get install -y --no-install-recommends xz-utils && rm -rf /var/lib/apt/lists/*\nARG S6_OVERLAY_VERSION=3.2.0.2\nADD https://github.com/just-containers/s6-overlay/releases/download/v${S6_OVERLAY_VERSION}/s6-overlay-noarch.tar.xz /tmp/\nCOPY --from=s6-overlay-arch /s6-overlay-arch.tar.xz /tmp/\nRUN tar -C / -Jxpf /tmp/s6-overlay-noarch.tar.xz && tar -C / -Jxpf /tmp/s6-overlay-arch.tar.xz && rm -f /tmp/s6-overlay-*.tar.xz\nCOPY dockadvise/s6-rc.d/ /etc/s6-overlay/s6-rc.d/\nENV S6_BEHAVIOUR_IF_STAGE2_FAILS=2 S6_KILL_GRACETIME=100 S6_SERVICES_GRACETIME=5000 S6_CMD_WAIT_FOR_SERVICES_MAXTIME=0\nENTRYPOINT [\"/init\"]\n",
           files: [
@@ -50,8 +51,10 @@ public struct ShellPID1NoSignalForwardingRule: Rule {
     // `exec /init "$@"` after the jobs: s6-overlay takes over PID 1 and signals every process at shutdown.
     if context.launch.s6OverlayIsPID1 { return [] }
     return context.pid1Programs.compactMap { program in
-      guard program.isPID1, program.issues.isEmpty, let first = program.facts.backgroundServices.first,
-        !program.facts.forwardsTermToChildren
+      // `svc & exec nginx`: nginx replaces the shell as PID 1, so no shell is left to trap anything; the
+      // unwatched `svc` is DA201's finding.
+      guard program.isPID1, program.issues.isEmpty, !program.facts.execsAtEnd,
+        let first = program.facts.backgroundServices.first, !program.facts.forwardsTermToChildren
       else { return nil }
       let count = program.facts.backgroundServices.count
       return finding(

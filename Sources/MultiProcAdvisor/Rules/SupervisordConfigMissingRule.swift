@@ -21,6 +21,7 @@ public struct SupervisordConfigMissingRule: Rule {
       Example("FROM debian\nCOPY s.conf /etc/supervisor/supervisord.conf\nCMD [\"supervisord\", \"-n\"]\n", files: ["s.conf": "[supervisord]\nnodaemon=true\n[include]\nfiles=/etc/supervisor/conf.d/*.conf\n"]),
       Example("FROM debian\nRUN apt-get update && apt-get install -y supervisor\nCOPY app.conf /etc/supervisor/conf.d/app.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisor/supervisord.conf\"]\n", files: ["app.conf": "[program:app]\ncommand=app\n"]),
       Example("FROM alpine\nRUN apk add --no-cache supervisor\nCOPY app.ini /etc/supervisor.d/app.ini\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["app.ini": "[program:app]\ncommand=app\n"]),
+      Example("FROM debian\nRUN apt-get update && apt-get install -y supervisor php-cli\nCOPY conf.php /conf.php\nRUN php /conf.php > /etc/supervisor/supervisord.conf\nCMD [\"supervisord\", \"-n\"]\n", files: ["conf.php": "[supervisord]\n<?php echo 'nodaemon=true'; ?>\n"]),
     ],
     triggering: [
       Example("FROM debian\nRUN apt-get update && apt-get install -y supervisor\nCMD [↓\"supervisord\", \"-n\", \"-c\", \"/etc/app/supervisord.conf\"]\n"),
@@ -49,8 +50,9 @@ public struct SupervisordConfigMissingRule: Rule {
         at: supervisord.command.programLocation,
         "\(supervisord.configPath ?? "the supervisord configuration") defines no [program:x] and includes nothing: supervisord would run nothing")]
     }
-    // Not found: report only when the image is expected to get its configuration from this file.
-    guard context.image.has(.supervisor) else { return [] }
+    // Not found: report only when the image is expected to get its configuration from this file, and
+    // no RUN wrote the file with text dockadvise cannot know (`php conf.php > /etc/supervisord.conf`).
+    guard context.image.has(.supervisor), supervisord.configContentUnknownFrom == nil else { return [] }
     let wanted = supervisord.configPath.map { "\($0) is not in the image" } ?? "no configuration is in any of supervisord's default places"
     return [finding(at: supervisord.command.programLocation, "supervisord cannot start: \(wanted)")]
   }

@@ -15,6 +15,7 @@ public struct SupervisordDaemonizesRule: Rule {
       Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"supervisord\", \"-n\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:a]\ncommand=a\n"]),
       Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [\"/usr/bin/supervisord\"]\n", files: ["s.conf": "[supervisord]\nnodaemon = true\n[program:a]\ncommand=a\n"]),
       Example("FROM debian\nCOPY s.conf /etc/supervisor/conf.d/app.conf\nRUN apt-get update && apt-get install -y supervisor\nCMD [\"supervisord\", \"--nodaemon\"]\n", files: ["s.conf": "[program:a]\ncommand=a\n"]),
+      Example("FROM debian\nRUN apt-get update && apt-get install -y supervisor php-cli\nCOPY conf.php /conf.php\nRUN php /conf.php > /etc/supervisor/supervisord.conf\nCMD [\"supervisord\"]\n", files: ["conf.php": "[supervisord]\n<?php echo 'nodaemon=true'; ?>\n"]),
     ],
     triggering: [
       Example("FROM debian\nCOPY s.conf /etc/supervisord.conf\nCMD [↓\"supervisord\", \"-c\", \"/etc/supervisord.conf\"]\n", files: ["s.conf": "[program:a]\ncommand=a\n"]),
