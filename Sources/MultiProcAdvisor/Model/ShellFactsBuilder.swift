@@ -125,7 +125,11 @@ struct ShellFactsBuilder {
         record.isLogRelay = Knowledge.isLogRelay(lastReference.program, arguments: lastReference.arguments)
         if record.isLogRelay { record.isLongRunning = false }
       }
-      record.isWaitedFor = script.waits.contains { wait in
+      // `set -m; a & b & fg %1`: the script waits for job 1 (fg fails without job control, see `terminalKind`).
+      let waitedByForeground = jobControlIsOn && foregroundedJobs.contains { target in
+        target.job == index + 1 && target.start > job.range.end && !runsForegroundWork(between: job.range.end, and: target.start)
+      }
+      record.isWaitedFor = waitedByForeground || script.waits.contains { wait in
         guard wait.invocation.command.range.start > job.range.end else { return false }
         return wait.operands.contains { operand in
           switch operand {
@@ -381,7 +385,9 @@ struct ShellFactsBuilder {
       return .keepalive
     }
     if program == "wait", waitsOnlyForKeepalive(invocation) { return .keepalive }
-    if program == "wait" || program == "fg" { return .wait }
+    // A script has no job control unless it turns it on (`set -m`): there `fg` fails at once ("no job control").
+    if program == "fg" { return jobControlIsOn ? .wait : .shortLived }
+    if program == "wait" { return .wait }
     if Keepalive.isKeepalive(reference) || Self.isInteractiveShell(reference) { return .keepalive }
     if program == "sleep" || program == "tail", let loop = invocation.loopIndices.last.map({ script.loops[$0] }), loop.isInfinite {
       return .keepalive
@@ -404,6 +410,50 @@ struct ShellFactsBuilder {
     }
     if script.function(named: program) != nil { return .shortLived }
     return .service
+  }
+
+  /// Whether the main path turns job control on (`set -m`, `set -o monitor`), which `fg` needs in a script.
+  var jobControlIsOn: Bool {
+    script.invocations.contains { invocation in
+      guard invocation.isInMainPath, invocation.command.resolved.program == "set" else { return false }
+      let words = invocation.command.words.dropFirst().compactMap(\.literalValue)
+      return words.contains { $0.hasPrefix("-") && !$0.hasPrefix("--") && $0.dropFirst().contains("m") }
+        || zip(words, words.dropFirst()).contains { $0 == "-o" && $1 == "monitor" }
+    }
+  }
+
+  /// Whether the main path runs something in the foreground between two offsets that may keep running
+  /// (`gunicorn … | tee log` before `fg %1`): until it ends, nothing waits for the job.
+  func runsForegroundWork(between start: Int, and end: Int) -> Bool {
+    script.invocations.contains { invocation in
+      // Pipeline stages run in subshells, so they are not on the main path, but the shell waits for them.
+      guard invocation.isInMainPath || invocation.pipelineCount > 1, !invocation.isBackground, !invocation.isInCommandSubstitution,
+        invocation.command.range.start >= start, invocation.command.range.end <= end
+      else { return false }
+      guard let program = reference(invocation).programName else { return false }
+      if program == "sleep" || Knowledge.isControlCommand(program, arguments: reference(invocation).literalArguments) { return false }
+      return !Knowledge.shortLivedPrograms.contains(program) || Knowledge.applicationInterpreters.contains(program)
+    }
+  }
+
+  /// The jobs `fg` brings to the foreground on the main path (`fg %2` → 2; `fg`, `fg %+`, `fg %%` → the
+  /// newest job started before it), with where the `fg` is.
+  var foregroundedJobs: [(start: Int, job: Int)] {
+    let jobs = script.backgroundJobs.filter { $0.isInMainPath && !$0.isNested }
+    return script.invocations.compactMap { invocation in
+      guard invocation.isInMainPath, !invocation.isBackground, invocation.command.resolved.program == "fg" else { return nil }
+      let start = invocation.command.range.start
+      let operand = invocation.command.words.dropFirst().first?.literalValue
+      switch operand {
+      case nil, "%+", "%%":
+        let started = jobs.filter { $0.range.end <= start }.count
+        return started > 0 ? (start, started) : nil
+      case let text? where text.hasPrefix("%"):
+        return Int(text.dropFirst()).map { (start, $0) }
+      default:
+        return nil
+      }
+    }
   }
 
   /// `sleep infinity & wait $!` (a trap can run during the wait, which a foreground sleep would block):

@@ -44,6 +44,7 @@ public struct BackgroundProcessRule: Rule {
         files: ["syslog.init": "#!/bin/bash\n/usr/sbin/syslog-ng -F &\n", "syslog.stop": "#!/bin/sh\nkill $(cat /var/run/syslog-ng.pid)\n"]),
     ],
     triggering: [
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nset -m\nnginx -g 'daemon off;' &\n↓php-fpm8.2 -F &\nfg %1\n"]),
       Example("FROM debian\nCMD ↓php-fpm8.2 -F & nginx -g 'daemon off;'\n"),
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\n↓celery -A app worker &\nexec gunicorn app:app\n"]),
       Example("FROM debian\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/bash\n↓redis-server &\n↓node server.js &\nwait\n"]),
@@ -126,6 +127,8 @@ public struct BackgroundProcessRule: Rule {
       let facts = program.facts
       let services = facts.backgroundServices
       guard program.issues.isEmpty, !services.isEmpty else { return [] }
+      // `fg` without job control fails at once and the script ends: DA207 reports the container exiting.
+      if facts.terminals.contains(where: { $0.kind == .shortLived && $0.command.programName == "fg" }) { return [] }
       // `wait -n` whose status reaches the exit: the container ends when the first service does.
       if facts.waits.contains(where: { $0.waitsForNext && $0.isInMainPath && program.interpreter.supportsWaitN != false }) { return [] }
       // A service the script waits for by PID is watched: its end ends the wait (the `cmd & wait $!`

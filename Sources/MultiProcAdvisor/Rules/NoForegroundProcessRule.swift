@@ -12,12 +12,14 @@ public struct NoForegroundProcessRule: Rule {
       """,
     fixDescription: "managed layout (strategy)",
     nonTriggering: [
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nset -m\nnginx -g 'daemon off;' &\nphp-fpm8.2 -F &\nfg %1\n"]),
       Example("FROM debian\nCMD service nginx start && tail -f /dev/null\n"),
       Example("FROM debian\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
       Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\na &\nb &\nwait -n\nexit $?\n"]),
       Example("FROM debian\nCMD [\"sh\", \"-c\", \"echo hello\"]\n"),
     ],
     triggering: [
+      Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/bash\nnginx -g 'daemon off;' &\nphp-fpm8.2 -F &\n↓fg %1\n"]),
       Example("FROM debian\n↓CMD service nginx start\n"),
       Example("FROM debian\nCOPY run.sh /run.sh\nCMD [\"/run.sh\"]\n", files: ["run.sh": "#!/bin/sh\nphp-fpm8.2\nredis-server &\n↓nginx\n"]),
       Example("FROM debian\n↓CMD [\"sh\", \"-c\", \"worker & server &\"]\n"),
@@ -51,9 +53,12 @@ public struct NoForegroundProcessRule: Rule {
       }
       guard !holdsForeground, !facts.waits.contains(where: \.isInMainPath), facts.keepalives.isEmpty else { return nil }
       let location = program.file == nil ? (program.instruction ?? facts.terminals.last!.command.location) : facts.terminals.last!.command.location
+      // `a & b & fg %1` with job control off (a script's default): fg fails with "no job control".
+      let failingForeground = facts.terminals.first { $0.kind == .shortLived && $0.command.programName == "fg" }
+      let notes = program.provenance + (failingForeground.map { [Finding.Note("'\($0.command.text)' fails at once in a script: job control is off unless the script runs 'set -m'", at: $0.command.location)] } ?? [])
       return finding(
         at: location, "\(program.displayName) starts its services in the background and then ends: the container exits at once",
-        notes: program.provenance, fix: context.strategyFix, instruction: program.instruction)
+        notes: notes, fix: context.strategyFix, instruction: program.instruction)
     }
   }
 }

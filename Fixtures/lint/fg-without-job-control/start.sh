@@ -1,0 +1,4 @@
+#!/bin/bash
+nginx -g "daemon off;" &
+php-fpm8.2 -F &
+fg %1
