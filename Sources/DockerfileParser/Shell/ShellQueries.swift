@@ -191,6 +191,15 @@ extension ShellScript {
     return result
   }
 
+  /// The command that runs just before `command` in the same list (`server; exit 0` → `server`), when
+  /// nothing else comes between them: nil when `command` starts its list or follows a compound command.
+  public func command(before command: ShellInvocation) -> ShellInvocation? {
+    guard command.index > 0 else { return nil }
+    let previous = invocations[command.index - 1]
+    guard previous.chain.count == command.chain.count, Self.follows(command.chain, previous.chain) else { return nil }
+    return previous
+  }
+
   static func follows(_ later: [ShellChainEntry], _ earlier: [ShellChainEntry]) -> Bool {
     var level = 0
     while level < earlier.count, level < later.count, earlier[level] == later[level] { level += 1 }

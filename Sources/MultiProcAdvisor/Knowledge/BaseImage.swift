@@ -140,8 +140,15 @@ public struct BaseImage: Sendable, Equatable {
     return words
   }
 
-  /// The official php fpm images configure `daemonize = no`, so `php-fpm` stays in the foreground.
-  public var phpFPMDaemonizeNo: Bool { isOfficial && name == "php" && (tag ?? "").contains("fpm") }
+  /// The official php fpm images configure `daemonize = no`, so `php-fpm` stays in the foreground; so do
+  /// the official images built on them (wordpress, nextcloud, drupal, joomla… in their `fpm` tags).
+  public var phpFPMDaemonizeNo: Bool {
+    isOfficial && Self.phpFPMImages.contains(name) && (tag ?? "").contains("fpm")
+  }
+  static let phpFPMImages: Set<String> = [
+    "php", "wordpress", "nextcloud", "drupal", "joomla", "matomo", "friendica", "mediawiki", "yourls", "backdrop",
+    "postfixadmin", "monica", "phpmyadmin",
+  ]
 
   /// The official debian and ubuntu images (every tag, slim too) have no `xz`: GNU tar cannot unpack a
   /// `.tar.xz` there until `xz-utils` is installed (`tar (child): xz: Cannot exec`). Images built on

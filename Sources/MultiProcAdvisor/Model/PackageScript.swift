@@ -30,17 +30,18 @@ public struct PackageScript: Sendable {
   public var concurrently: Concurrently?
 
   /// The script `command` runs in `image`, when it is a package manager running a package script.
-  static func of(_ command: CommandReference, image: ImageModel) -> PackageScript? {
+  static func of(_ command: CommandReference, image: ImageModel, directory: String? = nil) -> PackageScript? {
     guard let manager = command.programName, ["npm", "yarn", "pnpm"].contains(manager),
       command.arguments.allSatisfy({ $0 != nil }), let name = scriptName(manager: manager, arguments: command.literalArguments)
     else { return nil }
     var script = PackageScript(manager: manager, name: name)
-    guard let package = image.files.file(at: ImageFileSystem.normalize("package.json", workdir: image.workdir)) else { return script }
+    let workdir = directory ?? image.workdir
+    guard let package = image.files.file(at: ImageFileSystem.normalize("package.json", workdir: workdir)) else { return script }
     script.package = package
     guard case .success(let root) = JSONParser.parse(package.source.bytes),
       let value = root["scripts"]?[name], let text = value.string
     else {
-      if name == "start", manager == "npm", image.files.file(at: ImageFileSystem.normalize("server.js", workdir: image.workdir)) != nil {
+      if name == "start", manager == "npm", image.files.file(at: ImageFileSystem.normalize("server.js", workdir: workdir)) != nil {
         script.isDefaultServer = true
       }
       return script

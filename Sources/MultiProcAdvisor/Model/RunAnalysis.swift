@@ -71,7 +71,7 @@ struct RunAnalysis {
         guard redirection.effectiveFileDescriptor == 1, let target = redirection.target?.literalValue, target.hasPrefix("/") || !target.hasPrefix("&") else { continue }
         if target == "/dev/null" || target.hasPrefix("/dev/") || target.hasPrefix("/proc/") { continue }
         let destination = path(target)
-        guard let content = writer.output(of: invocation) else {
+        guard let content = writer.output(of: invocation, in: script) else {
           // `php supervisord.conf.php > /etc/supervisord.conf`: the file is there, its text is not known.
           if redirection.op != .append { state.fileSystem.addOpaque(destination, origin: .run(instruction: location)) }
           continue

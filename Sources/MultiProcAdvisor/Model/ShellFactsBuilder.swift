@@ -14,6 +14,9 @@ struct ShellFactsBuilder {
   /// The arguments the program runs with, as far as they are known: they decide `if [ $# -gt 0 ]` and
   /// `case "$1" in` branches.
   var arguments: ShellKnownArguments = .unknown
+  /// Whether a command is known to fail at once in the image (`npm start` where package.json has no
+  /// start script and there is no server.js): it holds nothing in the foreground.
+  var failsAtOnce: (CommandReference, _ directory: String?) -> Bool = { _, _ in false }
 
   func location(_ range: SourceRange) -> FileRange { FileRange(file: source, range: range) }
 
@@ -51,7 +54,10 @@ struct ShellFactsBuilder {
     var reference = CommandReference(
       location: location(command.range), programLocation: location(programWord?.range ?? command.range),
       program: resolved.programPath, arguments: resolved.argumentValues,
-      text: Self.oneLine(source.text(of: command.range)),
+      // Text decoded on the way into the image (`echo … | base64 -d > /main.sh`) has no bytes of its own in
+      // the file: its words say what the command is.
+      text: command.words.first.map(isVerbatim) ?? true
+        ? Self.oneLine(source.text(of: command.range)) : command.words.map { $0.literalValue ?? $0.raw }.joined(separator: " "),
       // `eval exec …` replaces the shell as `exec …` does.
       isExec: resolved.isExec || (command.name == "eval" && command.words.dropFirst().first?.literalValue.map { $0 == "exec" || $0.hasPrefix("exec ") } == true),
       execInsertionPoint: insertion, argumentLocations: resolved.arguments.map { location($0.range) })
@@ -175,15 +181,30 @@ struct ShellFactsBuilder {
 
     // Terminal commands, with the branches the known arguments rule out marked.
     let decided: Set<Int>? = arguments.values == nil ? nil : Set(script.terminalCommands(given: arguments).map(\.invocation.index))
-    for invocation in script.terminalCommands {
+    var terminalCommands = script.terminalCommands
+    var exitAfter: [Int: Int] = [:]
+    // `server; exit 0`: the exit only replaces the server's status; the server is what holds the foreground.
+    for (position, invocation) in terminalCommands.enumerated().reversed() {
+      guard invocation.command.resolved.program == "exit", invocation.loopIndices.isEmpty, invocation.command.words.count <= 2,
+        invocation.command.words.dropFirst().allSatisfy({ $0.literalValue.map { Int($0) != nil } ?? false }),
+        let previous = script.command(before: invocation), previous.isInMainPath, !previous.isBackground, !previous.isInCondition,
+        previous.pipelineCount == 1, !terminalCommands.contains(where: { $0.index == previous.index })
+      else { continue }
+      terminalCommands.insert(previous, at: position)
+      exitAfter[previous.index] = invocation.index
+    }
+    for invocation in terminalCommands {
       var reference = self.reference(invocation)
       let kind = terminalKind(invocation, reference)
       if kind == .keepalive, let loop = invocation.loopIndices.first.map({ script.loops[$0] }) {
         reference.location = location(loop.range)
-        reference.text = source.text(of: loop.range).split(whereSeparator: \.isNewline).first.map(String.init) ?? reference.text
+        if invocation.command.words.first.map(isVerbatim) ?? true {
+          reference.text = source.text(of: loop.range).split(whereSeparator: \.isNewline).first.map(String.init) ?? reference.text
+        }
       }
       var terminal = ShellFacts.Terminal(command: reference, kind: kind)
-      if let decided, !decided.isEmpty, !decided.contains(invocation.index) { terminal.isRuledOutByArguments = true }
+      terminal.failsAtOnce = failureAtOnce(invocation, reference)
+      if let decided, !decided.isEmpty, !decided.contains(exitAfter[invocation.index] ?? invocation.index) { terminal.isRuledOutByArguments = true }
       facts.terminals.append(terminal)
     }
 
@@ -387,6 +408,7 @@ struct ShellFactsBuilder {
     if program == "wait", waitsOnlyForKeepalive(invocation) { return .keepalive }
     // A script has no job control unless it turns it on (`set -m`): there `fg` fails at once ("no job control").
     if program == "fg" { return jobControlIsOn ? .wait : .shortLived }
+
     if program == "wait" { return .wait }
     if Keepalive.isKeepalive(reference) || Self.isInteractiveShell(reference) { return .keepalive }
     if program == "sleep" || program == "tail", let loop = invocation.loopIndices.last.map({ script.loops[$0] }), loop.isInfinite {
@@ -409,7 +431,33 @@ struct ShellFactsBuilder {
       if arguments.isEmpty || arguments.contains(where: { ["-c", "-e", "-r", "--version", "-v", "-V"].contains($0) }) { return .shortLived }
     }
     if script.function(named: program) != nil { return .shortLived }
+    if failureAtOnce(invocation, reference) != nil { return .shortLived }
     return .service
+  }
+
+  /// Why a command that looks like it holds the foreground ends at once: `fg` in a script without job
+  /// control, `npm start` where package.json has no start script.
+  func failureAtOnce(_ invocation: ShellInvocation, _ reference: CommandReference) -> String? {
+    guard let program = reference.programName else { return nil }
+    if program == "fg" {
+      return jobControlIsOn ? nil : "'\(reference.text)' fails at once in a script: job control is off unless the script runs 'set -m'"
+    }
+    if failsAtOnce(reference, directory(before: invocation)) {
+      return "'\(reference.text)' fails at once: the image's package.json has no such script (npm: \"Missing script\")"
+    }
+    return nil
+  }
+
+  /// The directory a literal `cd DIR` on the main path moved to before `invocation` (nil: none, or not
+  /// known).
+  func directory(before invocation: ShellInvocation) -> String? {
+    var directory: String? = nil
+    for earlier in script.invocations where earlier.index < invocation.index && earlier.isInMainPath && !earlier.isBackground {
+      guard earlier.command.resolved.program == "cd" else { continue }
+      guard let target = earlier.command.words.dropFirst().first?.literalValue, target.hasPrefix("/") else { return nil }
+      directory = target
+    }
+    return directory
   }
 
   /// Whether the main path turns job control on (`set -m`, `set -o monitor`), which `fg` needs in a script.

@@ -154,6 +154,9 @@ public struct ShellFacts: Sendable {
     /// The container's known arguments decide that its branch never runs (`case "$1" in app:init)`
     /// with `CMD ["app:start"]`).
     public var isRuledOutByArguments = false
+    /// Why the command ends at once although it looks like it holds the foreground (`fg` without job
+    /// control, `npm start` with no start script): nil for a command that runs as it looks.
+    public var failsAtOnce: String? = nil
   }
 
   /// Whether the program writes `daemon off;` into nginx.conf (an entrypoint that appends it before

@@ -112,6 +112,12 @@ struct ShellProgramFactory {
       known = variables(of: script, source: input.source)
       builder.variables = known!
       builder.arguments = input.arguments
+      let image = self.image
+      builder.failsAtOnce = { reference, directory in
+        // npm: "Missing script: start"; the package.json is the image's, so this is known.
+        guard let packageScript = PackageScript.of(reference, image: image, directory: directory) else { return false }
+        return packageScript.package != nil && packageScript.command == nil && !packageScript.isDefaultServer
+      }
       var built = builder.build()
       built.writesNginxDaemonOff = writesDaemonOff
       facts = built

@@ -38,9 +38,22 @@ struct WrittenText {
   let echoStyle: EchoStyle
 
   /// The text `invocation` writes to standard output, when it is known without running anything.
-  func output(of invocation: ShellInvocation) -> MappedText? {
+  func output(of invocation: ShellInvocation, in script: ShellScript? = nil) -> MappedText? {
     let resolved = invocation.command.resolved
     switch resolved.program {
+    case "base64":
+      // `echo "IyEv…" | base64 -d > /main.sh`: the decoded text, every byte pointing at the encoded word.
+      let flags = resolved.arguments.compactMap(\.literalValue)
+      guard let script, resolved.arguments.count == flags.count, flags.contains(where: { $0 == "-d" || $0 == "--decode" || $0 == "-di" }),
+        flags.allSatisfy({ $0.hasPrefix("-") }), invocation.pipelineCount > 1, invocation.index > 0
+      else { return nil }
+      let producer = script.invocations[invocation.index - 1]
+      guard producer.pipelineCount == invocation.pipelineCount, producer.backgroundJob == invocation.backgroundJob,
+        let encoded = output(of: producer, in: nil), let decoded = Self.decodeBase64(encoded.bytes)
+      else { return nil }
+      var text = MappedText()
+      text.appendDecoded(decoded, from: encoded, 0..<encoded.count)
+      return text
     case "cat":
       return resolved.arguments.isEmpty || resolved.arguments.allSatisfy({ $0.literalValue == "-" }) ? heredocBody(invocation) : nil
     case "echo":
@@ -50,6 +63,37 @@ struct WrittenText {
     default:
       return nil
     }
+  }
+
+  /// Standard base64 (RFC 4648, with or without padding; whitespace ignored), as `base64 -d` reads it;
+  /// nil for anything else.
+  static func decodeBase64(_ bytes: [UInt8]) -> [UInt8]? {
+    var result: [UInt8] = []
+    result.reserveCapacity(bytes.count * 3 / 4)
+    var accumulator: UInt32 = 0
+    var bits = 0
+    var padding = 0
+    for byte in bytes {
+      let value: UInt32
+      switch byte {
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = UInt32(byte - UInt8(ascii: "A"))
+      case UInt8(ascii: "a")...UInt8(ascii: "z"): value = UInt32(byte - UInt8(ascii: "a")) + 26
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(byte - UInt8(ascii: "0")) + 52
+      case UInt8(ascii: "+"): value = 62
+      case UInt8(ascii: "/"): value = 63
+      case UInt8(ascii: "="): padding += 1; continue
+      case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): continue
+      default: return nil
+      }
+      guard padding == 0 else { return nil }
+      accumulator = (accumulator << 6) | value
+      bits += 6
+      if bits >= 8 {
+        bits -= 8
+        result.append(UInt8((accumulator >> UInt32(bits)) & 0xFF))
+      }
+    }
+    return result.isEmpty ? nil : result
   }
 
   /// The body of the heredoc feeding a command's standard input.

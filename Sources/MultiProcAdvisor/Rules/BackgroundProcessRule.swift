@@ -127,8 +127,9 @@ public struct BackgroundProcessRule: Rule {
       let facts = program.facts
       let services = facts.backgroundServices
       guard program.issues.isEmpty, !services.isEmpty else { return [] }
-      // `fg` without job control fails at once and the script ends: DA207 reports the container exiting.
-      if facts.terminals.contains(where: { $0.kind == .shortLived && $0.command.programName == "fg" }) { return [] }
+      // `fg` without job control or `npm start` without a start script fails at once and the script
+      // ends: DA207 reports the container exiting.
+      if facts.terminals.contains(where: { $0.failsAtOnce != nil }) { return [] }
       // `wait -n` whose status reaches the exit: the container ends when the first service does.
       if facts.waits.contains(where: { $0.waitsForNext && $0.isInMainPath && program.interpreter.supportsWaitN != false }) { return [] }
       // A service the script waits for by PID is watched: its end ends the wait (the `cmd & wait $!`

@@ -27,6 +27,7 @@ public struct DaemonizingCommandRule: Rule {
       """,
     fixDescription: "the foreground form, when it is a drop-in replacement",
     nonTriggering: [
+      Example("FROM wordpress:php8.2-fpm-alpine\nCOPY start.sh /start.sh\nCMD [\"/start.sh\"]\n", files: ["start.sh": "#!/bin/sh\nphp-fpm &\nexec nginx -g 'daemon off;'\n"]),
       Example("FROM debian\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
       Example("FROM debian\nRUN service mysql start && mysql < /schema.sql\nCMD [\"mysqld\"]\n"),
       Example("FROM debian\nCOPY nginx.conf /etc/nginx/nginx.conf\nCMD [\"nginx\"]\n", files: ["nginx.conf": "daemon off;\nevents {}\n"]),

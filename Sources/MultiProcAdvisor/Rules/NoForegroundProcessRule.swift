@@ -53,9 +53,8 @@ public struct NoForegroundProcessRule: Rule {
       }
       guard !holdsForeground, !facts.waits.contains(where: \.isInMainPath), facts.keepalives.isEmpty else { return nil }
       let location = program.file == nil ? (program.instruction ?? facts.terminals.last!.command.location) : facts.terminals.last!.command.location
-      // `a & b & fg %1` with job control off (a script's default): fg fails with "no job control".
-      let failingForeground = facts.terminals.first { $0.kind == .shortLived && $0.command.programName == "fg" }
-      let notes = program.provenance + (failingForeground.map { [Finding.Note("'\($0.command.text)' fails at once in a script: job control is off unless the script runs 'set -m'", at: $0.command.location)] } ?? [])
+      // `a & b & fg %1` with job control off (a script's default) fails with "no job control".
+      let notes = program.provenance + facts.terminals.compactMap { terminal in terminal.failsAtOnce.map { Finding.Note($0, at: terminal.command.location) } }
       return finding(
         at: location, "\(program.displayName) starts its services in the background and then ends: the container exits at once",
         notes: notes, fix: context.strategyFix, instruction: program.instruction)

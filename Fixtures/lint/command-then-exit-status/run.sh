@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+cd /app
+node server.js
+exit 0

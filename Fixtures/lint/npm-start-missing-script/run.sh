@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+nginx -g "daemon off;" &
+cd /app
+npm start
