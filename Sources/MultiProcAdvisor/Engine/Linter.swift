@@ -95,7 +95,10 @@ public enum Linter {
     func written(_ location: FileRange) -> FileRange? {
       let name = location.file.path
       if files[name] == nil {
-        files[name] = ImageFile.pathOfReadableSource(name).flatMap { context.image.files.file(at: $0) }.flatMap {
+        // Written by a RUN or a build script (in the image), or by the entrypoint before it execs supervisord.
+        let path = ImageFile.pathOfReadableSource(name)
+        let startWritten = context.launch.supervisord?.configWrittenAtStart ?? []
+        files[name] = path.flatMap { path in context.image.files.file(at: path) ?? startWritten.first { $0.path == path } }.flatMap {
           $0.readableSource.path == name && !$0.isWholeSourceFile ? $0 : nil
         }
       }

@@ -54,6 +54,8 @@ public struct Launch: Sendable {
     /// Where the configuration file got text this Dockerfile does not show (`RUN php conf.php > FILE`):
     /// supervisord reads a file that is there, but nothing is known of what it says.
     public var configContentUnknownFrom: ImageFile.Origin? = nil
+    /// Configuration files the entrypoint writes before it execs supervisord (`cat > …/x.conf <<EOF`).
+    public var configWrittenAtStart: [ImageFile] = []
     /// Whether a fix can edit this configuration file (not a package default, not written text).
     public func isEditable(_ file: SourceFile) -> Bool { !file.path.hasPrefix(ImageFile.packagePathPrefix) && !writtenFiles.contains(file.path) }
     public var configIsPackageDefault: Bool { config?.files.first?.path.hasPrefix(ImageFile.packagePathPrefix) ?? false }

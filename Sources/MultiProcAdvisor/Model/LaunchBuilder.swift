@@ -177,7 +177,9 @@ struct LaunchBuilder {
       }
 
       if name == "supervisord" {
-        launch.steps.append(.supervisord(supervisord(arguments, position: position)))
+        // An entrypoint that writes supervisord's configuration before it execs it (`cat > …/supervisord.conf <<EOF`).
+        let writers = launch.steps.compactMap { step -> ImageFile? in if case .shell(let program) = step { return program.file } else { return nil } }
+        launch.steps.append(.supervisord(supervisord(arguments, position: position, writtenBy: writers)))
         return
       }
 
@@ -795,7 +797,11 @@ struct LaunchBuilder {
     file.readableSource
   }
 
-  func supervisord(_ arguments: [Argument], position: Position) -> Launch.SupervisordProcess {
+  /// Folders and files of supervisord's configuration that a start script may write.
+  static let supervisordConfigPlaces = ["/etc/supervisor", "/etc/supervisord.conf", "/etc/supervisord.d", "/etc/supervisor.d"]
+
+  func supervisord(_ arguments: [Argument], position: Position, writtenBy scripts: [ImageFile] = []) -> Launch.SupervisordProcess {
+    let files = scripts.isEmpty ? image.files : StartupWrites.files(image, startupScripts: scripts, directories: Self.supervisordConfigPlaces) ?? image.files
     var configPath: String? = nil
     var fromFlag = false
     var nodaemon = false
@@ -833,15 +839,15 @@ struct LaunchBuilder {
     let read: (SourceFile, String) -> SupervisordConfig = { main, path in
       SupervisordConfig.read(
         main: main, mainPath: path, environment: image.environment,
-        file: { path in image.files.file(at: path).map(configSource) }, list: { image.files.paths(matching: $0) })
+        file: { path in files.file(at: path).map(configSource) }, list: { files.paths(matching: $0) })
     }
     // A RUN that writes the file with a command whose output is not known (`php conf.php > FILE`) leaves
     // the package default behind: nothing is known of the configuration.
     var writtenBy: ImageFile.Origin? = nil
     if let configPath {
-      if let file = image.files.file(at: configPath) {
+      if let file = files.file(at: configPath) {
         config = read(configSource(file), configPath)
-      } else if let origin = image.files.unknownContentOrigin(at: configPath) {
+      } else if let origin = files.unknownContentOrigin(at: configPath) {
         writtenBy = origin
       } else if let (path, file) = packageDefaultConfig(), path == configPath {
         config = read(file, path)
@@ -850,12 +856,12 @@ struct LaunchBuilder {
       let searched = ["supervisord.conf", "etc/supervisord.conf", "/etc/supervisord.conf", "/etc/supervisor/supervisord.conf"]
       for candidate in searched {
         let path = ImageFileSystem.normalize(candidate, workdir: image.workdir)
-        if let file = image.files.file(at: path) {
+        if let file = files.file(at: path) {
           configPath = path
           config = read(configSource(file), path)
           break
         }
-        if let origin = image.files.unknownContentOrigin(at: path) {
+        if let origin = files.unknownContentOrigin(at: path) {
           configPath = path
           writtenBy = origin
           break
@@ -867,9 +873,17 @@ struct LaunchBuilder {
       }
     }
     let command = commandReference(arguments)
+    var writtenAtStart: [ImageFile] = []
+    if !scripts.isEmpty {
+      for place in Self.supervisordConfigPlaces {
+        for file in files.files(under: place) + [files.file(at: place)].compactMap({ $0 }) {
+          if case .startupScript = file.origin, !writtenAtStart.contains(where: { $0.path == file.path }) { writtenAtStart.append(file) }
+        }
+      }
+    }
     return Launch.SupervisordProcess(
       command: command, configPath: configPath, configFromFlag: fromFlag, hasNodaemonFlag: nodaemon, config: config,
-      isPID1: position.isPID1, writtenFiles: writtenFiles, configContentUnknownFrom: writtenBy, flagInsertionPoint: arguments.first?.word.location,
+      isPID1: position.isPID1, writtenFiles: writtenFiles, configContentUnknownFrom: writtenBy, configWrittenAtStart: writtenAtStart, flagInsertionPoint: arguments.first?.word.location,
       isJSONElement: arguments.first?.isJSONElement ?? false)
   }
 }

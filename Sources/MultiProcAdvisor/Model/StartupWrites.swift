@@ -1,7 +1,8 @@
 import DockerfileParser
 
 /// Files s6-overlay's startup scripts (`/etc/cont-init.d/*`) write when the container starts, in the
-/// folders whose services s6 supervises: `cat > /etc/services.d/x/run <<EOF`, `echo … >>
+/// folders whose services s6 supervises (or, for an entrypoint that execs supervisord, in supervisord's
+/// configuration folders): `cat > /etc/services.d/x/run <<EOF`, `echo … >>
 /// /var/run/s6/services/x/run`, `/run/service/x/run`. They are laid over the image's files so the
 /// service layout (and every rule about services) sees the services a startup script creates.
 enum StartupWrites {
@@ -9,7 +10,7 @@ enum StartupWrites {
 
   /// The image's files with what the startup scripts write into service folders; nil when they write
   /// nothing there.
-  static func files(_ image: ImageModel, startupScripts: [ImageFile]) -> ImageFileSystem? {
+  static func files(_ image: ImageModel, startupScripts: [ImageFile], directories: [String] = serviceDirectories) -> ImageFileSystem? {
     var files = image.files
     var wrote = false
     for script in startupScripts {
@@ -21,7 +22,7 @@ enum StartupWrites {
         for redirection in invocation.redirections where [.output, .append, .clobber].contains(redirection.op) {
           guard redirection.effectiveFileDescriptor == 1, let target = redirection.target?.literalValue, target.hasPrefix("/") else { continue }
           let path = ImageFileSystem.normalize(target)
-          guard serviceDirectories.contains(where: { ImageFileSystem.isSameOrUnder(path, $0) && path != $0 }),
+          guard directories.contains(where: { ImageFileSystem.isSameOrUnder(path, $0) && path != $0 }),
             let content = writer.output(of: invocation)
           else { continue }
           var text = content

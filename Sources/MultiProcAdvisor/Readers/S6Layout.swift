@@ -49,6 +49,9 @@ public struct S6Layout: Sendable {
   public var enabled: Set<String> = []
   /// Dependency cycles (each a list of names); s6-rc refuses to compile such a set.
   public var dependencyCycles: [[String]] = []
+  /// s6-rc pipelines: the bundle a `pipeline-name` file names, with the longruns of its pipeline (the
+  /// last consumer and, through `consumer-for`, every producer before it).
+  public var pipelines: [String: [String]] = [:]
 
   public var isEmpty: Bool { services.isEmpty && legacyServices.isEmpty && contInit.isEmpty }
   public var hasV3Services: Bool { services.contains { $0.name != "user" && $0.name != "user2" && $0.name != "base" } }
@@ -99,6 +102,21 @@ public struct S6Layout: Sendable {
     }
     layout.contInit = image.files(in: legacyContInitDirectory)
     layout.contFinish = image.files(in: legacyContFinishDirectory)
+    for service in layout.services {
+      guard let file = image.file(at: service.directory + "/pipeline-name"),
+        let bundle = file.text.split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" || $0 == "\r" }).first.map(String.init)
+      else { continue }
+      var members: [String] = []
+      var pending = [service.name]
+      while let name = pending.popLast() {
+        guard !members.contains(name) else { continue }
+        members.append(name)
+        if let producers = image.file(at: rcDirectory + "/" + name + "/consumer-for") {
+          pending += producers.text.split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
+        }
+      }
+      layout.pipelines[bundle] = members
+    }
     layout.enabled = layout.reachable(from: ["user", "user2"])
     layout.dependencyCycles = layout.findCycles()
     return layout
@@ -109,8 +127,12 @@ public struct S6Layout: Sendable {
     var byName: [String: Service] = [:]
     for service in services { byName[service.name] = service }
     var seen = Set<String>()
-    var stack = roots.filter { byName[$0] != nil }
+    var stack = roots.filter { byName[$0] != nil || pipelines[$0] != nil }
     while let name = stack.popLast() {
+      if let members = pipelines[name], byName[name] == nil {
+        if seen.insert(name).inserted { stack.append(contentsOf: members) }
+        continue
+      }
       guard seen.insert(name).inserted, let service = byName[name] else { continue }
       stack.append(contentsOf: service.contents + service.dependencies)
     }

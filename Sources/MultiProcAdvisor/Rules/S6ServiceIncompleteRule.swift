@@ -14,6 +14,14 @@ public struct S6ServiceIncompleteRule: Rule {
       """,
     fixDescription: "add what is missing",
     nonTriggering: [
+      // An s6-rc pipeline: `pipeline-name` defines a bundle holding the logger and the service it reads.
+      Example("FROM base-with-s6\nCOPY root/ /\n", files: [
+        "root/etc/s6-overlay/s6-rc.d/app/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/app/run": "#!/bin/sh\nexec app\n",
+        "root/etc/s6-overlay/s6-rc.d/app/producer-for": "app-log\n",
+        "root/etc/s6-overlay/s6-rc.d/app-log/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/app-log/run": "#!/bin/sh\nexec logutil-service /var/log/app\n",
+        "root/etc/s6-overlay/s6-rc.d/app-log/consumer-for": "app\n", "root/etc/s6-overlay/s6-rc.d/app-log/pipeline-name": "app-pipeline\n",
+        "root/etc/s6-overlay/s6-rc.d/user/contents.d/app-pipeline": "",
+      ]),
       Example("FROM base-with-s6\nCOPY root/ /\n", files: [
         "root/etc/s6-overlay/s6-rc.d/app/type": "longrun\n", "root/etc/s6-overlay/s6-rc.d/app/run": "#!/bin/sh\nexec app\n",
         "root/etc/s6-overlay/s6-rc.d/user/contents.d/app": "",
