@@ -41,6 +41,7 @@ service_of() {
     shell-form-single) echo nginx ;;
     supervisord-no-listener) echo nginx ;;
     loop-services) echo nginx ;;
+    keepalive-sleep-wait) echo nginx ;;
     *) echo "" ;;
   esac
 }

@@ -202,6 +202,12 @@ struct ShellFactsBuilder {
           reference.text = source.text(of: loop.range).split(whereSeparator: \.isNewline).first.map(String.init) ?? reference.text
         }
       }
+      // `sleep infinity & wait $!` reads as what it is, not as a bare wait.
+      if kind == .keepalive, invocation.command.resolved.program == "wait", invocation.loopIndices.isEmpty,
+        let job = script.backgroundJobs.last(where: { $0.isInMainPath && $0.range.end <= invocation.command.range.start })
+      {
+        reference.text = Self.oneLine(source.text(of: job.range)) + " & " + reference.text
+      }
       var terminal = ShellFacts.Terminal(command: reference, kind: kind)
       terminal.failsAtOnce = failureAtOnce(invocation, reference)
       if let decided, !decided.isEmpty, !decided.contains(exitAfter[invocation.index] ?? invocation.index) { terminal.isRuledOutByArguments = true }
