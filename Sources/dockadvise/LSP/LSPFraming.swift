@@ -37,7 +37,7 @@ struct LSPFramer {
     }
     let header = String(decoding: buffer[start..<end.headers], as: UTF8.self)
     var length: Int?
-    for line in header.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) {
+    for line in header.split(whereSeparator: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) {  // "\r\n" is one Character
       guard let colon = line.firstIndex(of: ":") else { continue }
       let name = line[..<colon].trimmingSpaces.lowercased()
       if name == "content-length" { length = Int(line[line.index(after: colon)...].trimmingSpaces) }
