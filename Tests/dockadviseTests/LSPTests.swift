@@ -273,6 +273,22 @@ import Testing
     #expect(!client.codes("Dockerfile").contains("DA101"))
   }
 
+  @Test func createdFilesAreCreateFileWithTheirContents() throws {
+    let service = "root/etc/s6-overlay/s6-rc.d/app/"
+    let dockerfile = "FROM base-with-s6\nCOPY root/ /\n"
+    let root = try Self.directory(["Dockerfile": dockerfile, service + "type": "longrun\n", service + "run": "#!/bin/sh\nexec app\n"])
+    let client = Client(root: root)
+    client.open("Dockerfile", dockerfile)
+    #expect(client.codes(service + "type") == ["DA403"])
+    let fix = try #require(client.codeActions(service + "type", line: 0).first { ($0["title"] as? String)?.hasPrefix("Fix:") == true })
+    let changes = try #require((fix["edit"] as? [String: Any])?["documentChanges"] as? [[String: Any]])
+    let created = client.uri("root/etc/s6-overlay/s6-rc.d/user/contents.d/app")
+    #expect(changes.contains { $0["kind"] as? String == "create" && $0["uri"] as? String == created })
+    client.apply(fix)
+    #expect(client.codes(service + "type").isEmpty, "the created buffer is linted before it is saved")
+    #expect(!FileManager.default.fileExists(atPath: LSPURI.path(created)!), "the server never writes")
+  }
+
   @Test func ignorePragmaActions() throws {
     for (title, pragma) in [("Ignore DA101 on this line", "# dockadvise ignore=DA101\n"), ("Ignore DA101 in this file", "# dockadvise global ignore=DA101\n")] {
       let client = Client(root: try Self.directory([:]))

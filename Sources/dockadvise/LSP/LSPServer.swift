@@ -108,7 +108,7 @@ final class LSPServer {
       }
       documents[path] = LSPDocument(
         uri: uri, path: path, languageID: item["languageId"]?.string ?? "", version: item["version"]?.number.map { Int($0) }, bytes: text)
-      changed(path)
+      changed(path, appeared: true)
     case "textDocument/didChange":
       guard let path = Self.documentPath(params), var document = documents[path] else { return [] }
       for change in params?["contentChanges"]?.elements ?? [] {
@@ -132,12 +132,12 @@ final class LSPServer {
     case "textDocument/didClose":
       guard let path = Self.documentPath(params) else { return [] }
       documents[path] = nil
-      changed(path)
+      changed(path, appeared: true)
     case "workspace/didChangeWatchedFiles":
       var reload = false
       for change in params?["changes"]?.elements ?? [] {
         guard let uri = change["uri"]?.string, let path = LSPURI.path(uri) else { continue }
-        if Paths.basename(path) == ConfigurationLoader.fileName { reload = true } else if documents[path] == nil { changed(path) }
+        if Paths.basename(path) == ConfigurationLoader.fileName { reload = true } else if documents[path] == nil { changed(path, appeared: true) }
       }
       if reload { reloadConfiguration() }
     default:
@@ -191,11 +191,22 @@ final class LSPServer {
   // MARK: What to lint
 
   /// A file changed (opened, edited, saved, closed): the Dockerfiles to lint again.
-  private func changed(_ path: String) {
+  /// `appeared`: the file was opened or closed, so it may appear in (or leave) a directory a lint listed
+  /// (a buffer of a file not yet on disk counts as a file).
+  private func changed(_ path: String, appeared: Bool = false) {
     if let document = documents[path], document.isDockerfile { pending.insert(path) }
     if documents[path] == nil, snapshots[path] != nil { pending.insert(path) }
     var dependents = false
-    for (dockerfile, snapshot) in snapshots where snapshot.dependencies.contains(path) {
+    var directories: [String] = []
+    if appeared {
+      var directory = Paths.directory(of: path)
+      while directory != "/" && directory != "." {
+        directories.append(directory)
+        directory = Paths.directory(of: directory)
+      }
+    }
+    for (dockerfile, snapshot) in snapshots
+    where snapshot.dependencies.contains(path) || directories.contains(where: snapshot.dependencies.contains) {
       pending.insert(dockerfile)
       dependents = true
     }
