@@ -333,7 +333,67 @@ import Testing
     #expect(client.codes("entrypoint.sh").isEmpty)
   }
 
+  @Test func savingTheConfigurationInTheEditorReloadsIt() throws {
+    let root = try Self.directory(["Dockerfile": Self.shellForm])
+    let client = Client(root: root)
+    client.open("Dockerfile", Self.shellForm)
+    #expect(client.codes("Dockerfile").contains("DA101"))
+    try "{\"ignore\": [\"shell-form-pid1\"]}".write(toFile: root + "/.dockadvise.json", atomically: true, encoding: .utf8)
+    client.notify("textDocument/didSave", ["textDocument": ["uri": client.uri(".dockadvise.json")]])
+    #expect(!client.codes("Dockerfile").contains("DA101"))
+  }
+
+  @Test func watchersAreRegisteredWhenTheClientCan() throws {
+    let client = Client(root: try Self.directory([:]), initialize: false)
+    _ = client.request("initialize", ["capabilities": ["workspace": ["didChangeWatchedFiles": ["dynamicRegistration": true]]]])
+    let sent = client.send(["jsonrpc": "2.0", "method": "initialized", "params": [String: Any]()])
+    let registration = try #require(sent.first { $0["method"] as? String == "client/registerCapability" })
+    #expect(registration["id"] != nil)
+    let text = String(decoding: try JSONSerialization.data(withJSONObject: registration), as: UTF8.self)
+    #expect(text.contains(".dockadvise.json"))
+  }
+
   // MARK: Robustness
+
+  /// The stdio loop itself: frames in, frames out, a burst of edits linted once, exit status 0 after shutdown.
+  @Test func transportOverPipes() throws {
+    let root = try Self.directory([:])
+    let uri = LSPURI.uri(root + "/Dockerfile")
+    var messages: [[String: Any]] = [
+      ["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": ["rootUri": LSPURI.uri(root), "capabilities": [String: Any]()]],
+      ["jsonrpc": "2.0", "method": "initialized", "params": [String: Any]()],
+      ["jsonrpc": "2.0", "method": "textDocument/didOpen", "params": ["textDocument": ["uri": uri, "languageId": "dockerfile", "version": 1, "text": Self.shellForm]]],
+    ]
+    for version in 2...4 {
+      messages.append([
+        "jsonrpc": "2.0", "method": "textDocument/didChange",
+        "params": ["textDocument": ["uri": uri, "version": version], "contentChanges": [["text": Self.shellForm + "# edit \(version)\n"]]],
+      ])
+    }
+    messages.append(["jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": ["textDocument": ["uri": uri], "position": ["line": 1, "character": 1]]])
+    messages.append(["jsonrpc": "2.0", "id": 3, "method": "shutdown"])
+    messages.append(["jsonrpc": "2.0", "method": "exit"])
+    var input: [UInt8] = []
+    for message in messages { input += LSPFramer.frame(Array(try JSONSerialization.data(withJSONObject: message))) }
+    var inPipe: [Int32] = [0, 0]
+    var outPipe: [Int32] = [0, 0]
+    #expect(pipe(&inPipe) == 0 && pipe(&outPipe) == 0)
+    #expect(input.withUnsafeBytes { write(inPipe[1], $0.baseAddress!, $0.count) } == input.count)
+    close(inPipe[1])
+    let status = LSPTransport.serve(LSPServer(currentDirectory: root, environment: [:]), input: inPipe[0], output: outPipe[1])
+    close(outPipe[1])
+    close(inPipe[0])
+    let output = FileHandle(fileDescriptor: outPipe[0], closeOnDealloc: true).readDataToEndOfFile()
+    #expect(status == 0)
+    var framer = LSPFramer()
+    framer.append(Array(output))
+    var received: [[String: Any]] = []
+    while case .body(let body) = framer.next() { received.append(try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])) }
+    let publishes = received.filter { $0["method"] as? String == "textDocument/publishDiagnostics" }
+    #expect(publishes.count == 1, "one lint for the burst of didOpen + 3 didChange")
+    #expect((publishes.first?["params"] as? [String: Any])?["version"] as? Int == 4)
+    #expect(received.map { $0["id"] as? Int }.compactMap { $0 } == [1, 2, 3])
+  }
 
   @Test func hugeFileStillAnswers() throws {
     let line = "RUN echo line && apt-get install -y foo\n"
@@ -344,6 +404,7 @@ import Testing
     let diagnostics = try #require(client.diagnostics[client.uri("Dockerfile")])
     #expect(diagnostics.count == 1)
     #expect((diagnostics.first?["message"] as? String)?.contains("not linted as you type") == true)
+    #expect(diagnostics.first?["severity"] as? Int == 3)
     let hover = client.request("textDocument/hover", ["textDocument": ["uri": client.uri("Dockerfile")], "position": ["line": 5, "character": 0]])
     #expect(hover["result"] is NSNull)
     #expect(Date().timeIntervalSince(start) < 60)

@@ -41,10 +41,10 @@ enum LSPDiagnostics {
   }
 
   /// A diagnostic at the top of a file for a problem that kept it from being linted.
-  static func problem(_ message: String) -> JSONWriter.Value {
+  static func problem(_ message: String, severity: Int = 1) -> JSONWriter.Value {
     .object([
       ("range", .object([("start", LSPLineIndex.value((0, 0))), ("end", LSPLineIndex.value((0, 0)))])),
-      ("severity", .int(1)), ("source", .string("dockadvise")), ("message", .string(message)),
+      ("severity", .int(severity)), ("source", .string("dockadvise")), ("message", .string(message)),
     ])
   }
 

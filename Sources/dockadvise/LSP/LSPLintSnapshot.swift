@@ -14,6 +14,8 @@ struct LSPLintSnapshot {
   var instructionLines: [(Int, Int)]
   /// A problem that kept the file from being linted (binary, bad configuration), shown at its top.
   var problem: String?
+  /// The problem's LSP severity: 1 (error) unless the file is only too large to lint as you type (3).
+  var problemSeverity = 1
 
   /// Larger Dockerfiles are not linted as you type (a lint of 10 MB takes seconds); `dockadvise lint` still does.
   static let maximumSize = 4 << 20
@@ -24,6 +26,7 @@ struct LSPLintSnapshot {
     var snapshot = LSPLintSnapshot(dockerfilePath: path, findings: [], dependencies: [path], bytes: [path: bytes], instructionLines: [], problem: nil)
     if bytes.count > maximumSize {
       snapshot.problem = "not linted as you type: \(bytes.count >> 20) MiB is more than \(maximumSize >> 20) MiB; run 'dockadvise lint' on it"
+      snapshot.problemSeverity = 3
       return snapshot
     }
     if let problem = TextCheck.problem(in: bytes) {

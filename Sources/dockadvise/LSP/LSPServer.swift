@@ -282,7 +282,9 @@ final class LSPServer {
       var diagnostics: [JSONWriter.Value] = []
       var seen: Set<[UInt8]> = []
       for dockerfile in shown.keys.sorted() {
-        if path == dockerfile, let problem = snapshots[dockerfile]?.problem { diagnostics.append(LSPDiagnostics.problem(problem)) }
+        if path == dockerfile, let snapshot = snapshots[dockerfile], let problem = snapshot.problem {
+          diagnostics.append(LSPDiagnostics.problem(problem, severity: snapshot.problemSeverity))
+        }
         for entry in shown[dockerfile]?[path] ?? [] where seen.insert(JSONRPC.encode(entry.diagnostic)).inserted {
           diagnostics.append(entry.diagnostic)
         }
