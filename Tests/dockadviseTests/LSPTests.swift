@@ -445,4 +445,42 @@ import Testing
     #expect(result.status == 0, "pytest-lsp failed:\n\(result.output)")
     #expect(result.output.contains("2 passed"), "\(result.output)")
   }
+
+  /// A trap while handling a request still answers it (and tells the user) before the process dies.
+  @Test func crashIsReportedToTheClient() throws {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dockadvise").path
+    guard FileManager.default.isExecutableFile(atPath: binary) else {
+      print("◇ skipping crashIsReportedToTheClient: no built dockadvise binary at \(binary)")
+      return
+    }
+    var input: [UInt8] = []
+    for message: [String: Any] in [
+      ["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": ["capabilities": [String: Any]()]],
+      ["jsonrpc": "2.0", "id": 2, "method": "$/dockadvise/crash", "params": [String: Any]()],
+    ] {
+      input += LSPFramer.frame(Array(try JSONSerialization.data(withJSONObject: message)))
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = ["lsp"]
+    process.environment = ["DOCKADVISE_LSP_TEST_CRASH": "1", "SWIFT_BACKTRACE": "enable=no"]
+    let stdin = Pipe()
+    let stdout = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    stdin.fileHandleForWriting.write(Data(input))
+    try stdin.fileHandleForWriting.close()
+    let output = stdout.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationReason == .uncaughtSignal)
+    var framer = LSPFramer()
+    framer.append(Array(output))
+    var received: [[String: Any]] = []
+    while case .body(let body) = framer.next() { received.append(try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])) }
+    let answer = try #require(received.first { $0["id"] as? Int == 2 })
+    #expect((answer["error"] as? [String: Any])?["code"] as? Int == -32603)
+    #expect(received.contains { $0["method"] as? String == "window/showMessage" })
+  }
 }

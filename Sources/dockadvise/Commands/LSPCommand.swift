@@ -27,6 +27,7 @@ enum LSPCommand {
       return .failure
     }
     signal(SIGPIPE, SIG_IGN)
+    LSPCrashReport.install(output: 1)
     let server = LSPServer(currentDirectory: io.currentDirectory, environment: environment, log: { io.stderr.write($0 + "\n") })
     return LSPTransport.serve(server) == 0 ? .success : .failure
   }

@@ -30,6 +30,8 @@ final class LSPServer {
   private var loader: ConfigurationLoader
   private var watchRegistration = false
   private var nextRequestID = 1
+  /// The request being handled (for the crash report).
+  private var current: (method: String, id: JSONWriter.Value)?
   let log: (String) -> Void
 
   init(currentDirectory: String, environment: [String: String], log: @escaping (String) -> Void = { _ in }) {
@@ -61,6 +63,12 @@ final class LSPServer {
   }
 
   private func request(_ id: JSONWriter.Value, _ method: String, _ params: JSONValue?) -> [[UInt8]] {
+    current = (method, id)
+    defer { current = nil }
+    LSPCrashReport.arm(method: method, id: id)
+    if method == "$/dockadvise/crash", environment["DOCKADVISE_LSP_TEST_CRASH"] == "1" {
+      fatalError("crash requested by the test")  // LSPEndToEndTests: the crash report reaches the client
+    }
     if method == "initialize" {
       guard state == .uninitialized else { return [JSONRPC.error(id, .invalidRequest, "initialize was already received")] }
       state = .running
@@ -93,6 +101,7 @@ final class LSPServer {
   }
 
   private func notification(_ method: String, _ params: JSONValue?) -> [[UInt8]] {
+    LSPCrashReport.arm(method: method, id: nil)
     if method == "exit" {
       exitCode = state == .shuttingDown ? 0 : 1
       return []
@@ -245,6 +254,7 @@ final class LSPServer {
   /// Lints what changed and returns the diagnostics to publish.
   func drain() -> [[UInt8]] {
     guard !pending.isEmpty else { return [] }
+    LSPCrashReport.arm(method: (current.map { $0.method + ", " } ?? "") + "linting " + pending.sorted().joined(separator: ", "), id: current?.id)
     let paths = pending.sorted()
     pending = []
     var affected: Set<String> = []
