@@ -302,6 +302,19 @@ import Testing
     }
   }
 
+  @Test func ignorePragmaActionsInAScript() throws {
+    for (title, pragma) in [("Ignore DA102 on this line", "echo starting\n# dockadvise ignore=DA102\nnginx"), ("Ignore DA102 in this file", "#!/bin/sh\n# dockadvise global ignore=DA102\nset -e")] {
+      let root = try Self.directory(["Dockerfile": Self.scriptDockerfile, "entrypoint.sh": Self.script])
+      let client = Client(root: root)
+      client.open("Dockerfile", Self.scriptDockerfile)
+      client.open("entrypoint.sh", Self.script, language: "shellscript")
+      let action = try #require(client.codeActions("entrypoint.sh", line: 3).first { $0["title"] as? String == title })
+      client.apply(action)
+      #expect(client.texts[client.uri("entrypoint.sh")]!.contains(pragma), "\(client.texts[client.uri("entrypoint.sh")]!)")
+      #expect(client.codes("entrypoint.sh").isEmpty)
+    }
+  }
+
   @Test func noActionsAwayFromFindings() throws {
     let client = Client(root: try Self.directory([:]))
     client.open("Dockerfile", Self.shellForm)
