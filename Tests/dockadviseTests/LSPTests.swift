@@ -273,6 +273,38 @@ import Testing
     #expect(!client.codes("Dockerfile").contains("DA101"))
   }
 
+  @Test func fixAllAppliesEverySafeFix() throws {
+    let root = try Self.directory(["Dockerfile": Self.scriptDockerfile, "entrypoint.sh": Self.script])
+    let client = Client(root: root)
+    client.open("Dockerfile", Self.scriptDockerfile)
+    #expect(client.codes("entrypoint.sh") == ["DA102"])
+    let position = ["line": 0, "character": 0]
+    let answer = client.request(
+      "textDocument/codeAction",
+      ["textDocument": ["uri": client.uri("Dockerfile")], "range": ["start": position, "end": position],
+       "context": ["diagnostics": [Any](), "only": ["source.fixAll"]]])
+    let actions = try #require(answer["result"] as? [[String: Any]])
+    #expect(actions.count == 1, "only the asked-for kind")
+    let fixAll = try #require(actions.first)
+    #expect(fixAll["kind"] as? String == "source.fixAll.dockadvise")
+    client.apply(fixAll)
+    #expect(client.texts[client.uri("entrypoint.sh")]!.contains("exec nginx"))
+    #expect(client.codes("entrypoint.sh").isEmpty)
+    #expect(try String(contentsOfFile: root + "/entrypoint.sh", encoding: .utf8) == Self.script, "the server never writes")
+  }
+
+  @Test func fixAllIsResolvedLaterWhenTheClientCan() throws {
+    let root = try Self.directory(["Dockerfile": Self.scriptDockerfile, "entrypoint.sh": Self.script])
+    let client = Client(root: root, initialize: false)
+    _ = client.request("initialize", ["capabilities": ["textDocument": ["codeAction": ["resolveSupport": ["properties": ["edit"]]]]]])
+    client.open("Dockerfile", Self.scriptDockerfile)
+    let lazy = try #require(client.codeActions("Dockerfile", line: 0).first { $0["kind"] as? String == "source.fixAll.dockadvise" })
+    #expect(lazy["edit"] == nil)
+    let resolved = try #require(client.request("codeAction/resolve", lazy)["result"] as? [String: Any])
+    client.apply(resolved)
+    #expect(client.codes("entrypoint.sh").isEmpty)
+  }
+
   @Test func createdFilesAreCreateFileWithTheirContents() throws {
     let service = "root/etc/s6-overlay/s6-rc.d/app/"
     let dockerfile = "FROM base-with-s6\nCOPY root/ /\n"
@@ -318,7 +350,8 @@ import Testing
   @Test func noActionsAwayFromFindings() throws {
     let client = Client(root: try Self.directory([:]))
     client.open("Dockerfile", Self.shellForm)
-    #expect(client.codeActions("Dockerfile", line: 0).isEmpty)
+    #expect(client.codeActions("Dockerfile", line: 0).filter { $0["kind"] as? String == "quickfix" }.isEmpty)
+    #expect(client.codeActions("Dockerfile", line: 1).contains { $0["kind"] as? String == "quickfix" })
   }
 
   // MARK: Hover

@@ -29,6 +29,8 @@ final class LSPServer {
   private let environment: [String: String]
   private var loader: ConfigurationLoader
   private var watchRegistration = false
+  /// The client resolves a code action's edit later (`codeAction/resolve`).
+  private var resolvesEdits = false
   private var nextRequestID = 1
   /// The request being handled (for the crash report).
   private var current: (method: String, id: JSONWriter.Value)?
@@ -86,7 +88,25 @@ final class LSPServer {
     case "textDocument/codeAction":
       var output = drain()
       guard let (path, range) = Self.documentRange(params) else { return output + [JSONRPC.error(id, .invalidParams, "textDocument and range are required")] }
-      output.append(JSONRPC.result(id, .array(codeActions(path: path, range: range))))
+      var actions = codeActions(path: path, range: range)
+      if let fixAll = fixAll(path, lazily: resolvesEdits) { actions.append(fixAll) }
+      // `context.only`: the kinds the client asked for (a kind covers its sub-kinds).
+      if let only = params?["context"]?["only"]?.elements.compactMap(\.string), !only.isEmpty {
+        actions = actions.filter { action in
+          guard case .object(let members) = action, case .bytes(let kind)? = members.first(where: { $0.0 == "kind" })?.1 else { return false }
+          let text = String(decoding: kind, as: UTF8.self)
+          return only.contains { text == $0 || text.hasPrefix($0 + ".") }
+        }
+      }
+      output.append(JSONRPC.result(id, .array(actions)))
+      return output
+    case "codeAction/resolve":
+      // Only "fix all" is resolved lazily: its edit runs the fixer, too slow for every cursor move.
+      var output = drain()
+      guard let uri = params?["data"]?["fixAll"]?.string, let path = LSPURI.path(uri) else {
+        return output + [JSONRPC.error(id, .invalidParams, "not a code action of this server")]
+      }
+      output.append(JSONRPC.result(id, fixAll(path, lazily: false) ?? .null))
       return output
     case "textDocument/hover":
       var output = drain()
@@ -163,11 +183,13 @@ final class LSPServer {
     }
     loader = Self.loader(root: workspaceRoot, environment: environment, log: log)
     watchRegistration = params?["capabilities"]?["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.bool == true
+    resolvesEdits =
+      params?["capabilities"]?["textDocument"]?["codeAction"]?["resolveSupport"]?["properties"]?.elements.contains { $0.string == "edit" } == true
     return .object([
       ("capabilities", .object([
         ("positionEncoding", .string("utf-16")),
         ("textDocumentSync", .object([("openClose", .bool(true)), ("change", .int(1)), ("save", .object([("includeText", .bool(true))]))])),
-        ("codeActionProvider", .object([("codeActionKinds", .array([.string("quickfix")]))])),
+        ("codeActionProvider", .object([("codeActionKinds", .array([.string("quickfix"), .string(LSPFixAll.kind)])), ("resolveProvider", .bool(true))])),
         ("hoverProvider", .bool(true)),
       ])),
       ("serverInfo", .object([("name", .string("dockadvise")), ("version", .string(CLI.version))])),
@@ -333,6 +355,24 @@ final class LSPServer {
       }
     }
     return actions
+  }
+
+  /// "Fix all" for a Dockerfile with at least one safe fix among its findings; `lazily`: without its
+  /// edit, which `codeAction/resolve` computes.
+  private func fixAll(_ path: String, lazily: Bool) -> JSONWriter.Value? {
+    guard let snapshot = snapshots[path], snapshot.problem == nil, snapshot.findings.contains(where: { $0.fix?.safety == .safe }) else { return nil }
+    if lazily {
+      let count = snapshot.findings.filter { $0.fix?.safety == .safe }.count
+      return .object([
+        ("title", .string("Fix all safe dockadvise findings of \(Paths.basename(path)) (\(count) fixable)")), ("kind", .string(LSPFixAll.kind)),
+        ("data", .object([("fixAll", .string(LSPURI.uri(path)))])),
+      ])
+    }
+    guard case .success(let configuration) = loader.configuration(forDirectory: Paths.directory(of: path)) else { return nil }
+    let files = LSPCodeActions.Files(
+      bytes: { [documents] file in documents[file]?.bytes ?? snapshot.bytes[file] }, version: { [documents] file in documents[file]?.version })
+    return LSPFixAll.action(
+      dockerfile: path, bytes: snapshot.bytes[path] ?? [], buffers: documents.mapValues(\.bytes), configuration: configuration, files: files)
   }
 
   private func hover(path: String, position: (line: Int, character: Int)) -> JSONWriter.Value {
