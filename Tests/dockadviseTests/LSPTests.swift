@@ -231,6 +231,18 @@ import Testing
     #expect(client.codes("entrypoint.sh") == ["DA102"])
   }
 
+  @Test func unsavedSupervisordConfigurationIsLinted() throws {
+    let dockerfile = "FROM debian:12\nRUN apt-get update && apt-get install -y supervisor\nCOPY supervisord.conf /etc/supervisor/supervisord.conf\nCMD [\"supervisord\", \"-c\", \"/etc/supervisor/supervisord.conf\"]\n"
+    let config = "[supervisord]\nlogfile=/dev/null\n\n[program:web]\ncommand=nginx -g \"daemon off;\"\n"
+    let client = Client(root: try Self.directory(["Dockerfile": dockerfile, "supervisord.conf": config]))
+    client.open("Dockerfile", dockerfile)
+    client.open("supervisord.conf", config, language: "ini")
+    #expect(client.codes("Dockerfile").contains("DA302"))
+    #expect(client.codes("supervisord.conf").contains("DA301"))
+    client.change("supervisord.conf", config.replacingOccurrences(of: "[supervisord]\n", with: "[supervisord]\nnodaemon=true\n"))
+    #expect(!client.codes("Dockerfile").contains("DA302"), "the configuration's buffer decides how supervisord runs")
+  }
+
   @Test func openingAScriptAloneLintsTheDockerfileBesideIt() throws {
     let root = try Self.directory(["Dockerfile": Self.scriptDockerfile, "entrypoint.sh": Self.script])
     let client = Client(root: root)
