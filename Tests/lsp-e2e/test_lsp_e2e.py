@@ -130,3 +130,30 @@ async def test_dockerfile_ignore_round_trip(client: LanguageClient):
     assert "# dockadvise ignore=DA101\n" in fixed
     change_document(client, uri, 2, fixed)
     await diagnostics_for(client, uri, lambda d: d is not None and not any(x.code == "DA101" for x in d))
+
+
+@pytest.mark.asyncio
+async def test_fix_all_resolved_later(client: LanguageClient):
+    root: pathlib.Path = client.workspace_root / "fixall"
+    root.mkdir()
+    (root / "Dockerfile").write_text(DOCKERFILE)
+    (root / "entrypoint.sh").write_text(SCRIPT)
+    dockerfile = (root / "Dockerfile").as_uri()
+    script = (root / "entrypoint.sh").as_uri()
+    open_document(client, dockerfile, DOCKERFILE, "dockerfile")
+    await diagnostics_for(client, script, lambda d: d and any(x.code == "DA102" for x in d))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=dockerfile),
+            range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+            context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll]),
+        )
+    )
+    (lazy,) = actions
+    assert lazy.kind == "source.fixAll.dockadvise" and lazy.edit is None
+    resolved = await client.code_action_resolve_async(lazy)
+    (change,) = [c for c in resolved.edit.document_changes if c.text_document.uri == script]
+    fixed = apply(SCRIPT, change.edits)
+    assert "exec nginx" in fixed
+    open_document(client, script, fixed, "shellscript")
+    await diagnostics_for(client, script, lambda d: d is not None and not any(x.code == "DA102" for x in d))
