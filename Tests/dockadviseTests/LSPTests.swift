@@ -499,7 +499,7 @@ import Testing
       return
     }
     let result = try Self.run(
-      ["python3", "-m", "pytest", "-q", "-o", "asyncio_mode=auto", "-p", "no:cacheprovider", "Tests/lsp-e2e"], environment: ["DOCKADVISE_BIN": binary])
+      ["python3", "-m", "pytest", "-q", "-o", "asyncio_mode=auto", "-p", "no:cacheprovider", "-p", "no:benchmark", "Tests/lsp-e2e"], environment: ["DOCKADVISE_BIN": binary])
     #expect(result.status == 0, "pytest-lsp failed:\n\(result.output)")
     #expect(result.output.contains("3 passed"), "\(result.output)")
   }

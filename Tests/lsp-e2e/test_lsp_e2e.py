@@ -1,8 +1,9 @@
 """dockadvise lsp driven by a real LSP client (pytest-lsp): open -> diagnostics -> code action -> apply ->
-diagnostics gone, for a Dockerfile and for the entrypoint script its ENTRYPOINT runs.
+diagnostics gone, for a Dockerfile and for the entrypoint script its ENTRYPOINT runs; fix-all through
+codeAction/resolve.
 
 Run by LSPEndToEndTests (swift test) with DOCKADVISE_BIN set to the built binary; by hand:
-    DOCKADVISE_BIN=.build/debug/dockadvise python3 -m pytest -o asyncio_mode=auto Tests/lsp-e2e
+    DOCKADVISE_BIN=.build/debug/dockadvise python3 -m pytest -o asyncio_mode=auto -p no:cacheprovider -p no:benchmark Tests/lsp-e2e
 """
 
 import asyncio
