@@ -250,6 +250,17 @@ import Testing
     #expect(client.codes("entrypoint.sh") == ["DA102"])
   }
 
+  @Test func closingEverythingClearsTheDiagnostics() throws {
+    let root = try Self.directory(["Dockerfile": Self.scriptDockerfile, "entrypoint.sh": Self.script, "other.sh": "#!/bin/sh\necho hi\n"])
+    let client = Client(root: root)
+    client.open("other.sh", "#!/bin/sh\necho hi\n", language: "shellscript")
+    #expect(client.diagnostics[client.uri("entrypoint.sh")] == nil, "a Dockerfile that does not read other.sh publishes nothing for it")
+    client.open("entrypoint.sh", Self.script, language: "shellscript")
+    #expect(client.codes("entrypoint.sh") == ["DA102"])
+    client.notify("textDocument/didClose", ["textDocument": ["uri": client.uri("entrypoint.sh")]])
+    #expect(client.diagnostics[client.uri("entrypoint.sh")]?.isEmpty == true, "closing the script drops the Dockerfile linted for it")
+  }
+
   @Test func utf16Columns() throws {
     let text = "FROM debian:12\nLABEL x=\"😀\" \nCMD echo starting && nginx -g 'daemon off;'\n"
     let client = Client(root: try Self.directory([:]))

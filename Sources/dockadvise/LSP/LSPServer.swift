@@ -267,7 +267,11 @@ final class LSPServer {
   /// Whether a Dockerfile is still worth linting: open, or running an open file.
   private func tracked(_ dockerfile: String) -> Bool {
     if documents[dockerfile]?.isDockerfile == true { return true }
-    guard let snapshot = snapshots[dockerfile] else { return documents.keys.contains { Paths.directory(of: dockerfile) == Paths.directory(of: $0) || $0.hasPrefix(Paths.directory(of: dockerfile) + "/") } }
+    guard let snapshot = snapshots[dockerfile] else {
+      // Not linted yet: worth it while a file under its directory is open.
+      let directory = Paths.directory(of: dockerfile)
+      return documents.keys.contains { $0.hasPrefix(directory == "/" ? "/" : directory + "/") }
+    }
     return documents.keys.contains { $0 != dockerfile && snapshot.dependencies.contains($0) }
   }
 
@@ -301,6 +305,12 @@ final class LSPServer {
       let snapshot = LSPLintSnapshot.lint(
         path: dockerfile, bytes: bytes, buffers: buffers, configuration: loader.configuration(forDirectory: Paths.directory(of: dockerfile)))
       snapshots[dockerfile] = snapshot
+      // A Dockerfile linted for a script it turns out not to read is dropped again.
+      if documents[dockerfile] == nil, !tracked(dockerfile) {
+        snapshots[dockerfile] = nil
+        shown[dockerfile] = nil
+        continue
+      }
       var byFile: [String: [Shown]] = [dockerfile: []]
       for finding in snapshot.findings {
         let location = snapshot.location(of: finding)
