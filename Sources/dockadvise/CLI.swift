@@ -21,6 +21,7 @@ enum CLI {
     ParseCommand.command,
     EmitInitCommand.command,
     InspectCommand.command,
+    LSPCommand.command,
   ]
 
   static func run(arguments: [String], environment: [String: String], io: CommandIO) -> ExitCode {

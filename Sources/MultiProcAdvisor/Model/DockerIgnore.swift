@@ -43,7 +43,7 @@ public struct DockerIgnore: Sendable {
   }
 
   /// `filepath.Clean` without the leading slash: resolves `.` and `..`, collapses slashes.
-  static func clean(_ path: String) -> String {
+  public static func clean(_ path: String) -> String {
     if isClean(path) { return path }
     // An absolute path that is otherwise clean (`/etc/s6-overlay/s6-rc.d`): drop the leading slashes.
     if path.utf8.first == UInt8(ascii: "/"), let first = path.utf8.firstIndex(where: { $0 != UInt8(ascii: "/") }) {
