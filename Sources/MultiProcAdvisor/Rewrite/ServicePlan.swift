@@ -291,6 +291,12 @@ struct ServicePlan {
       if refusal == nil { refusal = "\(program.source.path):\(FileRange(file: program.source, range: range).start): \(why)" }
       return false
     }
+    // `echo … | base64 -d > /start.sh`: every command points at the one encoded word.
+    let starts = facts.commands.map(\.location.range.start)
+    if Set(starts).count < starts.count, let first = facts.commands.first {
+      _ = refuse("the script is decoded at build time (base64 -d), so its commands have no text of their own to move", at: first.location.range)
+      return nil
+    }
     let serviceStarts = Set(daemons.keys).union(facts.backgroundJobs.map(\.command.location.range.start))
     func containsService(_ range: SourceRange) -> Bool { range.contains(where: serviceStarts) }
     /// The tests (`[ … ]`) the current body runs under, and the values of the loops' variables.
