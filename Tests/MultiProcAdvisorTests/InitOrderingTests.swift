@@ -187,7 +187,8 @@ import Testing
     }
     let expectedGroups = InitHarness.runToEnd(["id", "-G", "nobody"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
     let report = "echo $0 uid=$(id -u) gid=$(id -g) groups=$(id -G | tr \" \" ,) pwd=$(pwd) home=$HOME greeting=$GREETING from=$FROM_FILE"
-    // Inline commands (not scripts in the scratch directory, which other users may not reach); output on stdout.
+    // Inline commands (not scripts in the scratch directory, which other users may not reach); output on
+    // stdout, prefixed with the service names by default (two services).
     let directory = setUp(
       """
       # dockadvise-init: named user=nobody workdir=/ 'env=GREETING=hello world' env-file=$DIR/env
@@ -205,12 +206,32 @@ import Testing
     let groups = expectedGroups.replacingOccurrences(of: " ", with: ",")
     #expect(
       lines.contains(
-        "named uid=\(nobody[2]) gid=\(nobody[3]) groups=\(groups) pwd=/ home=\(nobody[5]) greeting=hello world from=file value"),
+        "named   | named uid=\(nobody[2]) gid=\(nobody[3]) groups=\(groups) pwd=/ home=\(nobody[5]) greeting=hello world from=file value"),
       "stdout: \(lines)")
     #expect(
       lines.contains(
-        "numeric uid=4321 gid=8765 groups=8765 pwd=/tmp home=\(ProcessInfo.processInfo.environment["HOME"] ?? "") greeting=last from="),
+        "numeric | numeric uid=4321 gid=8765 groups=8765 pwd=/tmp home=\(ProcessInfo.processInfo.environment["HOME"] ?? "") greeting=last from="),
       "stdout: \(lines)")
+  }
+}
+
+/// `--prefix` is the default for a Procfile of more than one service.
+@Suite struct InitPrefixDefaultTests {
+  private func output(_ procfile: String, _ arguments: [String] = []) throws -> [String] {
+    let directory = InitHarness.scratch()
+    InitRun.file(in: directory, "Procfile", procfile)
+    let run = try InitRun(arguments + ["--procfile", directory + "/Procfile"], pid1: false, directory: directory)
+    defer { run.stop() }
+    #expect(run.wait(20) == 0, "stderr: \(run.stderr)")
+    return run.stdout.split(separator: "\n").map(String.init).sorted()
+  }
+
+  @Test func twoServicesArePrefixedAndAligned() throws {
+    let procfile = "web: echo from web; sleep 0.5\nworker: echo from worker; sleep 0.5\n"
+    #expect(try output(procfile) == ["web    | from web", "worker | from worker"])
+    #expect(try output(procfile, ["--no-prefix"]) == ["from web", "from worker"])
+    #expect(try output("only: echo alone\n") == ["alone"])
+    #expect(try output("only: echo alone\n", ["--prefix"]) == ["only | alone"])
   }
 }
 
@@ -259,7 +280,7 @@ import Testing
       ["--check", "--stop-timeout", "9s"])
     #expect(result.status == 0, "\(result.output)")
     let lines = result.output.split(separator: "\n").map(String.init)
-    #expect(lines.first == "grace=5000ms stop-timeout=9000ms", "\(result.output)")
+    #expect(lines.first == "grace=5000ms stop-timeout=9000ms prefix", "\(result.output)")
     #expect(lines.contains { $0.hasPrefix("web service ") && $0.contains(" after=db,cache user=0:0: exec w") }, "\(result.output)")
     #expect(lines.contains { $0.hasPrefix("db service ") && $0.hasSuffix(" ready=exec:pg_isready -q: exec d") }, "\(result.output)")
   }

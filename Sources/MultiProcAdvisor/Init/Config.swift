@@ -104,7 +104,9 @@ struct Config {
   var graceMs: Int64 = 5000
   /// `--stop-timeout`: the most that stopping every level may take; 0 for no cap.
   var stopTimeoutMs: Int64 = 0
+  /// `--prefix`: on by default for a Procfile of more than one service; `--no-prefix` turns it off.
   var prefix = false
+  var prefixSet = false
   var verbosity = 0
   var check = false
   /// `-e CODE`: exit statuses reported as 0.
@@ -130,7 +132,8 @@ let usageText: StaticString = """
     --opt 'NAME OPTION...'  as a '# dockadvise-init: NAME OPTION...' line of the Procfile
     --grace DURATION        before SIGKILL (default 5s; also 500ms, 1.5s, 1m)
     --stop-timeout DURATION caps the whole stop (reverse start order, a grace each)
-    --prefix                prefix output lines with the service name
+    --prefix, --no-prefix   prefix output lines with the service name (default with
+                            a Procfile of more than one service)
     --check                 check the arguments and the Procfile, print the plan, start nothing
     -v, -vv                 say more on stderr
     -e CODE                 report exit status CODE as 0 (tini)
@@ -189,8 +192,9 @@ func loadConfig(_ arguments: [Bytes]) -> Config {
       writeAll(1, Text("dockadvise-init 0.1.0\n").bytes)
       exit(0)
     }
-    if equals(flag, "--prefix") {
-      config.prefix = true
+    if equals(flag, "--prefix") || equals(flag, "--no-prefix") {
+      config.prefix = flag.count == 8
+      config.prefixSet = true
       continue
     }
     if equals(flag, "--check") {
@@ -257,6 +261,7 @@ func loadConfig(_ arguments: [Bytes]) -> Config {
     var services: [Service] = []
     readProcfile(procfile, into: &services, markers: &markers)
     applyServiceOptions(&services, markers)
+    if !config.prefixSet && services.count > 1 { config.prefix = true }
     config.services = services
   } else {
     guard !command.isEmpty else {

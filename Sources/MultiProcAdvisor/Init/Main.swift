@@ -60,10 +60,12 @@ func printPlan(_ config: Config) {
     if spec.stopSignal == 0 { text.add("default") } else { text.add(Signals.name(spec.stopSignal)) }
     // The newer options only when set, so that the plan of a plain Procfile stays as it was.
     if !spec.after.isEmpty {
-      text.add(" after=")
-      for (position, name) in spec.after.enumerated() {
-        if position > 0 { text.add(byte: UInt8(ascii: ",")) }
+      var separator = UInt8(ascii: "=")
+      text.add(" after")
+      for name in spec.after {
+        text.add(byte: separator)
         text.add(name)
+        separator = UInt8(ascii: ",")
       }
     }
     if spec.readyKind != .none {

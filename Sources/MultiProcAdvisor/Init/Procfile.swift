@@ -334,7 +334,7 @@ private func parseReady(_ value: Bytes, into service: inout Service) -> Bool {
     if let last = target.lastIndex(of: UInt8(ascii: ":")) {
       host = Bytes(target[..<last])
       portText = Bytes(target[(last + 1)...])
-      if host.first == UInt8(ascii: "[") && host.last == UInt8(ascii: "]") { host = Bytes(host.dropFirst().dropLast()) }
+      if host.first == UInt8(ascii: "[") && host.last == UInt8(ascii: "]") { host = Bytes(host[1..<(host.count - 1)]) }
     }
     guard let port = parseNumber(portText), port > 0, port < 65536 else { return false }
     var address = sockaddr_storage()

@@ -151,11 +151,32 @@ struct StrategyRenderer {
     let hasSetup = !plan.setup.isEmpty
     let prelude = plan.prelude.isEmpty ? nil : Self.preludeImagePath
     if hasSetup { lines.append("# dockadvise-init: setup oneshot") }
-    for service in plan.services {
-      if let signal = service.stopSignal { lines.append("# dockadvise-init: \(service.name) stop-signal=\(signal)") }
+    var services: [ServicePlan.Service] = []
+    for var service in plan.services {
+      var options: [String] = []
+      if let signal = service.stopSignal { options.append("stop-signal=\(signal)") }
+      // The directory, user and environment become options the init applies before the exec, when
+      // nothing runs before the command in its shell that they would have to follow (a prelude, a test).
+      if prelude == nil && service.condition == nil {
+        if let directory = service.directory, let word = Self.initOptionWord("workdir=" + directory) {
+          options.append(word)
+          service.directory = nil
+        }
+        if let user = service.user, let word = Self.initOptionWord("user=" + user) {
+          options.append(word)
+          service.user = nil
+        }
+        let environment = service.environment.map { Self.initOptionWord("env=\($0.0)=\($0.1)") }
+        if !environment.isEmpty, !environment.contains(nil) {
+          options += environment.compactMap { $0 }
+          service.environment = []
+        }
+      }
+      if !options.isEmpty { lines.append("# dockadvise-init: \(service.name) " + options.joined(separator: " ")) }
+      services.append(service)
     }
     if hasSetup { lines.append("setup: \(Self.setupImagePath)") }
-    for service in plan.services {
+    for service in services {
       guard var line = Self.procfileLine(service, prelude: prelude) else { return nil }
       // dockadvise-init runs a line with /bin/sh: a test written for bash gets bash.
       if service.condition != nil, plan.interpreter == "/bin/bash" {
@@ -164,6 +185,17 @@ struct StrategyRenderer {
       lines.append(line)
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// An option word for a `# dockadvise-init:` line: as it is, or in single or double quotes when it has
+  /// spaces (the init removes them; it knows no escapes). Nil when no quoting can hold it.
+  static func initOptionWord(_ word: String) -> String? {
+    let bytes = Array(word.utf8)
+    if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return nil }
+    if !bytes.contains(where: { $0 == 0x20 || $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\"") }) { return word }
+    if !bytes.contains(UInt8(ascii: "'")) { return "'\(word)'" }
+    if !bytes.contains(UInt8(ascii: "\"")) { return "\"\(word)\"" }
+    return nil
   }
 
   /// A service as a Procfile line (`name: command`), run by dockadvise-init as `/bin/sh -c "exec COMMAND"`
