@@ -1,3 +1,4 @@
+import DockerfileParser
 import Testing
 
 @testable import MultiProcAdvisor
@@ -12,5 +13,23 @@ import Testing
     #expect(StrategyRenderer.initOptionWord("env=A=it's \"x\"") == nil)
     #expect(StrategyRenderer.initOptionWord("env=A=a\nb") == nil)
     #expect(StrategyRenderer.initOptionWord("workdir=/srv/my app") == "'workdir=/srv/my app'")
+  }
+
+  private func waitTest(_ code: String) -> String? {
+    let script = ShellScript.parse(code)
+    return ServicePlan.waitTest(script.body.items[0].pipelines[0].commands[0]) { ServicePlan.logicalText($0, in: script.source) }
+  }
+
+  /// A wait loop of the original script becomes `after=` + `ready=`; only loops that do nothing but wait.
+  @Test func waitLoopsAndTheirProbes() {
+    #expect(waitTest("until mysqladmin ping; do sleep 1; done") == "mysqladmin ping")
+    #expect(waitTest("while ! nc -z db 5432; do echo waiting; sleep 1; done") == "nc -z db 5432")
+    #expect(waitTest("until pg_isready -h 127.0.0.1 >/dev/null 2>&1; do sleep 0.5; done") == "pg_isready -h 127.0.0.1 >/dev/null 2>&1")
+    #expect(waitTest("while pgrep mysqld; do sleep 1; done") == nil, "waits for something to stop")
+    #expect(waitTest("until [ -f \"$READY\" ]; do sleep 1; done") == nil, "reads a variable")
+    #expect(waitTest("until curl -fs localhost; do rm -f x; sleep 1; done") == nil, "does more than wait")
+    #expect(StrategyRenderer.readyProbe("nc -z 127.0.0.1 5432") == "tcp:5432")
+    #expect(StrategyRenderer.readyProbe("nc -z localhost 80") == "tcp:80")
+    #expect(StrategyRenderer.readyProbe("nc -z db 5432") == "exec:nc -z db 5432")
   }
 }

@@ -20,7 +20,7 @@ struct StrategyRenderer {
 
   func fix() -> Fix? {
     switch strategy {
-    case .swiftInit: swiftInit()
+    case .swiftInit: StrategyRenderer(context: context, plan: plan.waitsAsDependencies(), strategy: strategy).swiftInit()
     case .wrapper: wrapper()
     case .s6: s6()
     }
@@ -155,6 +155,11 @@ struct StrategyRenderer {
     for var service in plan.services {
       var options: [String] = []
       if let signal = service.stopSignal { options.append("stop-signal=\(signal)") }
+      if !service.after.isEmpty { options.append("after=" + service.after.joined(separator: ",")) }
+      if let test = service.readyTest {
+        guard let word = Self.initOptionWord("ready=" + Self.readyProbe(test)) else { return nil }
+        options.append(word)
+      }
       // The directory, user and environment become options the init applies before the exec, when
       // nothing runs before the command in its shell that they would have to follow (a prelude, a test).
       if prelude == nil && service.condition == nil {
@@ -185,6 +190,17 @@ struct StrategyRenderer {
       lines.append(line)
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The `ready=` probe for a wait loop's test: `tcp:PORT` for `nc -z localhost PORT`, else `exec:TEST`.
+  static func readyProbe(_ test: String) -> String {
+    let words = test.split(separator: " ").map(String.init)
+    if words.count == 4, words[0] == "nc", words[1] == "-z", ["127.0.0.1", "localhost"].contains(words[2]),
+      let port = Int(words[3]), port > 0, port < 65536
+    {
+      return "tcp:\(port)"
+    }
+    return "exec:" + test
   }
 
   /// An option word for a `# dockadvise-init:` line: as it is, or in single or double quotes when it has
