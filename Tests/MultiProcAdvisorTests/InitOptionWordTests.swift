@@ -32,4 +32,16 @@ import Testing
     #expect(StrategyRenderer.readyProbe("nc -z localhost 80") == "tcp:80")
     #expect(StrategyRenderer.readyProbe("nc -z db 5432") == "exec:nc -z db 5432")
   }
+
+  /// `gosu`, `su-exec` and `su USER -c` become `user=`; anything splitting could change stays as it is.
+  @Test func identityWrappers() {
+    #expect(StrategyRenderer.identityWrapper("gosu redis redis-server --port 6379")! == ("redis", "redis-server --port 6379", true))
+    #expect(StrategyRenderer.identityWrapper("su-exec app:app node 'server.js'")! == ("app:app", "node server.js", true))
+    #expect(StrategyRenderer.identityWrapper("su www-data -c 'php-fpm -F'")! == ("www-data", "php-fpm -F", false))
+    #expect(StrategyRenderer.identityWrapper("gosu app \"$@\"") == nil)
+    #expect(StrategyRenderer.identityWrapper("gosu root nginx") == nil)
+    #expect(StrategyRenderer.identityWrapper("su - app -c 'x'") == nil)
+    #expect(StrategyRenderer.identityWrapper("su app -c 'a; b'") == nil)
+    #expect(StrategyRenderer.identityWrapper("nginx -g 'daemon off;'") == nil)
+  }
 }

@@ -163,6 +163,11 @@ struct StrategyRenderer {
       // The directory, user and environment become options the init applies before the exec, when
       // nothing runs before the command in its shell that they would have to follow (a prelude, a test).
       if prelude == nil && service.condition == nil {
+        if service.user == nil, let (user, command, simple) = Self.identityWrapper(service.command) {
+          service.user = user
+          service.command = command
+          service.isSimple = simple
+        }
         if let directory = service.directory, let word = Self.initOptionWord("workdir=" + directory) {
           options.append(word)
           service.directory = nil
@@ -190,6 +195,22 @@ struct StrategyRenderer {
       lines.append(line)
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// `gosu USER CMD…`, `su-exec USER CMD…` or `su USER -c 'CMD'`: the user and the command without the
+  /// wrapper (and whether it is one simple command), for `user=`. Nil for anything else, or for words with
+  /// expansions, globs or operators, which splitting and joining again could change.
+  static func identityWrapper(_ command: String) -> (user: String, command: String, simple: Bool)? {
+    guard !command.contains(where: { "$`*?[]~<>;&|()\\\n#".contains($0) }), let words = Shlex.split(command), words.count >= 3,
+      words[1] != "root", words[1] != "0", !words[1].hasPrefix("-")
+    else { return nil }
+    if words[0] == "gosu" || words[0] == "su-exec" {
+      return (words[1], ShellQuoting.join(Array(words[2...])), true)
+    }
+    if words[0] == "su", words.count == 4, words[2] == "-c", ShellQuoting.isSingleLine([words[3]]) {
+      return (words[1], words[3], false)
+    }
+    return nil
   }
 
   /// The `ready=` probe for a wait loop's test: `tcp:PORT` for `nc -z localhost PORT`, else `exec:TEST`.
