@@ -44,4 +44,23 @@ import Testing
     #expect(StrategyRenderer.identityWrapper("su app -c 'a; b'") == nil)
     #expect(StrategyRenderer.identityWrapper("nginx -g 'daemon off;'") == nil)
   }
+
+  /// `wait-for-it.sh HOST:PORT -- CMD` and `dockerize -wait tcp://HOST:PORT CMD`: the wait, its local test, the command.
+  @Test func waitWrappers() {
+    let wait = ServicePlan.waitWrapper(["exec", "/wait-for-it.sh", "localhost:5432", "-t", "60", "--", "python3", "app.py"], count: 8)
+    #expect(wait?.step == "/wait-for-it.sh localhost:5432 -t 60")
+    #expect(wait?.test == "nc -z localhost 5432")
+    #expect(wait?.name == "python3")
+    #expect(wait?.command == "python3 app.py")
+    let remote = ServicePlan.waitWrapper(["wait-for-it", "db:5432", "--", "app"], count: 4)
+    #expect(remote?.test == nil, "another container: no service of this image to wait for")
+    #expect(remote?.command == "app")
+    let dockerize = ServicePlan.waitWrapper(
+      ["dockerize", "-wait", "tcp://127.0.0.1:6379", "-wait", "tcp://localhost:5432", "-timeout", "30s", "node", "server.js"], count: 9)
+    #expect(dockerize?.test == "nc -z localhost 6379 && nc -z localhost 5432")
+    #expect(dockerize?.command == "node server.js")
+    #expect(ServicePlan.waitWrapper(["dockerize", "-template", "a:b", "app"], count: 4) == nil)
+    #expect(ServicePlan.waitWrapper(["wait-for-it.sh", "db:5432"], count: 2) == nil, "no command")
+    #expect(ServicePlan.waitWrapper(["wait-for-it.sh", "db:5432", "--", "app"], count: 5) == nil, "a word with an expansion")
+  }
 }

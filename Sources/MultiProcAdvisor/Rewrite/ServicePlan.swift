@@ -148,6 +148,64 @@ struct ServicePlan {
     return test
   }
 
+  /// `[exec] wait-for-it[.sh] HOST:PORT [-t N] [-s] [-q] -- CMD…` or `[exec] dockerize -wait tcp://HOST:PORT
+  /// [-wait …] [-timeout T] CMD…` (literal words only; `count` is how many words there were): the wait
+  /// alone as a step, its test when HOST is local (a TCP check, `nc -z localhost PORT`), and the command.
+  static func waitWrapper(_ literal: [String], count: Int) -> (step: String, test: String?, name: String, command: String)? {
+    guard literal.count == count else { return nil }
+    var words = literal
+    if words.first == "exec" { words.removeFirst() }
+    guard let first = words.first else { return nil }
+    let base = first.split(separator: "/").last.map(String.init) ?? first
+    var targets: [String] = []
+    var commandStart = 0
+    if base == "wait-for-it" || base == "wait-for-it.sh" {
+      guard let separator = words.firstIndex(of: "--"), separator + 1 < words.count else { return nil }
+      var index = 1
+      while index < separator {
+        let word = words[index]
+        if word == "-t" || word == "--timeout" {
+          index += 2
+          continue
+        }
+        if ["-s", "--strict", "-q", "--quiet"].contains(word) || word.hasPrefix("--timeout=") {
+          index += 1
+          continue
+        }
+        guard !word.hasPrefix("-"), targets.isEmpty else { return nil }
+        targets.append(word)
+        index += 1
+      }
+      commandStart = separator + 1
+    } else if base == "dockerize" {
+      var index = 1
+      while index < words.count, words[index].hasPrefix("-") {
+        guard index + 1 < words.count else { return nil }
+        if words[index] == "-wait", words[index + 1].hasPrefix("tcp://") {
+          targets.append(String(words[index + 1].dropFirst(6)))
+        } else if words[index] != "-timeout" {
+          return nil
+        }
+        index += 2
+      }
+      commandStart = index
+    } else {
+      return nil
+    }
+    guard !targets.isEmpty, commandStart < words.count else { return nil }
+    var tests: [String] = []
+    for target in targets {
+      guard let colon = target.lastIndex(of: ":"), let port = Int(target[target.index(after: colon)...]) else { return nil }
+      let host = String(target[..<colon])
+      if ["localhost", "127.0.0.1"].contains(host) { tests.append("nc -z localhost \(port)") }
+    }
+    let command = Array(words[commandStart...])
+    return (
+      ShellQuoting.join(Array(words[..<commandStart].filter { $0 != "--" })), tests.count == targets.count ? tests.joined(separator: " && ") : nil,
+      command[0].split(separator: "/").last.map(String.init) ?? command[0], ShellQuoting.join(command)
+    )
+  }
+
   /// Finds the plan for an image, or nil when there is nothing to move or it cannot be moved faithfully.
   static func extract(from context: LintContext) -> ServicePlan? {
     var refusal: String?
@@ -670,6 +728,20 @@ struct ServicePlan {
         if simple.words.isEmpty {
           // Assignments only.
           plan.steps.append(Step(text: commandText, isState: true, isFatal: fatal))
+          continue
+        }
+        // `exec wait-for-it.sh localhost:5432 -- app`, `dockerize -wait tcp://localhost:5432 app`: the
+        // wait is a step (a wait for a service before it, under dockadvise-init), the app a service.
+        if simple.assignments.isEmpty, pipeline.range == pipelines.last?.range, onlyIdleAfter(itemIndex),
+          let wait = waitWrapper(simple.words.compactMap(\.literalValue), count: simple.words.count)
+        {
+          // wait-for-it runs the command after its timeout too, unless --strict; dockerize does not.
+          let strict = !wait.step.hasPrefix("wait-for-it") && !wait.step.contains("/wait-for-it") || wait.step.contains(" -s") || wait.step.contains("--strict")
+          var step = Step(text: wait.step, isState: false, isFatal: strict)
+          step.waitsFor = wait.test
+          step.servicesBefore = plan.services.count
+          plan.steps.append(step)
+          add(wait.name, command: wait.command, simple: true, program: wait.name)
           continue
         }
         guard let name = resolved.program else {
