@@ -158,7 +158,8 @@ struct StrategyRenderer {
       if !service.after.isEmpty { options.append("after=" + service.after.joined(separator: ",")) }
       if let test = service.readyTest {
         guard let word = Self.initOptionWord("ready=" + Self.readyProbe(test)) else { return nil }
-        options.append(word)
+        // The original waited without a limit: a first start that initializes a database may take minutes.
+        options += [word, "ready-timeout=10m"]
       }
       // The directory, user and environment become options the init applies before the exec, when
       // nothing runs before the command in its shell that they would have to follow (a prelude, a test).
