@@ -122,7 +122,7 @@ final class Supervisor {
     case .stopping:
       killOrphans()
       if everythingStopped() { finish() }
-      if levelStopped(stopLevel) {
+      if stopLevel > 0 && levelStopped(stopLevel) {
         nextLevel(now)
       } else if now >= deadline {
         if stopLevel == 0 || (stopDeadline >= 0 && now >= stopDeadline) {
