@@ -74,6 +74,39 @@ import Testing
     #expect(run.stderr.contains("dockadvise-init: db was killed by SIGTERM"), "stopped after the app: \(run.stderr)")
   }
 
+  /// The Procfile `fix --strategy swift-init` writes for a script that waits for MySQL and then for the
+  /// app's port (Fixtures/fix/swift-init-wait-loops), run with stand-ins for mysqld and the worker.
+  @Test func theFixedWaitLoopsRunInOrder() throws {
+    let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Fixtures/fix/swift-init-wait-loops/expected/dockadvise/Procfile")
+    let port = freePort()
+    let procfile = try String(contentsOf: golden, encoding: .utf8)
+      .replacingOccurrences(of: "mysqladmin ping", with: "$T/mysqladmin ping")
+      .replacingOccurrences(of: "mysqld: mysqld", with: "mysqld: $T/mysqld")
+      .replacingOccurrences(of: "8000", with: "\(port)")
+      .replacingOccurrences(of: "--directory /srv/app", with: "--bind 127.0.0.1 --directory $T")
+      .replacingOccurrences(of: "python3 /srv/app/worker.py", with: "$T/worker")
+    #expect(procfile.contains("after=mysqld") && procfile.contains("ready=tcp:\(port)"), "\(procfile)")
+    guard InitHarness.executable(named: "python3") != nil else {
+      print("◇ skipping: python3 is not installed (the app's http.server)")
+      try Test.cancel("python3 is not installed")
+    }
+    let directory = setUp(
+      procfile,
+      scripts: [
+        "mysqld": InitServices.prelude + "ev mysqld starting\nsleep 0.5\ntouch $T/mysql.up\nev mysqld up\nexec sleep 30",
+        "mysqladmin": "test -e \"$T/mysql.up\"",
+        "worker": InitServices.prelude + "python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", \(port)))' && ev worker saw app\nev worker started\nexit 5",
+      ])
+    let run = try InitRun(["-v", "--procfile", directory + "/Procfile"], directory: directory)
+    defer { run.stop() }
+    #expect(run.wait(30) == 5, "the worker's status ends the container; stderr: \(run.stderr)")
+    #expect(run.events == ["mysqld starting", "mysqld up", "worker saw app", "worker started"], "events: \(run.events)")
+    for line in ["mysqld is ready", "python3 is ready", "python3-2 exited with 5, stopping 2 services"] {
+      #expect(run.stderr.contains("dockadvise-init: " + line), "stderr: \(run.stderr)")
+    }
+  }
+
   @Test func aServiceNeverReadyEndsTheContainerWithNonZeroStatus() throws {
     let port = freePort()
     let directory = setUp(
