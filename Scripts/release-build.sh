@@ -70,8 +70,13 @@ case "$(uname -s)" in
     mv -f "$target.tmp" "$target"
     echo "release-build: $target, $(size "$target") bytes, $kind; $(linkage "$target")"
     if ((init)); then
-      if [[ "$arch" != "$host" ]]; then
-        echo "release-build: dockadvise-init-$arch is built on a $arch runner (musl-gcc links for the host only)" >&2
+      if [[ "$arch" == aarch64 && "$host" == x86_64 ]] && command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 \
+        && [[ -e /usr/lib/aarch64-linux-musl/libc.a ]]; then
+        # Cross-built (gcc-aarch64-linux-gnu, musl-dev:arm64): see Scripts/build-init-aarch64.sh.
+        Scripts/build-init-aarch64.sh "$out/dockadvise-init-$arch" >&2
+        echo "release-build: $out/dockadvise-init-$arch, $(size "$out/dockadvise-init-$arch") bytes; $(linkage "$out/dockadvise-init-$arch")"
+      elif [[ "$arch" != "$host" ]]; then
+        echo "release-build: dockadvise-init-$arch is built on a $arch runner (musl-gcc links for the host only), or cross-built on x86_64 with gcc-aarch64-linux-gnu and musl-dev:arm64" >&2
       else
         command -v musl-gcc >/dev/null 2>&1 || { echo "release-build: dockadvise-init needs musl-gcc (apt-get install musl-tools)" >&2; exit 1; }
         DOCKADVISE_INIT_LIBC=musl Sources/MultiProcAdvisor/Init/build.sh "$out/dockadvise-init-$arch" >&2

@@ -21,7 +21,7 @@ import Testing
     #expect(result.status == 0, "\(result.output)")
     #expect(
       result.output == """
-        grace=5000ms
+        grace=5000ms prefix
         web service \(defaults): exec bundle exec puma -b tcp://0.0.0.0:3000
         worker service \(defaults): exec sidekiq
         clock service \(defaults): exec ./clock.sh --at 12:00
@@ -46,7 +46,7 @@ import Testing
     #expect(result.status == 0, "\(result.output)")
     #expect(
       result.output == """
-        grace=2500ms
+        grace=2500ms prefix
         migrate oneshot restart=never max-restarts=unlimited backoff=250ms..30000ms stop-signal=default: exec ./manage.py migrate
         web main restart=never max-restarts=unlimited backoff=100ms..30000ms stop-signal=SIGQUIT: exec gunicorn app
         worker service restart=on-failure max-restarts=5 backoff=1000ms..60000ms stop-signal=SIGRTMIN+3: exec celery worker

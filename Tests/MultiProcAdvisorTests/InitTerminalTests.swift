@@ -36,7 +36,10 @@ import Testing
       worker: echo "worker $(readlink /proc/self/fd/0)"; exec sleep 5
 
       """)
-    let lines = try inTerminal("\(initPath) --procfile \(directory)/Procfile")
+    // Two services: the lines are prefixed (`web    | …`); the terminal stays on stdin.
+    let lines = try inTerminal("\(initPath) --procfile \(directory)/Procfile").map { line in
+      line.range(of: " | ").map { String(line[$0.upperBound...]) } ?? line
+    }
     let web = lines.first { $0.hasPrefix("web ") }?.split(separator: " ") ?? []
     #expect(web.count == 4 && web[1].hasPrefix("/dev/pts/") && web[2] == web[3], "\(lines)")
     #expect(lines.contains("worker /dev/null"), "\(lines)")

@@ -24,6 +24,29 @@ struct Service {
   var stopSignal: Int32 = 0
   /// Keeps the init's stdin (and takes the terminal's foreground); the others read /dev/null.
   var keepsTerminal = false
+  /// `after=`: the names as written, where they were written, and the services this one waits for
+  /// (also the implicit ones: the oneshot before a oneshot, every oneshot before a service).
+  var after: [Bytes] = []
+  var afterOrigin: Bytes = []
+  var dependencies: [Int] = []
+  /// 0 without dependencies, else one more than the deepest one: services stop from the deepest level up.
+  var level = 0
+  /// `ready=`: the probe as written, its kind (see `ReadyKind`), its target (host, path or command).
+  var readySpec: Bytes = []
+  var readyKind = ReadyKind.none
+  var readyTarget: Bytes = []
+  var readyPort: Int32 = 0
+  var readyTimeout: Int64 = 60_000
+  var readyInterval: Int64 = 200
+  /// `user=`: -1 for none; the gid and the groups (the gid first) from /etc/passwd and /etc/group.
+  var uid: Int = -1
+  var gid = 0
+  var groups: [UInt32] = []
+  var userSpec: Bytes = []
+  var workdir: Bytes = []
+  /// `KEY=VALUE` entries for the service's environment, in order (later ones win): HOME for `user=`,
+  /// `env-file=` lines, `env=`.
+  var environment: [Bytes] = []
 
   // Live state (see Supervisor).
   var cArgv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
@@ -47,6 +70,16 @@ struct Service {
   var status: Int32 = -1
   /// A oneshot that has succeeded.
   var finished = false
+  /// Started once (its dependencies were satisfied); ready (its probe succeeded, or it has none).
+  var launched = false
+  var ready = false
+  /// When the readiness probe gives up (-1 before the first start); the next probe; a running exec probe,
+  /// a pending TCP connect and when it began.
+  var readyDeadline: Int64 = -1
+  var nextProbe: Int64 = 0
+  var probePid: Int32 = 0
+  var probeFd: Int32 = -1
+  var probeSince: Int64 = 0
   /// `--prefix` pipes (the init keeps both ends for the whole run) and unfinished lines.
   var outRead: Int32 = -1
   var outWrite: Int32 = -1
@@ -58,13 +91,22 @@ struct Service {
   init(name: Bytes) { self.name = name }
 }
 
+/// What `ready=` waits for.
+enum ReadyKind {
+  case none, tcp, unix, file, exec
+}
+
 /// Everything the command line and the Procfile ask for.
 struct Config {
   var services: [Service] = []
   /// `-- CMD ARGS…` (tini-compatible) rather than `--procfile`.
   var single = false
   var graceMs: Int64 = 5000
+  /// `--stop-timeout`: the most that stopping every level may take; 0 for no cap.
+  var stopTimeoutMs: Int64 = 0
+  /// `--prefix`: on by default for a Procfile of more than one service; `--no-prefix` turns it off.
   var prefix = false
+  var prefixSet = false
   var verbosity = 0
   var check = false
   /// `-e CODE`: exit statuses reported as 0.
@@ -89,7 +131,9 @@ let usageText: StaticString = """
     --stop-signal NAME=SIG  stops NAME (default: TERM, or the signal the init got)
     --opt 'NAME OPTION...'  as a '# dockadvise-init: NAME OPTION...' line of the Procfile
     --grace DURATION        before SIGKILL (default 5s; also 500ms, 1.5s, 1m)
-    --prefix                prefix output lines with the service name
+    --stop-timeout DURATION caps the whole stop (reverse start order, a grace each)
+    --prefix, --no-prefix   prefix output lines with the service name (default with
+                            a Procfile of more than one service)
     --check                 check the arguments and the Procfile, print the plan, start nothing
     -v, -vv                 say more on stderr
     -e CODE                 report exit status CODE as 0 (tini)
@@ -98,11 +142,15 @@ let usageText: StaticString = """
 
   service options: main oneshot restart=never|on-failure|always max-restarts=N
                    backoff=DURATION (first delay, 100ms) backoff-max=DURATION (30s) stop-signal=SIG
+                   after=NAME,... ready=tcp:[HOST:]PORT|unix:PATH|file:PATH|'exec:CMD ARGS'
+                   ready-timeout=60s ready-interval=200ms user=NAME|UID[:GID] workdir=PATH
+                   env=KEY=VALUE env-file=PATH
 
   """
 
 /// Options that take a value, in the order `loadConfig` handles them.
-private let valueFlags: StaticString = "--procfile --grace -e -p --opt --main --oneshot --restart --stop-signal"
+private let valueFlags: StaticString =
+  "--procfile --grace -e -p --opt --main --oneshot --restart --stop-signal --stop-timeout"
 
 /// Prints `dockadvise-init: FIRST MIDDLE LAST` and exits 2: nothing has been started.
 @inline(never)
@@ -144,8 +192,9 @@ func loadConfig(_ arguments: [Bytes]) -> Config {
       writeAll(1, Text("dockadvise-init 0.1.0\n").bytes)
       exit(0)
     }
-    if equals(flag, "--prefix") {
-      config.prefix = true
+    if equals(flag, "--prefix") || equals(flag, "--no-prefix") {
+      config.prefix = flag.count == 8
+      config.prefixSet = true
       continue
     }
     if equals(flag, "--check") {
@@ -188,11 +237,16 @@ func loadConfig(_ arguments: [Bytes]) -> Config {
       guard let signal = Signals.parse(text) else { configFailure("-p: unknown signal '", text, "'") }
       config.parentDeathSignal = signal
     case 4:
-      let optionWords = words(text)
+      let optionWords = words(text, quotes: true)
       if optionWords.isEmpty { configFailure("--opt needs 'NAME OPTION...'") }
       markers.append([flag] + optionWords)
     case 5, 6:
       markers.append([flag, text, word(at: kind - 5, in: "main oneshot")])
+    case 9:
+      guard let limit = parseDuration(text) else {
+        configFailure("--stop-timeout: '", text, "' is not a duration (10s, 500ms, 1m)")
+      }
+      config.stopTimeoutMs = limit
     default:  // --restart NAME=POLICY, --stop-signal NAME=SIG
       guard let equal = text.firstIndex(of: UInt8(ascii: "=")), equal > 0 else {
         configFailure("option '", flag, "' expects NAME=VALUE")
@@ -207,6 +261,7 @@ func loadConfig(_ arguments: [Bytes]) -> Config {
     var services: [Service] = []
     readProcfile(procfile, into: &services, markers: &markers)
     applyServiceOptions(&services, markers)
+    if !config.prefixSet && services.count > 1 { config.prefix = true }
     config.services = services
   } else {
     guard !command.isEmpty else {

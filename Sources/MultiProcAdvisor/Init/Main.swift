@@ -28,6 +28,11 @@ func printPlan(_ config: Config) {
   var text = Text("grace=")
   text.add(Int(config.graceMs))
   text.add("ms")
+  if config.stopTimeoutMs > 0 {
+    text.add(" stop-timeout=")
+    text.add(Int(config.stopTimeoutMs))
+    text.add("ms")
+  }
   if config.prefix { text.add(" prefix") }
   text.add("\n")
   for spec in config.services {
@@ -53,6 +58,26 @@ func printPlan(_ config: Config) {
     text.add(Int(spec.backoffMax))
     text.add("ms stop-signal=")
     if spec.stopSignal == 0 { text.add("default") } else { text.add(Signals.name(spec.stopSignal)) }
+    // The newer options only when set, so that the plan of a plain Procfile stays as it was.
+    if !spec.after.isEmpty {
+      var separator = UInt8(ascii: "=")
+      text.add(" after")
+      for name in spec.after {
+        text.add(byte: separator)
+        text.add(name)
+        separator = UInt8(ascii: ",")
+      }
+    }
+    if spec.readyKind != .none {
+      text.add(" ready=")
+      text.add(spec.readySpec)
+    }
+    if spec.uid >= 0 {
+      text.add(" user=")
+      text.add(spec.uid)
+      text.add(":")
+      text.add(spec.gid)
+    }
     text.add(": ")
     text.add(spec.argv[2])
     text.add("\n")

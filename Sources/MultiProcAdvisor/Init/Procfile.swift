@@ -12,22 +12,8 @@ import CSys
 
 /// Reads the services of a Procfile and its `# dockadvise-init:` lines; exits 2 on an unreadable or invalid file.
 func readProcfile(_ path: Bytes, into services: inout [Service], markers: inout [[Bytes]]) {
-  let pathC = makeCString(path)
-  let fd = da_open_read(pathC)
-  var failure: Int32 = fd < 0 ? da_errno() : 0
-  var bytes: Bytes = []
-  var chunk = Bytes(repeating: 0, count: 8192)
-  while failure == 0 {
-    let count = chunk.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress, $0.count) }
-    if count == 0 { break }
-    if count < 0 {
-      if da_errno() != EINTR { failure = da_errno() }
-      continue
-    }
-    bytes += chunk[0..<count]
-    if bytes.count > 1 << 20 { configFailure("Procfile '", path, "' is larger than 1 MiB") }
-  }
-  if fd >= 0 { close(fd) }
+  let (bytes, failure) = readFile(path)
+  if failure == EFBIG { configFailure("Procfile '", path, "' is larger than 1 MiB") }
   if failure != 0 { configFailure("cannot read Procfile '", path + Text("': ").bytes + errnoText(failure)) }
   parseProcfile(bytes, label: path, into: &services, markers: &markers)
 }
@@ -64,7 +50,7 @@ func parseProcfile(_ input: Bytes, label: Bytes, into services: inout [Service],
     if text[0] == UInt8(ascii: "#") {
       let comment = trimmed(text[1...])
       if hasPrefix(comment, "dockadvise-init:") {
-        let optionWords = words(Bytes(comment[16...]))
+        let optionWords = words(Bytes(comment[16...]), quotes: true)
         if optionWords.isEmpty {
           configFailure("", origin.bytes, ": 'dockadvise-init:' needs a service name and options")
         }
@@ -94,26 +80,26 @@ func parseProcfile(_ input: Bytes, label: Bytes, into services: inout [Service],
   markers = fileMarkers + markers
 }
 
-private func isNameByte(_ byte: UInt8) -> Bool {
-  (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
-    || byte == UInt8(ascii: "-")
-}
 
 /// Applies marker lines and flags (`[origin, name, option…]`, later ones win), the defaults, and checks the result.
 func applyServiceOptions(_ services: inout [Service], _ markers: [[Bytes]]) {
+  services.withUnsafeMutableBufferPointer { configure($0, markers) }
+}
+
+/// The services in place: no copy-on-write checks on each access.
+private func configure(_ services: UnsafeMutableBufferPointer<Service>, _ markers: [[Bytes]]) {
   for marker in markers {
     guard let index = services.firstIndex(where: { $0.name == marker[1] }) else {
       var text = marker[0]
       text += Text(": no service '").bytes
       configFailure("", text + marker[1], "' in the Procfile")
     }
-    for option in marker.dropFirst(2) where !applyOption(option, to: &services[index]) {
+    for option in marker.dropFirst(2) where !applyOption(option, to: &services[index], origin: marker[0]) {
       var text = marker[0]
       text += Text(": bad option '").bytes + option + Text("' for ").bytes + marker[1]
       configFailure(
         "", text,
-        " (expected main, oneshot, restart=never|on-failure|always, max-restarts=N, backoff=DURATION, backoff-max=DURATION, stop-signal=SIG)"
+        " (see the service options in dockadvise-init --help)"
       )
     }
   }
@@ -128,6 +114,7 @@ func applyServiceOptions(_ services: inout [Service], _ markers: [[Bytes]]) {
       configFailure("oneshot '", service.name, "' cannot restart=always")
     }
   }
+  var users = UserDatabase()
   for index in services.indices {
     if !services[index].restartSet && mainName != nil && !services[index].isMain && !services[index].oneshot {
       services[index].restart = .always
@@ -137,11 +124,122 @@ func applyServiceOptions(_ services: inout [Service], _ markers: [[Bytes]]) {
     }
     services[index].keepsTerminal = services[index].isMain
     services[index].argv = [Text("/bin/sh").bytes, Text("-c").bytes, shellScript(services[index].command)]
+    if !services[index].userSpec.isEmpty { users.resolve(&services[index]) }
+  }
+  resolveDependencies(services)
+}
+
+/// `after=` names to indices, plus the implicit order: a oneshot without `after=` waits for the oneshot
+/// without `after=` before it, a service without `after=` for all of those. Exits 2 on an unknown name or
+/// a cycle; sets each service's level.
+func resolveDependencies(_ services: UnsafeMutableBufferPointer<Service>) {
+  var lastPlainOneshot = -1
+  for index in services.indices where services[index].after.isEmpty {
+    if services[index].oneshot {
+      if lastPlainOneshot >= 0 { services[index].dependencies = [lastPlainOneshot] }
+      lastPlainOneshot = index
+    }
+  }
+  for index in services.indices {
+    if services[index].after.isEmpty {
+      if !services[index].oneshot && lastPlainOneshot >= 0 { services[index].dependencies = [lastPlainOneshot] }
+      continue
+    }
+    for name in services[index].after {
+      guard let dependency = services.firstIndex(where: { $0.name == name }) else {
+        var text = services[index].afterOrigin
+        text += Text(": ").bytes + services[index].name + Text(" after=").bytes + name
+        configFailure("", text, ": no such service in the Procfile")
+      }
+      if !services[index].dependencies.contains(dependency) { services[index].dependencies.append(dependency) }
+    }
+  }
+  var state = Bytes(repeating: 0, count: services.count)
+  var path: [Int] = []
+  for index in services.indices { visit(index, services, &state, &path) }
+}
+
+/// Depth-first: the level of `index` from its dependencies'; a service met again on the path is a cycle.
+private func visit(_ index: Int, _ services: UnsafeMutableBufferPointer<Service>, _ state: inout Bytes, _ path: inout [Int]) {
+  if state[index] == 2 { return }
+  if state[index] == 1 {
+    let last = path[path.count - 1]
+    var text = services[last].afterOrigin
+    text += Text(": after= makes a cycle: ").bytes
+    for position in path[path.firstIndex(of: index)!...] { text += services[position].name + Text(" -> ").bytes }
+    configFailure("", text + services[index].name)
+  }
+  state[index] = 1
+  path.append(index)
+  var level = 0
+  for dependency in services[index].dependencies {
+    visit(dependency, services, &state, &path)
+    if services[dependency].level + 1 > level { level = services[dependency].level + 1 }
+  }
+  services[index].level = level
+  path.removeLast()
+  state[index] = 2
+}
+
+/// /etc/passwd and /etc/group, read when a `user=` needs them, parsed by hand: lines of 4 fields or more.
+struct UserDatabase {
+  var passwd: [[Bytes]] = []
+  var group: [[Bytes]] = []
+
+  static func load(_ path: StaticString) -> [[Bytes]] {
+    var result: [[Bytes]] = []
+    for line in fields(readFile(Text(path).bytes).bytes[...], UInt8(ascii: "\n")) {
+      let columns = fields(line[...], UInt8(ascii: ":"))
+      if columns.count >= 4 { result.append(columns) }
+    }
+    return result
+  }
+
+  /// Sets the uid, gid, groups and HOME of `user=NAME|UID[:GROUP|GID]`; exits 2 for an unknown name.
+  mutating func resolve(_ service: inout Service) {
+    if passwd.isEmpty {
+      passwd = Self.load("/etc/passwd")
+      group = Self.load("/etc/group")
+    }
+    let parts = fields(service.userSpec[...], UInt8(ascii: ":"))
+    let number = parseNumber(parts[0])
+    var entry: [Bytes] = []
+    for line in passwd where entry.isEmpty && (number != nil ? parseNumber(line[2]) == number : line[0] == parts[0]) {
+      entry = line
+    }
+    if parts.count > 2 || (number == nil && entry.isEmpty) { fail(service, "no such user in /etc/passwd") }
+    service.uid = number ?? parseNumber(entry[2]) ?? 0
+    // As Docker's --user: a uid that /etc/passwd lacks gets group 0.
+    service.gid = entry.isEmpty ? 0 : parseNumber(entry[3]) ?? 0
+    if parts.count == 2 {
+      var gid = parseNumber(parts[1])
+      for line in group where gid == nil && line[0] == parts[1] { gid = parseNumber(line[2]) }
+      guard let gid else { fail(service, "no such group in /etc/group") }
+      service.gid = gid
+    }
+    service.groups = [UInt32(truncatingIfNeeded: service.gid)]
+    if entry.isEmpty { return }
+    for line in group where fields(line[3][...], UInt8(ascii: ",")).contains(entry[0]) {
+      if let gid = parseNumber(line[2]), !service.groups.contains(UInt32(gid)) { service.groups.append(UInt32(gid)) }
+    }
+    if entry.count >= 6 { service.environment.insert(Text("HOME=").bytes + entry[5], at: 0) }
+  }
+
+  private func fail(_ service: Service, _ why: StaticString) -> Never {
+    var text = service.name
+    text += Text(" user=").bytes + service.userSpec + Text(": ").bytes
+    configFailure("", text, why)
   }
 }
 
+private func isNameByte(_ byte: UInt8) -> Bool {
+  (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
+    || byte == UInt8(ascii: "-")
+}
+
 /// Applies one option word; false when it is not a valid option.
-private func applyOption(_ option: Bytes, to service: inout Service) -> Bool {
+private func applyOption(_ option: Bytes, to service: inout Service, origin: Bytes) -> Bool {
   if equals(option, "main") {
     service.isMain = true
     return true
@@ -151,7 +249,10 @@ private func applyOption(_ option: Bytes, to service: inout Service) -> Bool {
     return true
   }
   guard let equal = option.firstIndex(of: UInt8(ascii: "=")),
-    let key = position(of: Bytes(option[..<equal]), in: "restart max-restarts backoff backoff-max stop-signal")
+    let key = position(
+      of: Bytes(option[..<equal]),
+      in: "restart max-restarts backoff backoff-max stop-signal after ready ready-timeout ready-interval user workdir env env-file"
+    )
   else { return false }
   let value = Bytes(option[(equal + 1)...])
   switch key {
@@ -162,12 +263,90 @@ private func applyOption(_ option: Bytes, to service: inout Service) -> Bool {
   case 1:
     guard let count = parseNumber(value) else { return false }
     service.maxRestarts = count
-  case 2, 3:
+  case 2, 3, 7, 8:
     guard let duration = parseDuration(value) else { return false }
-    if key == 2 { service.backoffMin = duration } else { service.backoffMax = duration }
-  default:
+    if key == 2 {
+      service.backoffMin = duration
+    } else if key == 3 {
+      service.backoffMax = duration
+    } else if key == 7 {
+      service.readyTimeout = duration
+    } else {
+      service.readyInterval = duration > 0 ? duration : 1
+    }
+  case 4:
     guard let signal = Signals.parse(value) else { return false }
     service.stopSignal = signal
+  case 5:
+    let names = fields(value[...], UInt8(ascii: ","))
+    if names.contains(where: { $0.isEmpty }) { return false }
+    service.after = names
+    service.afterOrigin = origin
+  case 6:
+    return parseReady(value, into: &service)
+  case 9:
+    if value.isEmpty { return false }
+    service.userSpec = value
+  case 10:
+    if value.isEmpty { return false }
+    service.workdir = value
+  case 11:
+    guard let equal = value.firstIndex(of: UInt8(ascii: "=")), equal > 0 else { return false }
+    service.environment.append(value)
+  default:
+    let (bytes, failure) = readFile(value)
+    if failure != 0 {
+      var text = origin
+      text += Text(": ").bytes + service.name + Text(" env-file=").bytes + value + Text(": ").bytes
+      configFailure("", text + errnoText(failure))
+    }
+    var lineNumber = 0
+    for line in fields(bytes[...], UInt8(ascii: "\n")) {
+      lineNumber += 1
+      var entry = trimmed(line[...])
+      if entry.last == UInt8(ascii: "\r") { entry.removeLast() }
+      if entry.isEmpty || entry[0] == UInt8(ascii: "#") { continue }
+      guard let equal = entry.firstIndex(of: UInt8(ascii: "=")), equal > 0 else {
+        var text = value
+        text += Text(":").bytes
+        var number = Text()
+        number.add(lineNumber)
+        configFailure("", text + number.bytes, ": expected KEY=VALUE")
+      }
+      service.environment.append(entry)
+    }
+  }
+  return true
+}
+
+/// `tcp:[HOST:]PORT`, `unix:PATH`, `file:PATH`, `exec:COMMAND`.
+private func parseReady(_ value: Bytes, into service: inout Service) -> Bool {
+  guard let colon = value.firstIndex(of: UInt8(ascii: ":")), colon + 1 < value.count,
+    let kind = position(of: Bytes(value[..<colon]), in: "tcp unix file exec")
+  else { return false }
+  let target = Bytes(value[(colon + 1)...])
+  service.readySpec = value
+  service.readyTarget = target
+  switch kind {
+  case 0:
+    var host = Text("127.0.0.1").bytes
+    var portText = target
+    if let last = target.lastIndex(of: UInt8(ascii: ":")) {
+      host = Bytes(target[..<last])
+      portText = Bytes(target[(last + 1)...])
+      if host.first == UInt8(ascii: "[") && host.last == UInt8(ascii: "]") { host = Bytes(host[1..<(host.count - 1)]) }
+    }
+    guard let port = parseNumber(portText), port > 0, port < 65536 else { return false }
+    var address = sockaddr_storage()
+    let hostC = makeCString(host)
+    defer { hostC.deallocate() }
+    if da_tcp_address(hostC, Int32(port), &address) == 0 { return false }
+    service.readyKind = .tcp
+    service.readyTarget = host
+    service.readyPort = Int32(port)
+  case 1: service.readyKind = .unix
+  case 2: service.readyKind = .file
+  default: service.readyKind = .exec
   }
   return true
 }

@@ -2,11 +2,9 @@ import CSys
 
 /// Where the init is in its life.
 enum Phase {
-  /// Running the oneshot tasks, one at a time.
-  case starting
-  /// The services run (and restart).
+  /// The services start (each once its dependencies are satisfied), run and restart.
   case running
-  /// Stop signals sent; waiting up to the grace period.
+  /// Stop signals sent, level by level from the deepest; waiting up to the grace period for each.
   case stopping
   /// SIGKILL sent; waiting briefly for the services to be reaped.
   case killing
@@ -23,9 +21,14 @@ enum StopCause {
 /// `waitpid` and the wait for the next event: it stays pending and makes the fd readable.
 final class Supervisor {
   let config: Config
-  var services: [Service]
-  var phase = Phase.starting
-  var oneshotCursor = 0
+  /// The services, never reallocated (no copy-on-write checks on each access).
+  let services: UnsafeMutableBufferPointer<Service>
+  var phase = Phase.running
+  /// While stopping: the level being stopped, the signal for services without a stop-signal, and when
+  /// `--stop-timeout` ends (-1: no cap).
+  var stopLevel = 0
+  var stopDefault: Int32 = SIGTERM
+  var stopDeadline: Int64 = -1
   var cause = StopCause.none
   var causeStatus: Int32 = 0
   var firstAbnormal: Int32 = -1
@@ -40,7 +43,8 @@ final class Supervisor {
 
   init(config: Config) {
     self.config = config
-    self.services = config.services
+    self.services = .allocate(capacity: config.services.count)
+    _ = services.initialize(from: config.services)
     self.ownPid = getpid()
     self.devNull = makeCString(Text("/dev/null").bytes)
     self.pollFds = .allocate(capacity: 1 + 2 * services.count)
@@ -83,7 +87,7 @@ final class Supervisor {
     signalFd = signalfd(-1, &blocked, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
     if signalFd < 0 { configFailure("cannot create a signalfd: ", errnoText(da_errno())) }
     reapAll()  // children inherited across exec, if any
-    startNext()
+    schedule()
 
     while true {
       let now = da_now_ms()
@@ -91,9 +95,9 @@ final class Supervisor {
       pollFds[0] = pollfd(fd: signalFd, events: Int16(POLLIN), revents: 0)
       var count = 1
       if config.prefix {
-        for service in services {
-          pollFds[count] = pollfd(fd: service.outRead, events: Int16(POLLIN), revents: 0)
-          pollFds[count + 1] = pollfd(fd: service.errRead, events: Int16(POLLIN), revents: 0)
+        for index in services.indices {
+          pollFds[count] = pollfd(fd: services[index].outRead, events: Int16(POLLIN), revents: 0)
+          pollFds[count + 1] = pollfd(fd: services[index].errRead, events: Int16(POLLIN), revents: 0)
           count += 2
         }
       }
@@ -106,16 +110,28 @@ final class Supervisor {
   /// Due restarts, the end of the grace period, and whether everything has stopped.
   func advance(_ now: Int64) {
     switch phase {
-    case .starting, .running:
-      for index in services.indices where services[index].restartAt >= 0 && services[index].restartAt <= now {
-        services[index].restartAt = -1
-        start(index)
-        if phase != .starting && phase != .running { return }
+    case .running:
+      for index in services.indices {
+        if services[index].restartAt >= 0 && services[index].restartAt <= now {
+          services[index].restartAt = -1
+          start(index)
+        }
+        if phase == .running && waitsForReadiness(index) { probe(index, now) }
+        if phase != .running { return }
       }
     case .stopping:
       killOrphans()
       if everythingStopped() { finish() }
-      if now >= deadline { escalate(now) }
+      if stopLevel > 0 && levelStopped(stopLevel) {
+        nextLevel(now)
+      } else if now >= deadline {
+        if stopLevel == 0 || (stopDeadline >= 0 && now >= stopDeadline) {
+          escalate(now)
+        } else {
+          killLevel()
+          nextLevel(now)
+        }
+      }
     case .killing:
       if !services.contains(where: { $0.pid != 0 }) || now >= deadline { finish() }
     }
@@ -125,9 +141,15 @@ final class Supervisor {
   func timeout(_ now: Int64) -> Int32 {
     var next: Int64 = -1
     switch phase {
-    case .starting, .running:
-      for service in services where service.restartAt >= 0 && (next < 0 || service.restartAt < next) {
-        next = service.restartAt
+    case .running:
+      for index in services.indices {
+        let service = services[index]
+        if service.restartAt >= 0 && (next < 0 || service.restartAt < next) { next = service.restartAt }
+        guard waitsForReadiness(index) else { continue }
+        // A pending connect is looked at every 20 ms; an idle probe waits for its next turn.
+        var due = service.probeFd >= 0 ? now + 20 : service.probePid != 0 ? service.readyDeadline : service.nextProbe
+        if service.readyDeadline < due { due = service.readyDeadline }
+        if next < 0 || due < next { next = due }
       }
     case .stopping:
       // The last member of a group need not be our child: look again now and then.
@@ -160,7 +182,7 @@ final class Supervisor {
     }
     if signal == SIGTTIN || signal == SIGTTOU { return }
     if signal == SIGPIPE && sender == ownPid { return }  // our own write to a closed pipe
-    if (signal == SIGTERM || signal == SIGINT) && (phase == .starting || phase == .running) {
+    if (signal == SIGTERM || signal == SIGINT) && phase == .running {
       let count = beginStop(.signal, signal: signal, trigger: -1)
       say(1, "got ", Signals.name(signal), ", stopping ", countText(count))
       if everythingStopped() { finish() }
@@ -176,7 +198,10 @@ final class Supervisor {
     while true {
       let pid = waitpid(-1, &raw, WNOHANG)
       if pid > 0 {
-        if let index = services.firstIndex(where: { $0.pid == pid }) {
+        if let index = services.firstIndex(where: { $0.probePid == pid }) {
+          services[index].probePid = 0
+          if raw == 0 && phase == .running && !services[index].ready { becameReady(index) }
+        } else if let index = services.firstIndex(where: { $0.pid == pid }) {
           services[index].pid = 0
           serviceEnded(index, raw: raw)
         } else {
@@ -190,32 +215,27 @@ final class Supervisor {
 
   // MARK: starting
 
-  /// Starts the next oneshot, or all the services once the oneshots are done.
-  func startNext() {
-    while oneshotCursor < services.count {
-      if services[oneshotCursor].oneshot && !services[oneshotCursor].finished {
-        start(oneshotCursor)
-        return
+  /// Starts every service not started yet whose dependencies are satisfied: a oneshot has finished, a
+  /// service is ready. Services start in file order; one started without `ready=` is ready at once.
+  func schedule() {
+    var progress = true
+    while progress && phase == .running {
+      progress = false
+      for index in services.indices where !services[index].launched {
+        guard services[index].dependencies.allSatisfy({ services[$0].oneshot ? services[$0].finished : services[$0].ready })
+        else { continue }
+        services[index].launched = true
+        progress = true
+        start(index)
+        if phase != .running { return }
       }
-      oneshotCursor += 1
-    }
-    phase = .running
-    var any = false
-    for index in services.indices where !services[index].oneshot {
-      any = true
-      start(index)
-      if phase != .running { return }
-    }
-    if !any {
-      say(1, "the oneshots finished and there is nothing else to run")
-      finish()
     }
   }
 
   /// Forks and execs a service in its own process group; a failed fork counts as an exit with 1.
   func start(_ index: Int) {
     let pid = fork()
-    if pid == 0 { execChild(services[index]) }
+    if pid == 0 { execChild(index) }
     if pid < 0 {
       say(0, "cannot start ", services[index].name, ": fork: ", errnoText(da_errno()))
       serviceEnded(index, raw: 1 << 8)
@@ -230,10 +250,109 @@ final class Supervisor {
     var text = Text()
     text.add(pid)
     say(1, "started ", services[index].name, " (pid ", text.bytes, ")")
+    if services[index].readyKind == .none {
+      services[index].ready = true
+    } else if services[index].readyDeadline < 0 {
+      services[index].readyDeadline = services[index].startedAt + services[index].readyTimeout
+      services[index].nextProbe = services[index].startedAt
+    }
+  }
+
+  // MARK: readiness
+
+  func waitsForReadiness(_ index: Int) -> Bool {
+    !services[index].oneshot && !services[index].ready && services[index].readyDeadline >= 0
+  }
+
+  /// One turn of a service's readiness probe; the readiness timeout ends the container like a crash.
+  func probe(_ index: Int, _ now: Int64) {
+    let fd = services[index].probeFd
+    if fd >= 0 {
+      let state = da_connect_state(fd)
+      if state != 0 || now - services[index].probeSince >= 1000 {
+        close(fd)
+        services[index].probeFd = -1
+        if state == 1 { return becameReady(index) }
+      }
+    }
+    if now >= services[index].readyDeadline { return notReady(index) }
+    guard now >= services[index].nextProbe, services[index].probePid == 0, services[index].probeFd < 0 else { return }
+    services[index].nextProbe = now + services[index].readyInterval
+    let target = makeCString(services[index].readyTarget)
+    defer { target.deallocate() }
+    switch services[index].readyKind {
+    case .tcp:
+      var connected: Int32 = 0
+      let socket = da_tcp_connect(target, services[index].readyPort, &connected)
+      if socket < 0 { return }
+      if connected != 0 {
+        close(socket)
+        return becameReady(index)
+      }
+      services[index].probeFd = socket
+      services[index].probeSince = now
+    case .unix:
+      if da_unix_accepts(target) != 0 { becameReady(index) }
+    case .file:
+      if access(target, F_OK) == 0 { becameReady(index) }
+    default:
+      let pid = fork()
+      if pid == 0 {
+        _ = setpgid(0, 0)
+        let null = da_open_read_write(devNull)
+        for stream in 0..<Int32(3) { _ = dup2(null, stream) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        sigprocmask(SIG_SETMASK, &none, nil)
+        let argv = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: 4)
+        argv[0] = services[index].cArgv![0]
+        argv[1] = services[index].cArgv![1]
+        argv[2] = target
+        argv[3] = nil
+        execv(argv[0]!, argv)
+        _exit(127)
+      }
+      if pid > 0 {
+        _ = setpgid(pid, pid)
+        services[index].probePid = pid
+      }
+    }
+  }
+
+  func becameReady(_ index: Int) {
+    services[index].ready = true
+    say(1, "", services[index].name, [], " is ready")
+    schedule()
+  }
+
+  /// Kills a running exec probe and closes a pending connect.
+  func endProbe(_ index: Int) {
+    if services[index].probePid != 0 { _ = kill(0 - services[index].probePid, SIGKILL) }
+    if services[index].probeFd >= 0 {
+      close(services[index].probeFd)
+      services[index].probeFd = -1
+    }
+  }
+
+  func notReady(_ index: Int) {
+    causeStatus = 1
+    let count = beginStop(.service, signal: SIGTERM, trigger: index)
+    var text = Text(" was not ready within ")
+    text.add(milliseconds: services[index].readyTimeout)
+    text.add(" (ready=")
+    text.add(services[index].readySpec)
+    text.add(")")
+    if count > 0 {
+      text.add(", stopping ")
+      text.add(countText(count))
+    }
+    say(0, "", services[index].name, text.bytes)
+    if everythingStopped() { finish() }
   }
 
   /// In the forked child: own process group, terminal, stdio, default signal state, exec.
-  func execChild(_ service: Service) -> Never {
+  func execChild(_ index: Int) -> Never {
+    let service = services[index]
     _ = setpgid(0, 0)
     if service.keepsTerminal {
       // SIGTTOU is still ignored here, so a background group may take the foreground.
@@ -245,6 +364,21 @@ final class Supervisor {
     if service.outWrite >= 0 {
       _ = dup2(service.outWrite, 1)
       _ = dup2(service.errWrite, 2)
+    }
+    for entry in service.environment { _ = putenv(makeCString(entry)) }
+    if !service.workdir.isEmpty && chdir(makeCString(service.workdir)) != 0 {
+      let code = da_errno()
+      complain("", service.name + Text(": cannot change to workdir '").bytes + service.workdir + Text("': ").bytes + errnoText(code))
+      _exit(126)
+    }
+    if service.uid >= 0 {
+      let code = service.groups.withUnsafeBufferPointer {
+        da_set_identity(UInt32(service.uid), UInt32(service.gid), $0.baseAddress, Int32($0.count))
+      }
+      if code != 0 {
+        complain("", service.name + Text(": cannot become user=").bytes + service.userSpec + Text(": ").bytes + errnoText(code))
+        _exit(126)
+      }
     }
     _ = da_default_signal(SIGTTIN)
     _ = da_default_signal(SIGTTOU)
@@ -276,8 +410,11 @@ final class Supervisor {
     if service.oneshot && status == 0 {
       services[index].finished = true
       say(1, "", service.name, [], " finished")
-      oneshotCursor = index + 1
-      startNext()
+      if services.allSatisfy({ $0.oneshot && $0.finished }) {
+        say(1, "the oneshots finished and there is nothing else to run")
+        finish()
+      }
+      schedule()
       return
     }
     let now = da_now_ms()
@@ -316,7 +453,7 @@ final class Supervisor {
       text.add(service.maxRestarts)
       text.add(" restarts")
     }
-    if service.oneshot {
+    if service.oneshot && !services.contains(where: { !$0.oneshot && $0.launched }) {
       text.add(", not starting the services")
     } else if count > 0 {
       text.add(", stopping ")
@@ -328,23 +465,71 @@ final class Supervisor {
 
   // MARK: stopping
 
-  /// Sends each service its stop signal (default `signal`), cancels restarts, starts the grace period.
+  /// Cancels restarts and probes and stops the services in reverse start order: the deepest level first,
+  /// each service with its stop signal (default `signal`), each level with the grace period.
   /// Returns how many services other than `trigger` were running.
   func beginStop(_ why: StopCause, signal: Int32, trigger: Int) -> Int {
     phase = .stopping
     cause = why
-    deadline = da_now_ms() + config.graceMs
+    stopDefault = signal
+    let now = da_now_ms()
+    if config.stopTimeoutMs > 0 { stopDeadline = now + config.stopTimeoutMs }
     var count = 0
+    stopLevel = 0
     for index in services.indices {
       services[index].restartAt = -1
-      let stop = services[index].stopSignal != 0 ? services[index].stopSignal : signal
-      let running = services[index].pid != 0
-      if send(index, stop) {
-        services[index].sentSignal = stop
-        if running && index != trigger { count += 1 }
+      endProbe(index)
+      if services[index].pid != 0 && index != trigger { count += 1 }
+      if services[index].level >= stopLevel { stopLevel = services[index].level + 1 }
+    }
+    nextLevel(now)
+    return count
+  }
+
+  /// Signals the next level down that still has processes, and gives it the grace period.
+  func nextLevel(_ now: Int64) {
+    while stopLevel > 0 {
+      stopLevel -= 1
+      var any = false
+      for index in services.indices where services[index].level == stopLevel {
+        let stop = services[index].stopSignal != 0 ? services[index].stopSignal : stopDefault
+        if send(index, stop) {
+          services[index].sentSignal = stop
+          any = true
+        }
+      }
+      if any {
+        deadline = now + config.graceMs
+        if stopDeadline >= 0 && stopDeadline < deadline { deadline = stopDeadline }
+        return
       }
     }
-    return count
+  }
+
+  func alive(_ index: Int) -> Bool {
+    services[index].pid != 0 || groupAlive(services[index].group) || groupAlive(services[index].strayGroup)
+  }
+
+  func levelStopped(_ level: Int) -> Bool {
+    !services.indices.contains { services[$0].level == level && alive($0) }
+  }
+
+  /// The grace period of a level that is not the last is over: SIGKILL what is left of it.
+  func killLevel() {
+    for index in services.indices where services[index].level == stopLevel && alive(index) {
+      sayKilled(index, config.graceMs)
+      _ = send(index, SIGKILL)
+    }
+  }
+
+  func sayKilled(_ index: Int, _ limit: Int64) {
+    var text = Text(" did not stop within ")
+    text.add(milliseconds: limit)
+    if services[index].pid == 0 {
+      say(0, "processes left by ", services[index].name, text.bytes, ", killing them")
+    } else {
+      say(0, "", services[index].name, text.bytes, ", killing it")
+    }
   }
 
   /// Sends `signal` to a service's process groups (or its main process); false when nothing was there.
@@ -366,12 +551,7 @@ final class Supervisor {
 
   /// Whether every service's main process was reaped and its process groups are empty.
   func everythingStopped() -> Bool {
-    for index in services.indices {
-      if services[index].pid != 0 || groupAlive(services[index].group) || groupAlive(services[index].strayGroup) {
-        return false
-      }
-    }
-    return true
+    !services.indices.contains { alive($0) }
   }
 
   /// Processes left in the group of a service whose main process is gone get the stop signal (sent to
@@ -380,7 +560,7 @@ final class Supervisor {
   /// would only delay the exit (5.3 s measured in Fixtures/e2e).
   func killOrphans() {
     let now = da_now_ms()
-    for index in services.indices where services[index].pid == 0 {
+    for index in services.indices where services[index].pid == 0 && services[index].level >= stopLevel {
       let service = services[index]
       guard groupAlive(service.group) || groupAlive(service.strayGroup) else { continue }
       if service.orphanDeadline < 0 {
@@ -401,16 +581,9 @@ final class Supervisor {
 
   /// The grace period is over: SIGKILL whatever is left.
   func escalate(_ now: Int64) {
-    for index in services.indices {
-      let service = services[index]
-      guard service.pid != 0 || groupAlive(service.group) || groupAlive(service.strayGroup) else { continue }
-      var text = Text(" did not stop within ")
-      text.add(milliseconds: config.graceMs)
-      if service.pid == 0 {
-        say(0, "processes left by ", service.name, text.bytes, ", killing them")
-      } else {
-        say(0, "", service.name, text.bytes, ", killing it")
-      }
+    let capped = stopDeadline >= 0 && now >= stopDeadline
+    for index in services.indices where alive(index) {
+      sayKilled(index, capped ? config.stopTimeoutMs : config.graceMs)
       _ = send(index, SIGKILL)
     }
     if ownPid == 1 { _ = kill(-1, SIGKILL) }  // everything else in the PID namespace

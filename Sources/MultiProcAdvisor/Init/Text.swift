@@ -141,21 +141,68 @@ func trimmed(_ bytes: ArraySlice<UInt8>) -> Bytes {
   return Bytes(bytes[start..<end])
 }
 
-/// Splits on runs of spaces and tabs.
+/// Splits on runs of spaces and tabs. With `quotes`, '…' and "…" keep spaces inside a word and are removed.
 @inline(never)
-func words(_ bytes: Bytes) -> [Bytes] {
+func words(_ bytes: Bytes, quotes: Bool = false) -> [Bytes] {
+  var result: [Bytes] = []
+  var current: Bytes = []
+  var quote: UInt8 = 0
+  var quoted = false
+  for byte in bytes {
+    if quotes && quote == 0 && (byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"")) {
+      quote = byte
+      quoted = true
+    } else if quote != 0 && byte == quote {
+      quote = 0
+    } else if quote == 0 && isSpace(byte) {
+      if !current.isEmpty || quoted { result.append(current) }
+      current = []
+      quoted = false
+    } else {
+      current.append(byte)
+    }
+  }
+  if !current.isEmpty || quoted { result.append(current) }
+  return result
+}
+
+/// Splits at every `separator`.
+@inline(never)
+func fields(_ bytes: ArraySlice<UInt8>, _ separator: UInt8) -> [Bytes] {
   var result: [Bytes] = []
   var current: Bytes = []
   for byte in bytes {
-    if isSpace(byte) {
-      if !current.isEmpty { result.append(current) }
+    if byte == separator {
+      result.append(current)
       current = []
     } else {
       current.append(byte)
     }
   }
-  if !current.isEmpty { result.append(current) }
+  result.append(current)
   return result
+}
+
+/// The whole file at `path` (at most 1 MiB), or the errno that stopped the read.
+func readFile(_ path: Bytes) -> (bytes: Bytes, failure: Int32) {
+  let pathC = makeCString(path)
+  defer { pathC.deallocate() }
+  let fd = da_open_read(pathC)
+  var failure: Int32 = fd < 0 ? da_errno() : 0
+  var bytes: Bytes = []
+  var chunk = Bytes(repeating: 0, count: 8192)
+  while failure == 0 {
+    let count = chunk.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress, $0.count) }
+    if count == 0 { break }
+    if count < 0 {
+      if da_errno() != EINTR { failure = da_errno() }
+      continue
+    }
+    bytes += chunk[0..<count]
+    if bytes.count > 1 << 20 { failure = EFBIG }
+  }
+  if fd >= 0 { close(fd) }
+  return (bytes, failure)
 }
 
 /// Parses a non-negative decimal integer; nil when empty, not a number or too large.

@@ -67,8 +67,9 @@ if ! (cd "$tmp" && "$swiftc" -enable-experimental-feature Embedded -wmo -Osize -
 fi
 grep -v "libc not found for" "$tmp/swiftc.log" >&2 || true
 
-# -z noseparate-code: no page padding between segments (about 8 KiB less).
-if ! "$linker" -static -Wl,-z,noseparate-code "$tmp/init.o" -o "$tmp/dockadvise-init" 2>"$tmp/link.log"; then
+# -z noseparate-code: no page padding between segments (about 8 KiB less); --gc-sections: no unused libc
+# sections (4 KiB).
+if ! "$linker" -static -Wl,-z,noseparate-code -Wl,--gc-sections "$tmp/init.o" -o "$tmp/dockadvise-init" 2>"$tmp/link.log"; then
   "$linker" -static "$tmp/init.o" -o "$tmp/dockadvise-init"
 fi
 if command -v strip >/dev/null 2>&1; then strip "$tmp/dockadvise-init"; fi

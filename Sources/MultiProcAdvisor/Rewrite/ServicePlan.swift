@@ -26,11 +26,16 @@ struct ServicePlan {
     /// service starts only when it holds. The wrapper keeps the `if`; elsewhere the service checks it
     /// when it starts and idles when it does not hold (see `idleCommand`).
     var condition: String? = nil
+    /// dockadvise-init only (see `waitsAsDependencies`): the services to wait for, and the shell test
+    /// that tells when this one is ready (`mysqladmin ping`), from a wait loop of the original.
+    var after: [String] = []
+    var readyTest: String? = nil
 
     static func == (lhs: Service, rhs: Service) -> Bool {
       lhs.name == rhs.name && lhs.command == rhs.command && lhs.isSimple == rhs.isSimple && lhs.directory == rhs.directory
         && lhs.environment.map { "\($0.0)=\($0.1)" } == rhs.environment.map { "\($0.0)=\($0.1)" } && lhs.user == rhs.user
         && lhs.stopSignal == rhs.stopSignal && lhs.isArguments == rhs.isArguments && lhs.condition == rhs.condition
+        && lhs.after == rhs.after && lhs.readyTest == rhs.readyTest
     }
 
     /// The command as one shell command line: `cd`, environment and user included; with `exec`
@@ -71,6 +76,10 @@ struct ServicePlan {
     var isLiteralDirectoryChange = false
     /// A `trap`: it only means something in a shell that stays (the wrapper); elsewhere it is dropped.
     var isTrap = false
+    /// A wait loop (`until mysqladmin ping; do sleep 1; done`, `while ! nc -z db 5432; do sleep 1; done`):
+    /// the test it waits for, and how many services had started before it.
+    var waitsFor: String? = nil
+    var servicesBefore = 0
   }
 
   var services: [Service] = []
@@ -96,6 +105,106 @@ struct ServicePlan {
   var setup: [Step] { steps.contains(where: { !$0.isState && !$0.isTrap }) ? steps.filter { !$0.isTrap } : [] }
   /// The state lines every service needs (a literal `cd` is the services' `directory` instead).
   var prelude: [Step] { steps.filter { $0.isState && !$0.isLiteralDirectoryChange && !$0.isTrap } }
+
+  /// For dockadvise-init: each wait loop that follows a service becomes that service's readiness test
+  /// (several are joined with `&&`), and the services started after the loop wait for it (`after=`),
+  /// instead of a setup step that would wait for a service that only starts after the setup.
+  func waitsAsDependencies() -> ServicePlan {
+    var plan = self
+    plan.steps = []
+    for step in steps {
+      guard let test = step.waitsFor, step.servicesBefore > 0, step.servicesBefore < services.count else {
+        plan.steps.append(step)
+        continue
+      }
+      let target = step.servicesBefore - 1
+      plan.services[target].readyTest = plan.services[target].readyTest.map { "\($0) && \(test)" } ?? test
+      for later in step.servicesBefore..<services.count where !plan.services[later].after.contains(services[target].name) {
+        plan.services[later].after.append(services[target].name)
+      }
+    }
+    return plan
+  }
+
+  /// The test of a loop that waits until something is ready, when that is all it does: `until TEST` or
+  /// `while ! TEST`, a body of `sleep`, `echo`, `printf`, `:`, `true`; nil for a test that reads
+  /// variables (the script's own would not be there) or spans lines.
+  static func waitTest(_ command: ShellCommand, text: (SourceRange) -> String) -> String? {
+    guard case .loop(let loop) = command.kind, loop.condition.items.count == 1 else { return nil }
+    let item = loop.condition.items[0]
+    guard !item.isBackground, let first = item.pipelines.first?.commands.first, let last = item.pipelines.last?.commands.last else {
+      return nil
+    }
+    if loop.isUntil == (item.pipelines.count == 1 && item.pipelines[0].isNegated) { return nil }
+    if !loop.isUntil && item.pipelines.count != 1 { return nil }
+    let idle: Set<String> = ["sleep", "echo", "printf", ":", "true"]
+    let bodyIdles = loop.body.items.allSatisfy { bodyItem in
+      !bodyItem.isBackground
+        && bodyItem.pipelines.allSatisfy { $0.commands.allSatisfy { $0.simple.flatMap(\.name).map(idle.contains) ?? false } }
+    }
+    guard bodyIdles else { return nil }
+    let test = text(SourceRange(start: first.range.start, end: last.range.end))
+    guard !test.contains("$"), !test.contains("\n"), !test.contains("`") else { return nil }
+    return test
+  }
+
+  /// `[exec] wait-for-it[.sh] HOST:PORT [-t N] [-s] [-q] -- CMD…` or `[exec] dockerize -wait tcp://HOST:PORT
+  /// [-wait …] [-timeout T] CMD…` (literal words only; `count` is how many words there were): the wait
+  /// alone as a step, its test when HOST is local (a TCP check, `nc -z localhost PORT`), and the command.
+  static func waitWrapper(_ literal: [String], count: Int) -> (step: String, test: String?, name: String, command: String)? {
+    guard literal.count == count else { return nil }
+    var words = literal
+    if words.first == "exec" { words.removeFirst() }
+    guard let first = words.first else { return nil }
+    let base = first.split(separator: "/").last.map(String.init) ?? first
+    var targets: [String] = []
+    var commandStart = 0
+    if base == "wait-for-it" || base == "wait-for-it.sh" {
+      guard let separator = words.firstIndex(of: "--"), separator + 1 < words.count else { return nil }
+      var index = 1
+      while index < separator {
+        let word = words[index]
+        if word == "-t" || word == "--timeout" {
+          index += 2
+          continue
+        }
+        if ["-s", "--strict", "-q", "--quiet"].contains(word) || word.hasPrefix("--timeout=") {
+          index += 1
+          continue
+        }
+        guard !word.hasPrefix("-"), targets.isEmpty else { return nil }
+        targets.append(word)
+        index += 1
+      }
+      commandStart = separator + 1
+    } else if base == "dockerize" {
+      var index = 1
+      while index < words.count, words[index].hasPrefix("-") {
+        guard index + 1 < words.count else { return nil }
+        if words[index] == "-wait", words[index + 1].hasPrefix("tcp://") {
+          targets.append(String(words[index + 1].dropFirst(6)))
+        } else if words[index] != "-timeout" {
+          return nil
+        }
+        index += 2
+      }
+      commandStart = index
+    } else {
+      return nil
+    }
+    guard !targets.isEmpty, commandStart < words.count else { return nil }
+    var tests: [String] = []
+    for target in targets {
+      guard let colon = target.lastIndex(of: ":"), let port = Int(target[target.index(after: colon)...]) else { return nil }
+      let host = String(target[..<colon])
+      if ["localhost", "127.0.0.1"].contains(host) { tests.append("nc -z localhost \(port)") }
+    }
+    let command = Array(words[commandStart...])
+    return (
+      ShellQuoting.join(Array(words[..<commandStart].filter { $0 != "--" })), tests.count == targets.count ? tests.joined(separator: " && ") : nil,
+      command[0].split(separator: "/").last.map(String.init) ?? command[0], ShellQuoting.join(command)
+    )
+  }
 
   /// Finds the plan for an image, or nil when there is nothing to move or it cannot be moved faithfully.
   static func extract(from context: LintContext) -> ServicePlan? {
@@ -617,7 +726,12 @@ struct ServicePlan {
           if pipeline.range.contains(where: terminals) {
             add(pipeline.commands.last?.simple?.resolved.program ?? "service", command: pipelineText, simple: false, program: nil)
           } else {
-            plan.steps.append(Step(text: pipelineText, isState: false, isFatal: fatal))
+            var step = Step(text: pipelineText, isState: false, isFatal: fatal)
+            if pipelines.count == 1, pipeline.commands.count == 1, !pipeline.isNegated {
+              step.waitsFor = waitTest(pipeline.commands[0], text: text)
+              step.servicesBefore = plan.services.count
+            }
+            plan.steps.append(step)
           }
           continue
         }
@@ -626,6 +740,20 @@ struct ServicePlan {
         if simple.words.isEmpty {
           // Assignments only.
           plan.steps.append(Step(text: commandText, isState: true, isFatal: fatal))
+          continue
+        }
+        // `exec wait-for-it.sh localhost:5432 -- app`, `dockerize -wait tcp://localhost:5432 app`: the
+        // wait is a step (a wait for a service before it, under dockadvise-init), the app a service.
+        if simple.assignments.isEmpty, pipeline.range == pipelines.last?.range, onlyIdleAfter(itemIndex),
+          let wait = waitWrapper(simple.words.compactMap(\.literalValue), count: simple.words.count)
+        {
+          // wait-for-it runs the command after its timeout too, unless --strict; dockerize does not.
+          let strict = !wait.step.hasPrefix("wait-for-it") && !wait.step.contains("/wait-for-it") || wait.step.contains(" -s") || wait.step.contains("--strict")
+          var step = Step(text: wait.step, isState: false, isFatal: strict)
+          step.waitsFor = wait.test
+          step.servicesBefore = plan.services.count
+          plan.steps.append(step)
+          add(wait.name, command: wait.command, simple: true, program: wait.name)
           continue
         }
         guard let name = resolved.program else {

@@ -20,7 +20,7 @@ struct StrategyRenderer {
 
   func fix() -> Fix? {
     switch strategy {
-    case .swiftInit: swiftInit()
+    case .swiftInit: StrategyRenderer(context: context, plan: plan.waitsAsDependencies(), strategy: strategy).swiftInit()
     case .wrapper: wrapper()
     case .s6: s6()
     }
@@ -151,11 +151,43 @@ struct StrategyRenderer {
     let hasSetup = !plan.setup.isEmpty
     let prelude = plan.prelude.isEmpty ? nil : Self.preludeImagePath
     if hasSetup { lines.append("# dockadvise-init: setup oneshot") }
-    for service in plan.services {
-      if let signal = service.stopSignal { lines.append("# dockadvise-init: \(service.name) stop-signal=\(signal)") }
+    var services: [ServicePlan.Service] = []
+    for var service in plan.services {
+      var options: [String] = []
+      if let signal = service.stopSignal { options.append("stop-signal=\(signal)") }
+      if !service.after.isEmpty { options.append("after=" + service.after.joined(separator: ",")) }
+      if let test = service.readyTest {
+        guard let word = Self.initOptionWord("ready=" + Self.readyProbe(test)) else { return nil }
+        // The original waited without a limit: a first start that initializes a database may take minutes.
+        options += [word, "ready-timeout=10m"]
+      }
+      // The directory, user and environment become options the init applies before the exec, when
+      // nothing runs before the command in its shell that they would have to follow (a prelude, a test).
+      if prelude == nil && service.condition == nil {
+        if service.user == nil, let (user, command, simple) = Self.identityWrapper(service.command) {
+          service.user = user
+          service.command = command
+          service.isSimple = simple
+        }
+        if let directory = service.directory, let word = Self.initOptionWord("workdir=" + directory) {
+          options.append(word)
+          service.directory = nil
+        }
+        if let user = service.user, let word = Self.initOptionWord("user=" + user) {
+          options.append(word)
+          service.user = nil
+        }
+        let environment = service.environment.map { Self.initOptionWord("env=\($0.0)=\($0.1)") }
+        if !environment.isEmpty, !environment.contains(nil) {
+          options += environment.compactMap { $0 }
+          service.environment = []
+        }
+      }
+      if !options.isEmpty { lines.append("# dockadvise-init: \(service.name) " + options.joined(separator: " ")) }
+      services.append(service)
     }
     if hasSetup { lines.append("setup: \(Self.setupImagePath)") }
-    for service in plan.services {
+    for service in services {
       guard var line = Self.procfileLine(service, prelude: prelude) else { return nil }
       // dockadvise-init runs a line with /bin/sh: a test written for bash gets bash.
       if service.condition != nil, plan.interpreter == "/bin/bash" {
@@ -164,6 +196,44 @@ struct StrategyRenderer {
       lines.append(line)
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// `gosu USER CMD…`, `su-exec USER CMD…` or `su USER -c 'CMD'`: the user and the command without the
+  /// wrapper (and whether it is one simple command), for `user=`. Nil for anything else, or for words with
+  /// expansions, globs or operators, which splitting and joining again could change.
+  static func identityWrapper(_ command: String) -> (user: String, command: String, simple: Bool)? {
+    guard !command.contains(where: { "$`*?[]~<>;&|()\\\n#".contains($0) }), let words = Shlex.split(command), words.count >= 3,
+      words[1] != "root", words[1] != "0", !words[1].hasPrefix("-")
+    else { return nil }
+    if words[0] == "gosu" || words[0] == "su-exec" {
+      return (words[1], ShellQuoting.join(Array(words[2...])), true)
+    }
+    if words[0] == "su", words.count == 4, words[2] == "-c", ShellQuoting.isSingleLine([words[3]]) {
+      return (words[1], words[3], false)
+    }
+    return nil
+  }
+
+  /// The `ready=` probe for a wait loop's test: `tcp:PORT` for `nc -z localhost PORT`, else `exec:TEST`.
+  static func readyProbe(_ test: String) -> String {
+    let words = test.split(separator: " ").map(String.init)
+    if words.count == 4, words[0] == "nc", words[1] == "-z", ["127.0.0.1", "localhost"].contains(words[2]),
+      let port = Int(words[3]), port > 0, port < 65536
+    {
+      return "tcp:\(port)"
+    }
+    return "exec:" + test
+  }
+
+  /// An option word for a `# dockadvise-init:` line: as it is, or in single or double quotes when it has
+  /// spaces (the init removes them; it knows no escapes). Nil when no quoting can hold it.
+  static func initOptionWord(_ word: String) -> String? {
+    let bytes = Array(word.utf8)
+    if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return nil }
+    if !bytes.contains(where: { $0 == 0x20 || $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\"") }) { return word }
+    if !bytes.contains(UInt8(ascii: "'")) { return "'\(word)'" }
+    if !bytes.contains(UInt8(ascii: "\"")) { return "\"\(word)\"" }
+    return nil
   }
 
   /// A service as a Procfile line (`name: command`), run by dockadvise-init as `/bin/sh -c "exec COMMAND"`
