@@ -42,6 +42,7 @@ service_of() {
     supervisord-no-listener) echo nginx ;;
     loop-services) echo nginx ;;
     keepalive-sleep-wait) echo nginx ;;
+    wait-for-database) echo redis-server ;;
     *) echo "" ;;
   esac
 }
