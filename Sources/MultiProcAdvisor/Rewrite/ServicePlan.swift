@@ -83,7 +83,13 @@ struct ServicePlan {
   }
 
   var services: [Service] = []
-  var steps: [Step] = []
+  /// Each step knows how many services started before it (a wait loop records it itself).
+  var steps: [Step] = [] {
+    didSet {
+      guard steps.count > oldValue.count else { return }
+      for index in oldValue.count..<steps.count where steps[index].waitsFor == nil { steps[index].servicesBefore = services.count }
+    }
+  }
   /// Background jobs that finish on their own (a warm-up request): only the wrapper can keep them.
   var unwatched: [String] = []
   /// The shell that ran the original (for the setup script's shebang).
@@ -113,7 +119,7 @@ struct ServicePlan {
     var plan = self
     plan.steps = []
     for step in steps {
-      guard let test = step.waitsFor, step.servicesBefore > 0, step.servicesBefore < services.count else {
+      guard let test = step.waitsFor, step.servicesBefore > 0, step.servicesBefore <= services.count else {
         plan.steps.append(step)
         continue
       }
@@ -124,6 +130,33 @@ struct ServicePlan {
       }
     }
     return plan
+  }
+
+  /// Why the services cannot keep the original's order under `strategy`: a wait loop for a service that
+  /// the script started before it (`mysqld & until mysqladmin ping; do sleep 1; done`) would run in the
+  /// setup, before that service starts, and wait forever — only dockadvise-init orders services
+  /// (`after=`, `ready=`); and even there, work after the wait that needs the service
+  /// (`mysql -e "CREATE DATABASE …"`) would run in the setup, before it. Nil when the order holds.
+  func waitOrderProblem(for strategy: Strategy) -> String? {
+    for (index, step) in steps.enumerated() {
+      guard step.waitsFor != nil, step.servicesBefore > 0 else { continue }
+      let service = services[step.servicesBefore - 1].name
+      guard strategy == .swiftInit else {
+        return "the wait for \(service) ('\(Self.firstLine(step.text))') would run in the setup, before \(service) starts: only --strategy swift-init orders services (after=, ready=)"
+      }
+      let harmless: Set<String> = ["echo", "printf", "sleep", ":", "true"]
+      if let work = steps[(index + 1)...].first(where: { later in
+        later.servicesBefore == step.servicesBefore && later.waitsFor == nil && !later.isState && !later.isTrap
+          && !harmless.contains(later.text.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? "")
+      }) {
+        return "'\(Self.firstLine(work.text))' runs after the wait for \(service) and may need it, but dockadvise-init runs the setup before every service"
+      }
+    }
+    return nil
+  }
+
+  static func firstLine(_ text: String) -> String {
+    text.split(whereSeparator: \.isNewline).first.map { String($0).trimmed(in: " \t") } ?? text
   }
 
   /// The test of a loop that waits until something is ready, when that is all it does: `until TEST` or

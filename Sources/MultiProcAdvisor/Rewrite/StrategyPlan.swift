@@ -34,6 +34,7 @@ final class StrategyPlan: Sendable {
     guard let plan = ServicePlan.extract(from: context, refusal: &refusal) else { return (nil, refusal) }
     // Only the wrapper runs the services in the shell that ran the setup.
     if strategy != .wrapper, let reason = plan.sharedShellState { return (nil, reason) }
+    if let reason = plan.waitOrderProblem(for: strategy) { return (nil, "\(plan.origin): \(reason)") }
     let fix = StrategyRenderer(context: context, plan: plan, strategy: strategy).fix()
     if fix == nil, strategy != .swiftInit, context.image.family == .unknown || context.image.family == .scratch, !context.dockerfile.stages.isEmpty {
       let stage = context.dockerfile.stages[min(context.image.finalStage, context.dockerfile.stages.count - 1)]
