@@ -210,6 +210,7 @@ struct ShellFactsBuilder {
       }
       var terminal = ShellFacts.Terminal(command: reference, kind: kind)
       terminal.failsAtOnce = failureAtOnce(invocation, reference)
+      if let exit = exitAfter[invocation.index] { terminal.statusReplacedBy = self.reference(script.invocations[exit]) }
       if let decided, !decided.isEmpty, !decided.contains(exitAfter[invocation.index] ?? invocation.index) { terminal.isRuledOutByArguments = true }
       facts.terminals.append(terminal)
     }

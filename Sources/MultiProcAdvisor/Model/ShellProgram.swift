@@ -157,6 +157,8 @@ public struct ShellFacts: Sendable {
     /// Why the command ends at once although it looks like it holds the foreground (`fg` without job
     /// control, `npm start` with no start script): nil for a command that runs as it looks.
     public var failsAtOnce: String? = nil
+    /// `server; exit 0`: the literal `exit` right after the command, which replaces its status.
+    public var statusReplacedBy: CommandReference? = nil
   }
 
   /// Whether the program writes `daemon off;` into nginx.conf (an entrypoint that appends it before
