@@ -42,7 +42,7 @@ case "$engine" in
     ((!push)) || { echo "build-image: --push needs --engine docker" >&2; exit 2; }
     buildah build --isolation chroot --network host --format docker --pull=never --layers=false --force-rm \
       "${build_args[@]}" "${tag_flags[@]}" -f "$root/Dockerfile" "$root"
-    echo "build-image: ${tags[*]}: $(buildah images --format '{{.Size}}' "${tags[0]}" | head -n 1), $(( $(date +%s) - start )) s"
+    echo "build-image: ${tags[*]}: $(buildah images --format '{{.Size}}' "${tags[0]}" | sed -n 1p), $(( $(date +%s) - start )) s"
     ;;
   docker)
     flags=()

@@ -63,5 +63,6 @@ buildah config --cmd '["/bin/bash"]' --label "org.opencontainers.image.descripti
 buildah commit -q --format docker --rm "$container" "$image" >/dev/null
 container=""
 for tag in "${tags[@]}"; do buildah tag "$image" "$tag"; done
-size=$(buildah images --format '{{.Size}}' "$image" | head -n 1)
+# sed reads all of buildah's output: with head, buildah got SIGPIPE and pipefail made the script fail (rc 141).
+size=$(buildah images --format '{{.Size}}' "$image" | sed -n 1p)
 echo "make-swift-image: $image (+ ${tags[*]}) from $toolchain, $size, $(( $(date +%s) - start )) s"
