@@ -29,9 +29,12 @@ public struct PackageScript: Sendable {
   public var isDefaultServer = false
   public var concurrently: Concurrently?
 
+  /// The package managers whose `start`/`run X` runs a package.json script.
+  static let managers: Set<String> = ["npm", "yarn", "pnpm"]
+
   /// The script `command` runs in `image`, when it is a package manager running a package script.
   static func of(_ command: CommandReference, image: ImageModel, directory: String? = nil) -> PackageScript? {
-    guard let manager = command.programName, ["npm", "yarn", "pnpm"].contains(manager),
+    guard let manager = command.programName, managers.contains(manager),
       command.arguments.allSatisfy({ $0 != nil }), let name = scriptName(manager: manager, arguments: command.literalArguments)
     else { return nil }
     var script = PackageScript(manager: manager, name: name)

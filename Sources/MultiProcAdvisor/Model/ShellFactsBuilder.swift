@@ -111,6 +111,8 @@ struct ShellFactsBuilder {
     // Background jobs started by the main shell, with the variable their PID goes into.
     let pidVariables = script.backgroundPIDVariables
     let jobs = script.backgroundJobs.filter { $0.isInMainPath && !$0.isNested }
+    // Scanned once for all jobs: `fg %N` with job control on waits for job N.
+    let foregrounded = jobControlIsOn ? foregroundedJobs : []
     for (index, job) in jobs.enumerated() {
       var commands = script.commands(of: job)
       guard let first = commands.first else { continue }
@@ -132,7 +134,7 @@ struct ShellFactsBuilder {
         if record.isLogRelay { record.isLongRunning = false }
       }
       // `set -m; a & b & fg %1`: the script waits for job 1 (fg fails without job control, see `terminalKind`).
-      let waitedByForeground = jobControlIsOn && foregroundedJobs.contains { target in
+      let waitedByForeground = foregrounded.contains { target in
         target.job == index + 1 && target.start > job.range.end && !runsForegroundWork(between: job.range.end, and: target.start)
       }
       record.isWaitedFor = waitedByForeground || script.waits.contains { wait in
@@ -445,7 +447,8 @@ struct ShellFactsBuilder {
   /// Why a command that looks like it holds the foreground ends at once: `fg` in a script without job
   /// control, `npm start` where package.json has no start script.
   func failureAtOnce(_ invocation: ShellInvocation, _ reference: CommandReference) -> String? {
-    guard let program = reference.programName else { return nil }
+    // Only these can fail that way: the scan for a `cd` and the package.json lookup stay off the common path.
+    guard let program = reference.programName, program == "fg" || PackageScript.managers.contains(program) else { return nil }
     if program == "fg" {
       return jobControlIsOn ? nil : "'\(reference.text)' fails at once in a script: job control is off unless the script runs 'set -m'"
     }
